@@ -1,0 +1,3 @@
+from inspect_cli.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The inspect-cli command line: one small module per command.
+
+Commands parse arguments, call the core, print or write the result and pick the
+exit code: 0 success, 1 a problem with the data or files, 2 a usage mistake.
+Heavy libraries (pandas, openpyxl, jinja2) are imported inside commands so that
+``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from inspect_cli import __version__
+from inspect_cli.cli import _common
+
+app = typer.Typer(
+    name="inspect-cli",
+    help="Score child-protection case audits against an inspection framework, and report.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"inspect-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on internal errors.")] = False,
+) -> None:
+    """Score child-protection case audits against an inspection framework, and report.
+
+    Example: [bold]inspect-cli score sample_cases/ -o scored.xlsx[/bold]
+    """
+    _common.set_debug(debug)
+
+
+# Registration happens on import; each module adds its command(s) to ``app``.
+from inspect_cli.cli import frameworks_cmd, score_cmd, template_cmd, validate_cmd  # noqa: E402
+
+__all__ = ["app", "frameworks_cmd", "main", "score_cmd", "template_cmd", "validate_cmd"]
+
+
+def main() -> None:
+    app()

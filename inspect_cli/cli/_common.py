@@ -1,0 +1,100 @@
+"""What every command shares: consoles, error handling, common options, outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from inspect_cli.errors import InspectError
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+INTERNAL_ERROR = 70
+_debug = {"on": bool(os.environ.get("INSPECT_CLI_DEBUG"))}
+
+
+def set_debug(on: bool) -> None:
+    _debug["on"] = _debug["on"] or on
+
+
+@contextlib.contextmanager
+def cli_errors() -> Iterator[None]:
+    """Errors become a message and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except InspectError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        for line in exc.details:
+            err.print(f"  {line}", highlight=False, markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _debug["on"]:
+            raise
+        err.print(
+            f"[bold red]internal error:[/bold red] {type(exc).__name__}. This is a bug in "
+            "inspect-cli, not in your data. Run again with --debug for details and report it.",
+            highlight=False,
+        )
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+FrameworkOpt = Annotated[
+    str,
+    typer.Option(
+        "--framework",
+        help="Framework id (see 'frameworks list') or path to a framework .yaml file.",
+        show_default=True,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file; the format follows its extension."),
+]
+OverwriteOpt = Annotated[
+    bool, typer.Option("--overwrite", help="Replace the output file if it already exists.")
+]
+InputsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Case files (.xlsx, .xlsm, .csv) or folders of them.", show_default=False),
+]
+
+
+def pick_format(output: Path | None, given: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """--format wins; otherwise the output's extension; otherwise the default."""
+    if given:
+        fmt = given.lower()
+    elif output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+    else:
+        fmt = default
+    if fmt not in allowed:
+        from inspect_cli.errors import UsageError
+
+        raise UsageError(
+            f"unknown output format {fmt!r}", details=(f"choose one of: {', '.join(allowed)}",)
+        )
+    return fmt
+
+
+def write_output(target: Path, inputs: list[Path], overwrite: bool, write: Callable[[Path], None]) -> None:
+    from inspect_cli.load import expand_inputs
+    from inspect_cli.safe_write import check_target, write_atomic
+
+    files, _ = expand_inputs(inputs)
+    check_target(target, [*inputs, *files], force=overwrite)
+    write_atomic(target, write)
+    err.print(f"wrote {target}", highlight=False)
+
+
+def print_json(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,104 @@
+"""inspect-cli frameworks list | show | schema | check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from inspect_cli.cli import app
+from inspect_cli.cli._common import OutputOpt, OverwriteOpt, cli_errors, err, out, print_json
+
+frameworks_app = typer.Typer(
+    help="List, show and check assessment frameworks.", no_args_is_help=True
+)
+app.add_typer(frameworks_app, name="frameworks")
+
+FormatOpt = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+@frameworks_app.command("list")
+def list_frameworks(format: FormatOpt = "table") -> None:
+    """List the frameworks that ship with the tool, with their versions.
+
+    Example: [bold]inspect-cli frameworks list[/bold]
+    """
+    with cli_errors():
+        from inspect_cli.frameworks import shipped_frameworks
+        from inspect_cli.render.terminal import print_framework_list
+
+        infos = shipped_frameworks()
+        if format == "json":
+            print_json(json.dumps([{"id": i.id, "version": i.version, "title": i.title} for i in infos], indent=2))
+        else:
+            print_framework_list(out, infos)
+
+
+@frameworks_app.command("show")
+def show(
+    framework: Annotated[str, typer.Argument(help="Framework id or path to a .yaml file.")],
+    format: FormatOpt = "table",
+) -> None:
+    """Show a framework: stages, indicators, scales, grades and scoring rules.
+
+    Example: [bold]inspect-cli frameworks show ncpi-2014 --format json[/bold]
+    """
+    with cli_errors():
+        from inspect_cli.frameworks import framework_to_dict, resolve_framework
+        from inspect_cli.render.terminal import print_framework
+
+        fw = resolve_framework(framework)
+        if format == "json":
+            print_json(json.dumps(framework_to_dict(fw), indent=2, ensure_ascii=False))
+        else:
+            print_framework(out, fw)
+
+
+@frameworks_app.command("schema")
+def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
+    """Print the JSON Schema for framework files (editors use it to check them).
+
+    Example: [bold]inspect-cli frameworks schema -o framework.schema.json[/bold]
+    """
+    with cli_errors():
+        from inspect_cli.frameworks import json_schema
+        from inspect_cli.safe_write import check_target, write_text_atomic
+
+        text = json_schema()
+        if output is None:
+            print_json(text)
+        else:
+            check_target(output, [], force=overwrite)
+            write_text_atomic(output, text)
+            err.print(f"wrote {output}")
+
+
+@frameworks_app.command("check")
+def check(
+    path: Annotated[Path, typer.Argument(help="The framework .yaml file to check.")],
+) -> None:
+    """Check a framework file: its structure, and that scoring is sane (best answers
+    everywhere give good, middle adequate, worst inadequate).
+
+    Example: [bold]inspect-cli frameworks check my-framework.yaml[/bold]
+    """
+    with cli_errors():
+        from inspect_cli.frameworks import resolve_framework
+        from inspect_cli.sanity import check_sanity
+
+        fw = resolve_framework(path)
+        failures = check_sanity(fw)
+        for f in failures:
+            err.print(
+                f"[bold red]error:[/bold red] {f.cases} case(s) answering the {f.answer} answer "
+                f"everywhere were graded {f.got}, not {f.expected}; e.g. {f.example_reason}",
+                highlight=False,
+            )
+        if failures:
+            raise typer.Exit(1)
+        out.print(
+            f"OK: {fw.id} {fw.version}: {len(fw.stages)} stages, {len(fw.indicators)} indicators; "
+            "best answers give good, middle adequate, worst inadequate"
+        )

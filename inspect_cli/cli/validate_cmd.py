@@ -1,0 +1,43 @@
+"""inspect-cli validate: every problem in every file, or OK."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from inspect_cli.cli import app
+from inspect_cli.cli._common import FrameworkOpt, InputsArg, cli_errors, err, out, print_json
+
+
+@app.command()
+def validate(
+    inputs: InputsArg,
+    framework: FrameworkOpt = "ncpi-2014",
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check case files against a framework and list every problem found.
+
+    Each problem names the file, sheet, row (as Excel shows it) and column, what was
+    found and what was expected. Exit code 0: no errors (notes and warnings may be
+    listed); 1: errors found; 2: the command was used wrongly.
+
+    Example: [bold]inspect-cli validate sample_cases/[/bold]
+    """
+    with cli_errors():
+        from inspect_cli.frameworks import resolve_framework
+        from inspect_cli.load import load_cases
+        from inspect_cli.render.terminal import print_problems
+        from inspect_cli.render.validation import summary_line, validation_json
+
+        fw = resolve_framework(framework)
+        result = load_cases(inputs, fw)
+        if format == "json":
+            print_json(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
+        else:
+            if result.problems:
+                print_problems(err, result.problems)
+            (out if result.ok else err).print(summary_line(result), highlight=False)
+        if not result.ok:
+            raise typer.Exit(1)

@@ -1,0 +1,90 @@
+"""The columns of a case audit workbook other than indicators.
+
+Column ids here are a public interface (other tools read scored workbooks by
+them): add fields, never rename or drop one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from inspect_cli.frameworks import Framework
+
+FieldKind = Literal["text", "area", "audit_type", "grade", "date", "age", "flag", "comment"]
+
+AUDIT_TYPES: dict[str, tuple[str, ...]] = {
+    # canonical value → other spellings accepted on input
+    "self-assessment": ("self assessment", "self", "force", "self-audit", "self audit"),
+    "inspector": ("inspectors", "hmic", "hmicfrs", "inspectorate"),
+}
+
+FLAG_WORDS: dict[str, tuple[str, ...]] = {
+    "yes": ("y", "true", "1"),
+    "no": ("n", "false", "0"),
+    "unknown": ("not known", "unk", "not recorded", "don't know", "dont know"),
+}
+
+
+@dataclass(frozen=True)
+class CaseField:
+    id: str
+    label: str
+    kind: FieldKind
+    required: bool = False
+    description: str = ""
+
+    @property
+    def sensitive(self) -> bool:
+        """Free text and dates may identify a child: never echo them in messages."""
+        return self.kind in ("text", "comment", "date")
+
+
+_BASE_FIELDS: tuple[CaseField, ...] = (
+    CaseField("case_ref", "Case reference", "text", True, "The force's reference for the case."),
+    CaseField("force", "Force", "text", True, "The police force whose case this is."),
+    CaseField(
+        "area_of_practice", "Area of practice", "area", True, "One of the framework's areas."
+    ),
+    CaseField("audit_type", "Audit type", "audit_type", True, "self-assessment or inspector."),
+    CaseField("overall_grade", "Overall grade", "grade", False, "The auditor's own conclusion."),
+    CaseField("auditor", "Auditor", "text", False, "Who audited the case."),
+    CaseField("audit_date", "Audit date", "date"),
+    CaseField("child_age", "Child age", "age", False, "Age in whole years, 0 to 17."),
+    CaseField("child_gender", "Child gender", "text"),
+    CaseField("child_ethnicity", "Child ethnicity", "text"),
+    CaseField("child_disability", "Child disability", "flag", False, "yes, no or unknown."),
+    CaseField("looked_after", "Looked after", "flag", False, "Looked-after child: yes/no."),
+    CaseField("specialist_team", "Specialist team", "flag", False, "Handled by a specialist team."),
+    CaseField(
+        "recognised_at_outset",
+        "Recognised at outset",
+        "flag",
+        False,
+        "Recognised as child protection from the first contact.",
+    ),
+    CaseField("date_reported", "Date reported", "date"),
+    CaseField("date_allocated", "Date allocated", "date"),
+    CaseField("date_suspect_interviewed", "Date suspect interviewed", "date"),
+    CaseField("date_medical", "Date of medical", "date"),
+    CaseField(
+        "date_referred_csc",
+        "Date referred to CSC",
+        "date",
+        False,
+        "Date referred to children's social care.",
+    ),
+    CaseField("date_closed", "Date closed", "date"),
+)
+
+REQUIRED_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.required)
+DATE_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.kind == "date")
+
+
+def standard_fields(fw: Framework) -> tuple[CaseField, ...]:
+    """The fixed case fields plus one free-text comment column per stage."""
+    comments = tuple(
+        CaseField(f"{s.id}.comment", f"{s.label} comment", "comment") for s in fw.stages
+    )
+    return _BASE_FIELDS + comments

@@ -1,0 +1,711 @@
+"""Case audit spreadsheets in, one tidy DataFrame of cases out, with every problem found.
+
+``load_cases`` never stops at the first problem: each file, sheet, header, row
+and cell is checked, and each problem is located (file, sheet, Excel row,
+column letter and header). Rows with an error are not loaded as cases; each is
+listed in ``LoadResult.rejected`` with its reason, so totals always reconcile:
+``rows_read == len(cases) + len(rejected)``.
+
+The tidy frame has one row per case:
+- ``source_file``, ``source_sheet``, ``source_row`` (as Excel shows it);
+- the standard fields of :mod:`inspect_cli.fields` that the sheet has, by id;
+- one categorical column per indicator (full id), whose categories are the scale's
+  response ids best → worst, then its not-applicable id; blank is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from inspect_cli import problems as P
+from inspect_cli.fields import (
+    AUDIT_TYPES,
+    FLAG_WORDS,
+    REQUIRED_FIELD_IDS,
+    CaseField,
+    standard_fields,
+)
+from inspect_cli.frameworks import Framework, IndicatorRef, normalise_text, response_words
+from inspect_cli.problems import Problem
+from inspect_cli.read import (
+    SUPPORTED_SUFFIXES,
+    Limits,
+    RawFile,
+    RawSheet,
+    ReadFailure,
+    column_letter,
+    read_file,
+)
+
+HEADER_SEARCH_ROWS = 30
+MIN_HEADER_MATCHES = 3
+MAX_TEXT = 32_000
+META_COLUMNS = ("source_file", "source_sheet", "source_row")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    path: str
+    sha256: str
+    size: int
+    rows_read: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    framework: Framework
+    cases: pd.DataFrame
+    problems: tuple[Problem, ...]
+    sources: tuple[SourceFile, ...]
+    rejected: pd.DataFrame
+    """Rows read but not loaded: source_file, source_sheet, source_row, reason."""
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.cases) + len(self.rejected)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def expand_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Folders become the case files in them; unknown or missing paths become problems."""
+    files: list[Path] = []
+    found: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not p.name.startswith(".")
+            )
+            for p in inside:
+                if p.name.startswith("~$"):
+                    found.append(P.LOCK_FILE_SKIPPED.at(p.name))
+                else:
+                    files.append(p)
+            if not any(not p.name.startswith("~$") for p in inside):
+                found.append(P.NO_INPUT_FILES.at(str(path)))
+        elif not path.exists():
+            found.append(P.FILE_NOT_FOUND.at(path.name, path=path))
+        elif path.suffix.lower() == ".xls":
+            found.append(P.LEGACY_XLS.at(path.name))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            found.append(
+                P.UNSUPPORTED_FORMAT.at(
+                    path.name,
+                    detail=f"{path.suffix or 'no extension'}: expected .xlsx, .xlsm or .csv",
+                )
+            )
+        else:
+            files.append(path)
+    return files, found
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Column:
+    """A recognised column of a sheet."""
+
+    index: int
+    letter: str
+    header: str
+    field_id: str
+
+
+class HeaderMatcher:
+    """Maps header text to field ids, by id or label, ignoring case and spacing."""
+
+    def __init__(self, fw: Framework) -> None:
+        self.fields: dict[str, CaseField] = {f.id: f for f in standard_fields(fw)}
+        self.indicators: dict[str, IndicatorRef] = {r.full_id: r for r in fw.indicators}
+        self.words: dict[str, str] = {}
+        for f in self.fields.values():
+            self._add(f.id, f.id, f.label, f.id.replace("_", " "))
+        for ref in fw.indicators:
+            self._add(ref.full_id, ref.full_id, ref.indicator.label)
+        self.required = (*REQUIRED_FIELD_IDS, *self.indicators)
+        self.labels = {
+            **{f.id: f.label for f in self.fields.values()},
+            **{r.full_id: r.indicator.label for r in fw.indicators},
+        }
+
+    def _add(self, field_id: str, *words: str) -> None:
+        for word in words:
+            self.words.setdefault(normalise_text(word), field_id)
+
+    def match(self, header: str) -> str | None:
+        return self.words.get(normalise_text(header))
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_text(value: Any) -> str:
+    """A cell as text: integral numbers without '.0', dates as ISO, text stripped."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = as_text(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+@dataclass(frozen=True)
+class Bad:
+    """Why one cell was rejected: ``found`` and ``expected`` in words (never sensitive text)."""
+
+    found: str
+    expected: str
+    kind: P.ProblemType = P.TYPE_ERROR
+
+
+Normaliser = Callable[[Any], Any]  # returns the value, or a Bad
+
+
+def _choice(words: dict[str, str], allowed: str) -> Normaliser:
+    def normalise(value: Any) -> Any:
+        hit = words.get(normalise_text(as_text(value)))
+        if hit is None:
+            return Bad(_shown(value), allowed, P.INVALID_VALUE)
+        return hit
+
+    return normalise
+
+
+def _vocabulary(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, words in items:
+        for word in words:
+            out.setdefault(normalise_text(word), canonical)
+    return out
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    expected = "a date (a date cell, 2024-03-05 or 05/03/2024, day first)"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Bad("a number", expected)
+    text = as_text(value)
+    m = _ISO_DATE.match(text)
+    parts = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    if parts is None and (m := _UK_DATE.match(text)):
+        parts = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if parts is None:
+        return Bad("text that is not a date", expected)
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return Bad("a day or month that does not exist", expected)
+
+
+def _age(value: Any) -> Any:
+    expected = "a whole number of years from 0 to 17"
+    if isinstance(value, bool):
+        return Bad(_shown(value), expected)
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = as_text(value)
+        try:
+            number = float(text)
+        except ValueError:
+            return Bad(_shown(text), expected)
+    if not number.is_integer() or not 0 <= number <= 17:
+        return Bad(_shown(value), expected)
+    return int(number)
+
+
+def _text(value: Any) -> Any:
+    return as_text(value)
+
+
+def _allowed(labels: Iterable[str]) -> str:
+    return ", ".join(labels)
+
+
+def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
+    """One function per field id that turns a raw cell into its tidy value or a Bad."""
+    out: dict[str, Normaliser] = {}
+    areas = _vocabulary((a.id, response_words(a)) for a in fw.areas_of_practice)
+    grades = _vocabulary((g.id, response_words(g)) for g in fw.case_grades)
+    audit = _vocabulary((k, (k, *v)) for k, v in AUDIT_TYPES.items())
+    flags = _vocabulary((k, (k, *v)) for k, v in FLAG_WORDS.items())
+    for f in standard_fields(fw):
+        if f.kind == "area":
+            out[f.id] = _choice(areas, _allowed(a.label for a in fw.areas_of_practice))
+        elif f.kind == "grade":
+            out[f.id] = _choice(grades, _allowed(g.label for g in fw.case_grades))
+        elif f.kind == "audit_type":
+            out[f.id] = _choice(audit, _allowed(AUDIT_TYPES))
+        elif f.kind == "flag":
+            out[f.id] = _choice(flags, _allowed(FLAG_WORDS))
+        elif f.kind == "date":
+            out[f.id] = _date
+        elif f.kind == "age":
+            out[f.id] = _age
+        else:
+            out[f.id] = _text
+    for ref in fw.indicators:
+        scale = ref.scale
+        answers = [*scale.responses, *([scale.not_applicable] if scale.not_applicable else [])]
+        words = _vocabulary((r.id, response_words(r)) for r in answers)
+        allowed = _allowed(r.label for r in answers)
+
+        def normalise(value: Any, words: dict[str, str] = words, allowed: str = allowed) -> Any:
+            hit = words.get(normalise_text(as_text(value)))
+            return Bad(_shown(value), allowed, P.UNKNOWN_RESPONSE) if hit is None else hit
+
+        out[ref.full_id] = normalise
+    return out
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+@dataclass
+class _SheetRows:
+    """The loaded rows of one sheet: field id → values, plus bookkeeping."""
+
+    file: str
+    sheet: str | None
+    excel_rows: list[int]
+    values: dict[str, list[Any]]
+    bad_rows: dict[int, str] = field(default_factory=dict)  # position → first reason
+
+
+class _Loader:
+    def __init__(self, fw: Framework, limits: Limits) -> None:
+        self.fw = fw
+        self.limits = limits
+        self.matcher = HeaderMatcher(fw)
+        self.normalisers = build_normalisers(fw)
+        self.problems: list[Problem] = []
+        self.rejected: list[tuple[str, str | None, int, str]] = []
+
+    # One problem, also marking its row as not loadable when it is an error.
+    def report(
+        self, problem: Problem, rows: _SheetRows | None = None, pos: int | None = None
+    ) -> None:
+        self.problems.append(problem)
+        if rows is not None and pos is not None and problem.is_error:
+            rows.bad_rows.setdefault(pos, problem.message)
+
+    def find_header(self, rows: list[list[Any]]) -> int | None:
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            hits = {self.matcher.match(as_text(v)) for v in row if not _is_blank(v)}
+            hits.discard(None)
+            if len(hits) >= MIN_HEADER_MATCHES:
+                return i
+        return None
+
+    def load_sheet(self, file: str, raw: RawSheet, header_at: int) -> _SheetRows | None:
+        sheet = raw.name or None
+        rows = raw.rows
+        header = rows[header_at]
+        at = {"file": file, "sheet": sheet}
+        if header_at:
+            self.report(P.HEADER_NOT_FIRST.at(**at, row=header_at + 1))
+        if raw.hidden:
+            self.report(P.HIDDEN_SHEET.at(**at))
+        width = max(len(r) for r in rows)
+        columns: list[Column] = []
+        seen: dict[str, Column] = {}
+        fatal = False
+        for j in range(width):
+            text = as_text(header[j]) if j < len(header) else ""
+            letter = column_letter(j)  # Excel shows letters for CSV files too
+            if not text:
+                has_data = any(j < len(r) and not _is_blank(r[j]) for r in rows[header_at + 1 :])
+                if has_data:
+                    self.report(P.BLANK_HEADER.at(**at, row=header_at + 1, column=letter))
+                    fatal = True
+                continue
+            field_id = self.matcher.match(text)
+            if field_id is None:
+                self.report(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
+                continue
+            col = Column(j, letter, text, field_id)
+            if field_id in seen:
+                self.report(
+                    P.DUPLICATE_COLUMN.at(
+                        **at,
+                        row=header_at + 1,
+                        column=letter,
+                        header=text,
+                        first=f"{seen[field_id].letter} ({seen[field_id].header})",
+                        second=f"{letter} ({text})",
+                        field=field_id,
+                    )
+                )
+                fatal = True
+                continue
+            seen[field_id] = col
+            columns.append(col)
+        present = [as_text(v) for v in header if not _is_blank(v)]
+        for field_id in self.matcher.required:
+            if field_id not in seen:
+                label = self.matcher.labels[field_id]
+                close = difflib.get_close_matches(
+                    label, present, n=1, cutoff=0.6
+                ) or difflib.get_close_matches(field_id, present, n=1, cutoff=0.6)
+                hint = f"; the closest column present is {close[0]!r}" if close else ""
+                self.report(
+                    P.MISSING_COLUMN.at(
+                        **at, header=label, field=f"{label} ({field_id})", hint=hint
+                    )
+                )
+                fatal = True
+        for r0, c0, r1, c1 in raw.merged:
+            ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            if r0 <= header_at <= r1 and c1 > c0:
+                self.report(P.MERGED_HEADER.at(**at, row=header_at + 1, range=ref))
+                fatal = True
+            elif r0 > header_at and r1 > r0:
+                self.report(
+                    P.MERGED_CELLS.at(**at, row=r0 + 1, column=column_letter(c0), range=ref)
+                )
+        data = self._data_rows(file, sheet, raw, header_at)
+        if fatal:
+            for excel_row in data:
+                self.rejected.append((file, sheet, excel_row, "the sheet's header has errors"))
+            return None
+        return self._cells(file, raw, data, columns, header_at)
+
+    def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
+        """Excel row numbers (1-based) of the non-blank rows below the header."""
+        blank: list[int] = []
+        data: list[int] = []
+        for i in range(header_at + 1, len(raw.rows)):
+            row = raw.rows[i]
+            no_values = all(_is_blank(v) for v in row)
+            errors_here = any((i, j) in raw.error_cells for j in range(len(row)))
+            if no_values and not errors_here:
+                blank.append(i + 1)
+            else:
+                data.append(i + 1)
+        if blank and data and blank[0] < data[-1]:
+            # Trailing blank rows are just the end of the sheet; only gaps are worth a note.
+            inner = [r for r in blank if r < data[-1]]
+            shown = ", ".join(map(str, inner[:10])) + (" ..." if len(inner) > 10 else "")
+            self.report(P.BLANK_ROWS.at(file, sheet, count=len(inner), rows=shown))
+        return data
+
+    def _cells(
+        self, file: str, raw: RawSheet, excel_rows: list[int], columns: list[Column], header_at: int
+    ) -> _SheetRows:
+        sheet = raw.name or None
+        out = _SheetRows(file, sheet, excel_rows, {})
+        at = {"file": file, "sheet": sheet}
+        header_width = len(raw.rows[header_at])
+        if sheet is None:  # CSV: a record with the wrong number of fields would shift columns
+            for pos, excel_row in enumerate(excel_rows):
+                row = raw.rows[excel_row - 1]
+                if len(row) != header_width and not (
+                    len(row) > header_width and all(_is_blank(v) for v in row[header_width:])
+                ):
+                    self.report(
+                        P.RAGGED_ROW.at(**at, row=excel_row, expected=header_width, found=len(row)),
+                        out,
+                        pos,
+                    )
+        formulas = [k for k, cached in raw.formula_cells.items() if cached and k[0] > header_at]
+        if formulas:
+            cells = ", ".join(f"{column_letter(c)}{r + 1}" for r, c in sorted(formulas)[:5])
+            more = " ..." if len(formulas) > 5 else ""
+            self.report(P.FORMULA_CACHED.at(**at, count=len(formulas), cells=cells + more))
+        for col in columns:
+            normalise = self.normalisers[col.field_id]
+            cache: dict[Any, Any] = {}
+            values: list[Any] = []
+            j = col.index
+            kind_is_text = col.field_id in self.matcher.fields and self.matcher.fields[
+                col.field_id
+            ].kind in ("text", "comment")
+            for pos, excel_row in enumerate(excel_rows):
+                i = excel_row - 1
+                row = raw.rows[i]
+                value = row[j] if j < len(row) else ""
+                where = {**at, "row": excel_row, "column": col.letter, "header": col.header}
+                if (i, j) in raw.error_cells:
+                    self.report(P.EXCEL_ERROR.at(**where, value=raw.error_cells[(i, j)]), out, pos)
+                    values.append(None)
+                    continue
+                if raw.formula_cells.get((i, j)) is False:
+                    self.report(P.FORMULA_NO_VALUE.at(**where), out, pos)
+                    values.append(None)
+                    continue
+                if _is_blank(value):
+                    if col.field_id in REQUIRED_FIELD_IDS:
+                        self.report(P.MISSING_VALUE.at(**where, field=col.header), out, pos)
+                    values.append(None)
+                    continue
+                if kind_is_text and isinstance(value, str) and len(value) > MAX_TEXT:
+                    self.report(P.TEXT_TOO_LONG.at(**where, length=len(value), limit=MAX_TEXT))
+                    value = value[:MAX_TEXT]
+                key = (type(value), value)
+                result = cache.get(key)
+                if result is None:
+                    result = cache[key] = normalise(value)
+                if isinstance(result, Bad):
+                    problem = result.kind.at(
+                        **where,
+                        found=result.found,
+                        expected=result.expected,
+                        allowed=result.expected,
+                    )
+                    self.report(problem, out, pos)
+                    values.append(None)
+                else:
+                    values.append(result)
+            out.values[col.field_id] = values
+        self._row_checks(out)
+        return out
+
+    def _row_checks(self, rows: _SheetRows) -> None:
+        fw = self.fw
+        at = {"file": rows.file, "sheet": rows.sheet}
+        n = len(rows.excel_rows)
+        area = pd.Series(rows.values["area_of_practice"], dtype=object)
+        answered_any = pd.Series(False, index=range(n))
+        for stage in fw.stages:
+            all_blank = pd.Series(True, index=range(n))
+            for ind in stage.indicators:
+                ref = f"{stage.id}.{ind.id}"
+                na_answer = fw.scale_of(ind).not_applicable
+                cells = pd.Series(rows.values[ref], dtype=object)
+                blank = cells.isna()
+                all_blank &= blank
+                answered_any |= ~blank & (cells != (na_answer.id if na_answer else None))
+            needs = area.isin(stage.required_for_areas) & all_blank
+            for pos in needs[needs].index:
+                self.report(
+                    P.REQUIRED_STAGE_BLANK.at(
+                        **at,
+                        row=rows.excel_rows[pos],
+                        stage=stage.label,
+                        area=fw.area_by_id[area[pos]].label,
+                    ),
+                    rows,
+                    pos,
+                )
+        for pos in answered_any[~answered_any].index:
+            if pos not in rows.bad_rows:
+                self.report(P.NO_ANSWERS.at(**at, row=rows.excel_rows[pos]), rows, pos)
+
+
+# --------------------------------------------------------------------------- whole load
+
+
+def load_cases(
+    paths: Sequence[Path], fw: Framework, limits: Limits | None = None
+) -> LoadResult:
+    """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
+    limits = limits or Limits()
+    loader = _Loader(fw, limits)
+    files, input_problems = expand_inputs(paths)
+    loader.problems.extend(input_problems)
+    sources: list[SourceFile] = []
+    frames: list[pd.DataFrame] = []
+    for path in files:
+        try:
+            raw = read_file(path, limits)
+        except ReadFailure as failure:
+            loader.problems.append(failure.problem)
+            continue
+        loader.problems.extend(raw.notes)
+        frames.extend(_frame(fw, rows) for rows in _load_file(loader, raw))
+        sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
+    cases = pd.concat(frames, ignore_index=True) if frames else _empty_frame(fw)
+    cases = _check_duplicates(loader, cases)
+    bad = cases["_reason"].notna()
+    for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
+        index=False
+    ):
+        loader.rejected.append((row[0], row[1], int(row[2]), str(row[3])))
+    cases = cases.loc[~bad].drop(columns="_reason").reset_index(drop=True)
+    rejected = pd.DataFrame(loader.rejected, columns=[*META_COLUMNS, "reason"])
+    counted = [
+        SourceFile(
+            s.name,
+            s.path,
+            s.sha256,
+            s.size,
+            int((cases["source_file"] == s.name).sum() + (rejected["source_file"] == s.name).sum()),
+            int((cases["source_file"] == s.name).sum()),
+        )
+        for s in sources
+    ]
+    if files and cases.empty and not any(p.is_error for p in loader.problems):
+        loader.problems.append(
+            P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
+        )
+    return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+
+
+def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
+    name = raw.path.name
+    loaded: list[_SheetRows] = []
+    headed = 0
+    for sheet in raw.sheets:
+        rows = sheet.rows
+        if not rows or all(all(_is_blank(v) for v in r) for r in rows):
+            if sheet.name and len(raw.sheets) > 1:
+                loader.problems.append(
+                    P.SHEET_SKIPPED.at(name, sheet.name, detail="empty sheet skipped")
+                )
+            continue
+        header_at = loader.find_header(rows)
+        if header_at is None:
+            if len(raw.sheets) > 1:
+                loader.problems.append(
+                    P.SHEET_SKIPPED.at(
+                        name, sheet.name, detail="no header row of case columns; sheet skipped"
+                    )
+                )
+            continue
+        headed += 1
+        result = loader.load_sheet(name, sheet, header_at)
+        if result is not None:
+            loaded.append(result)
+        if len(rows) == header_at + 1 and result is not None:
+            loader.problems.append(
+                P.NO_CASES.at(
+                    name,
+                    sheet.name or None,
+                    detail="the sheet has a header row but no cases below it",
+                )
+            )
+    if not headed:
+        if all(not s.rows or all(all(_is_blank(v) for v in r) for r in s.rows) for s in raw.sheets):
+            loader.problems.append(P.NO_CASES.at(name, detail="the file has no data"))
+        else:
+            names = ", ".join(repr(s.name) for s in raw.sheets if s.name) or "the file"
+            loader.problems.append(
+                P.NO_HEADER.at(
+                    name,
+                    detail=f"no header row naming the case columns (Case reference, Force, Area of "
+                    f"practice, Audit type, the indicators) in the first {HEADER_SEARCH_ROWS} rows "
+                    f"of {names}",
+                )
+            )
+    return loaded
+
+
+def _frame(fw: Framework, rows: _SheetRows) -> pd.DataFrame:
+    n = len(rows.excel_rows)
+    data: dict[str, Any] = {
+        "source_file": [rows.file] * n,
+        "source_sheet": [rows.sheet or ""] * n,
+        "source_row": rows.excel_rows,
+    }
+    data.update(rows.values)
+    frame = pd.DataFrame(data)
+    frame["_reason"] = pd.Series([rows.bad_rows.get(i) for i in range(n)], dtype=object)
+    return _typed(fw, frame)
+
+
+def _empty_frame(fw: Framework) -> pd.DataFrame:
+    cols = [*META_COLUMNS, *REQUIRED_FIELD_IDS, *(r.full_id for r in fw.indicators), "_reason"]
+    return _typed(fw, pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}))
+
+
+def _typed(fw: Framework, frame: pd.DataFrame) -> pd.DataFrame:
+    fields = {f.id: f for f in standard_fields(fw)}
+    for column in list(frame.columns):
+        if column in fields:
+            kind = fields[column].kind
+            if kind == "date":
+                frame[column] = pd.to_datetime(frame[column], errors="raise")
+            elif kind == "age":
+                frame[column] = frame[column].astype("Int64")
+            else:
+                frame[column] = frame[column].astype("string")
+    for ref in fw.indicators:
+        cats = [r.id for r in ref.scale.responses]
+        if ref.scale.not_applicable:
+            cats.append(ref.scale.not_applicable.id)
+        frame[ref.full_id] = pd.Categorical(frame[ref.full_id], categories=cats)
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame
+
+
+def _check_duplicates(loader: _Loader, cases: pd.DataFrame) -> pd.DataFrame:
+    """The same case (force, audit type, case ref) twice, in one file or across files."""
+    if cases.empty:
+        return cases
+    force_key = cases["force"].str.casefold()
+    key = pd.DataFrame({"f": force_key, "a": cases["audit_type"], "c": cases["case_ref"]})
+    usable = key.notna().all(axis=1)
+    dup = key.duplicated(keep=False) & usable
+    if not dup.any():
+        return cases
+    first_seen: dict[tuple[str, str, str], str] = {}
+    reasons = cases["_reason"].copy()
+    for idx in cases.index[dup]:
+        k = (key.at[idx, "f"], key.at[idx, "a"], key.at[idx, "c"])
+        where = f"{cases.at[idx, 'source_file']}"
+        if cases.at[idx, "source_sheet"]:
+            where += f", sheet {cases.at[idx, 'source_sheet']!r}"
+        where += f", row {cases.at[idx, 'source_row']}"
+        if k not in first_seen:
+            first_seen[k] = where
+            continue
+        problem = P.DUPLICATE_CASE.at(
+            cases.at[idx, "source_file"],
+            cases.at[idx, "source_sheet"] or None,
+            row=int(cases.at[idx, "source_row"]),
+            case_ref=k[2],
+            force=cases.at[idx, "force"],
+            audit_type=k[1],
+            first=first_seen[k],
+        )
+        loader.problems.append(problem)
+        if pd.isna(reasons.at[idx]):
+            reasons.at[idx] = problem.message
+    cases = cases.copy()
+    cases["_reason"] = reasons
+    return cases

@@ -1,0 +1,239 @@
+"""Problems found in input files, each with a type, a title and a located message.
+
+Modelled on frictionless-py's errors: every problem type has a stable code (part
+of the JSON contract of ``validate --format json``), a title and a message
+template; each problem carries where it is (file, sheet, Excel row, column).
+Loading collects every problem before anything is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    code: str
+    title: str
+    severity: Severity
+    template: str
+
+    def at(
+        self,
+        file: str | None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        header: str | None = None,
+        **params: Any,
+    ) -> Problem:
+        return Problem(
+            code=self.code,
+            severity=self.severity,
+            message=self.template.format(**params),
+            file=file,
+            sheet=sheet,
+            row=row,
+            column=column,
+            header=header,
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    header: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        """'cases.xlsx, sheet Cases, row 7, column F (Suspect interviewed promptly)'."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            col = f"column {self.column}"
+            if self.header:
+                col += f" ({self.header})"
+            parts.append(col)
+        elif self.header:
+            parts.append(f"column {self.header!r}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _t(code: str, title: str, severity: Severity, template: str) -> ProblemType:
+    return ProblemType(code, title, severity, template)
+
+
+# File level
+FILE_NOT_FOUND = _t("file-not-found", "File not found", "error", "input not found: {path}")
+NO_INPUT_FILES = _t(
+    "no-input-files",
+    "No case files",
+    "error",
+    "no .xlsx, .xlsm or .csv files in this folder",
+)
+FILE_EMPTY = _t("file-empty", "Empty file", "error", "file is empty (0 bytes)")
+UNSUPPORTED_FORMAT = _t("unsupported-format", "Unsupported format", "error", "{detail}")
+ENCRYPTED = _t(
+    "encrypted-workbook",
+    "Password-protected workbook",
+    "error",
+    "workbook is password-protected; open it in Excel, remove the password "
+    "(File > Info > Protect Workbook) and save it again",
+)
+LEGACY_XLS = _t(
+    "legacy-xls",
+    "Legacy .xls workbook",
+    "error",
+    "this is a legacy Excel 97-2003 (.xls) workbook, which is not supported; "
+    "open it in Excel and save it as .xlsx",
+)
+CORRUPT = _t("corrupt-workbook", "Corrupt workbook", "error", "{detail}")
+UNSAFE = _t("unsafe-content", "Unsafe content", "error", "{detail}")
+TOO_LARGE = _t("too-large", "Over a safety limit", "error", "{detail}")
+ENCODING = _t("encoding-error", "Text encoding", "error", "{detail}")
+DECODED_AS = _t("decoded-as", "Text encoding", "note", "decoded as {encoding}: {why}")
+CSV_SYNTAX = _t("csv-syntax", "CSV syntax", "error", "{detail}")
+OUTPUT_FILE_SKIPPED = _t(
+    "inspect-cli-output",
+    "Output of this tool",
+    "note",
+    "skipped: this file is an inspect-cli output, not a case audit",
+)
+LOCK_FILE_SKIPPED = _t(
+    "lock-file",
+    "Excel lock file",
+    "note",
+    "skipped: a temporary file Excel keeps while a workbook is open",
+)
+
+# Sheet and header level
+NO_HEADER = _t("header-not-found", "No header row", "error", "{detail}")
+HEADER_NOT_FIRST = _t(
+    "header-row", "Header row", "note", "header found on row {row}; rows above it are ignored"
+)
+SHEET_SKIPPED = _t("sheet-skipped", "Sheet skipped", "note", "{detail}")
+HIDDEN_SHEET = _t(
+    "hidden-sheet",
+    "Hidden sheet with cases",
+    "warning",
+    "this sheet is hidden in Excel but holds cases; its cases are included",
+)
+MISSING_COLUMN = _t(
+    "missing-column", "Missing column", "error", "required column {field!r} not found{hint}"
+)
+DUPLICATE_COLUMN = _t(
+    "duplicate-column",
+    "Duplicate column",
+    "error",
+    "columns {first} and {second} are both {field!r}; keep one and delete the other",
+)
+BLANK_HEADER = _t(
+    "blank-header", "Blank header", "error", "column {column} has values but no header"
+)
+UNKNOWN_COLUMN = _t(
+    "unknown-column",
+    "Column not in the framework",
+    "note",
+    "column {header!r} is not part of the framework; ignored",
+)
+MERGED_CELLS = _t(
+    "merged-cells",
+    "Merged cells",
+    "error",
+    "cells {range} are merged; unmerge them and fill in every row",
+)
+MERGED_HEADER = _t(
+    "merged-header",
+    "Merged header cells",
+    "error",
+    "header cells {range} are merged; give each column its own header",
+)
+
+# Row and cell level
+BLANK_ROWS = _t("blank-rows", "Blank rows", "note", "{count} blank row(s) skipped: {rows}")
+RAGGED_ROW = _t(
+    "ragged-row",
+    "Wrong number of fields",
+    "error",
+    "expected {expected} fields (as in the header), found {found}",
+)
+MISSING_VALUE = _t(
+    "missing-value", "Missing value", "error", "{field} is blank; every case needs one"
+)
+UNKNOWN_RESPONSE = _t(
+    "unknown-response",
+    "Unknown answer",
+    "error",
+    "answer {found} is not on the scale; expected one of: {allowed}",
+)
+INVALID_VALUE = _t(
+    "invalid-value", "Invalid value", "error", "{found} is not allowed; expected {expected}"
+)
+TYPE_ERROR = _t("type-error", "Wrong type", "error", "expected {expected}, found {found}")
+EXCEL_ERROR = _t(
+    "excel-error",
+    "Excel error value",
+    "error",
+    "cell holds the Excel error {value}; fix the cell or its formula",
+)
+FORMULA_NO_VALUE = _t(
+    "formula-no-value",
+    "Formula without a value",
+    "error",
+    "cell holds a formula with no calculated value; open the file in Excel and save it",
+)
+FORMULA_CACHED = _t(
+    "formula-cached",
+    "Formulas",
+    "note",
+    "{count} cell(s) hold formulas; their calculated values were used ({cells})",
+)
+DUPLICATE_CASE = _t(
+    "duplicate-case",
+    "Duplicate case",
+    "error",
+    "case {case_ref!r} of {force} ({audit_type}) appears again; first seen at {first}",
+)
+REQUIRED_STAGE_BLANK = _t(
+    "required-stage-blank",
+    "Required stage blank",
+    "error",
+    "stage {stage!r} must be answered for {area!r} cases, but all its indicators are blank",
+)
+NO_ANSWERS = _t(
+    "no-answers",
+    "Nothing to score",
+    "error",
+    "no indicator has an answer other than not applicable; the case cannot be scored",
+)
+NO_CASES = _t("no-cases", "No cases", "error", "{detail}")
+TEXT_TOO_LONG = _t(
+    "text-too-long",
+    "Very long text",
+    "warning",
+    "text of {length:,} characters was cut to {limit:,}",
+)
+
+ALL_TYPES: tuple[ProblemType, ...] = tuple(
+    v for v in globals().values() if isinstance(v, ProblemType)
+)

@@ -1,0 +1,1 @@
+"""Renderers: turn result objects into terminal, Excel, CSV and JSON output. Formatting only."""

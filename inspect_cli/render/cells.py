@@ -1,0 +1,85 @@
+"""Safe cell writing shared by every Excel and CSV output.
+
+Text from case files must never become a formula, a link or a number in an
+output: xlsxwriter is told not to convert strings, every string goes through
+``write_string``, and CSV text that a spreadsheet would treat as a formula
+gets the OWASP quote prefix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from inspect_cli.read import OUTPUT_MARKER
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": True,
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+MAX_CELL_TEXT = 32_767
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def clean_text(text: str) -> str:
+    """Excel cannot hold control characters or more than 32,767 characters in a cell."""
+    text = text.translate(_CONTROL)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA (scalars only)."""
+    return value is None or (not isinstance(value, str | bytes) and bool(pd.isna(value)))
+
+
+def write_value(ws: Any, row: int, col: int, value: Any, fmt: Any = None, date_fmt: Any = None) -> None:
+    """Write one typed cell; text always as text."""
+    if is_missing(value):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, clean_text(value), fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and math.isinf(value):
+            ws.write_string(row, col, str(value), fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
+    elif isinstance(value, dt.datetime | dt.date):
+        ws.write_datetime(row, col, value, date_fmt or fmt)
+    elif hasattr(value, "item"):  # numpy scalar
+        write_value(ws, row, col, value.item(), fmt, date_fmt)
+    else:
+        ws.write_string(row, col, clean_text(str(value)), fmt)
+
+
+def csv_safe(value: Any) -> str:
+    """A CSV field that no spreadsheet will run as a formula."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}" if not value.is_integer() else str(int(value))
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write_about_sheet(workbook: Any, rows: list[tuple[str, str]], bold: Any) -> None:
+    """The About sheet: a marker the loader recognises, then provenance."""
+    ws = workbook.add_worksheet("About")
+    ws.write_string(0, 0, OUTPUT_MARKER, bold)
+    ws.write_string(1, 0, "This workbook was written by inspect-cli; it is not a case audit file.")
+    for i, (label, value) in enumerate(rows, start=3):
+        ws.write_string(i, 0, clean_text(label), bold)
+        ws.write_string(i, 1, clean_text(value))
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 90)

@@ -1,0 +1,139 @@
+"""Write the scored cases: xlsx, csv or json. The JSON shape is a public contract."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from inspect_cli.fields import standard_fields
+from inspect_cli.provenance import Provenance
+from inspect_cli.render.cells import (
+    WORKBOOK_OPTIONS,
+    clean_text,
+    csv_safe,
+    is_missing,
+    write_about_sheet,
+    write_value,
+)
+from inspect_cli.score import ScoreResult, scored_columns
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar."""
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
+    """One dict per case: the shape of ``score --format json`` (extend, never rename)."""
+    fw = result.framework
+    frame = result.scored
+    records = []
+    stage_ids = [s.id for s in fw.stages]
+    for row in frame.to_dict("records"):
+        records.append(
+            {
+                "case_ref": _plain(row["case_ref"]),
+                "force": _plain(row["force"]),
+                "audit_type": _plain(row["audit_type"]),
+                "area_of_practice": _plain(row["area_of_practice"]),
+                "grade": _plain(row["grade"]),
+                "recorded_grade": _plain(row["recorded_grade"]),
+                "recorded_counts_as": _plain(row["recorded_counts_as"]),
+                "grade_agrees": _plain(row["grade_agrees"]),
+                "score": _plain(row["score"]),
+                "stages": {s: _plain(row[f"{s}.grade"]) for s in stage_ids},
+                "stage_scores": {s: _plain(row[f"{s}.score"]) for s in stage_ids},
+                "reason": _plain(row["reason"]),
+                "source": {
+                    "file": _plain(row["source_file"]),
+                    "sheet": _plain(row["source_sheet"]) or None,
+                    "row": _plain(row["source_row"]),
+                },
+            }
+        )
+    return records
+
+
+def write_scored_json(result: ScoreResult, target: Path) -> None:
+    text = json.dumps(scored_records(result), indent=2, ensure_ascii=False)
+    target.write_text(text + "\n", encoding="utf-8")
+
+
+def write_scored_csv(result: ScoreResult, target: Path) -> None:
+    # UTF-8 with a byte-order mark: Excel on Windows then shows accents correctly.
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(scored_columns(result.framework))
+        for row in result.scored.itertuples(index=False):
+            writer.writerow([csv_safe(v) for v in row])
+
+
+def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
+    fw = result.framework
+    fields = {f.id: (f.label, f.description) for f in standard_fields(fw)}
+    out: dict[str, tuple[str, str]] = {
+        "source_file": ("Source file", "The file the case was read from."),
+        "source_sheet": ("Source sheet", "The sheet it was read from (blank for CSV)."),
+        "source_row": ("Source row", "The row number as Excel shows it."),
+        "score": ("Case score", "Weighted mean of the applicable stage scores, out of 100."),
+        "grade": ("Computed grade", "good, adequate or inadequate, by the framework's rules."),
+        "recorded_grade": ("Recorded grade", "The auditor's own overall grade, if given."),
+        "recorded_counts_as": ("Recorded grade counts as", "The recorded grade on the three-grade scale."),
+        "grade_agrees": ("Grades agree", "Whether the computed and recorded grades agree."),
+        "reason": ("Reason", "Why the case got its grade."),
+    }
+    for stage in fw.stages:
+        out[f"{stage.id}.score"] = (f"{stage.label} score", "Out of 100; blank if not applicable.")
+        out[f"{stage.id}.grade"] = (f"{stage.label} grade", "Blank if the stage does not apply.")
+    return {c: out.get(c) or fields.get(c) or (c, "") for c in scored_columns(fw)}
+
+
+def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+    try:
+        bold = workbook.add_format({"bold": True})
+        head = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"})
+        columns = scored_columns(result.framework)
+        ws = workbook.add_worksheet("Scored cases")
+        ws.freeze_panes(1, 1)
+        for j, col in enumerate(columns):
+            ws.write_string(0, j, col, head)
+        widths = {"reason": 90, "case_ref": 14, "force": 12, "area_of_practice": 22}
+        for j, col in enumerate(columns):
+            ws.set_column(j, j, widths.get(col, 12 if "." not in col else 16))
+        frame = result.scored
+        for i, row in enumerate(frame.itertuples(index=False), start=1):
+            for j, value in enumerate(row):
+                write_value(ws, i, j, value)
+        ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+
+        rejected = result.load.rejected
+        ns = workbook.add_worksheet("Not scored")
+        for j, col in enumerate(rejected.columns):
+            ns.write_string(0, j, str(col), head)
+        for i, row in enumerate(rejected.itertuples(index=False), start=1):
+            for j, value in enumerate(row):
+                write_value(ns, i, j, value)
+        ns.set_column(0, 2, 16)
+        ns.set_column(3, 3, 100)
+
+        cs = workbook.add_worksheet("Columns")
+        for j, title in enumerate(("Column id", "Label", "Meaning")):
+            cs.write_string(0, j, title, head)
+        for i, (col, (label, meaning)) in enumerate(_column_labels(result).items(), start=1):
+            cs.write_string(i, 0, col)
+            cs.write_string(i, 1, clean_text(label))
+            cs.write_string(i, 2, clean_text(meaning))
+        cs.set_column(0, 1, 32)
+        cs.set_column(2, 2, 70)
+        write_about_sheet(workbook, provenance.rows(), bold)
+    finally:
+        workbook.close()

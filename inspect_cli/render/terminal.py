@@ -1,0 +1,150 @@
+"""Terminal output with rich. Colour is decoration: every grade is also spelt out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from inspect_cli.frameworks import Framework, FrameworkInfo
+from inspect_cli.problems import Problem
+from inspect_cli.score import ScoreResult
+
+GRADE_STYLE = {"good": "green", "adequate": "yellow", "inadequate": "bold red"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
+MAX_LIKE = 5
+
+
+def grade_text(grade: str | None) -> Text:
+    if grade is None:
+        return Text("n/a", style="dim")
+    return Text(grade, style=GRADE_STYLE.get(grade, ""))
+
+
+def print_framework_list(console: Console, infos: Sequence[FrameworkInfo]) -> None:
+    table = Table(title="Frameworks", title_justify="left")
+    table.add_column("id", style="bold")
+    table.add_column("version")
+    table.add_column("title")
+    for info in infos:
+        table.add_row(info.id, info.version, info.title)
+    console.print(table)
+
+
+def print_framework(console: Console, fw: Framework) -> None:
+    console.print(Text(f"{fw.title}", style="bold"), Text(f"  {fw.id} {fw.version}", style="dim"))
+    if fw.overall_question:
+        console.print(Text(fw.overall_question))
+    console.print()
+    for scale in fw.scales:
+        answers = " / ".join(f"{r.label} ({s:g})" for r, s in zip(scale.responses, scale.scores(), strict=True))
+        na = f"; {scale.not_applicable.label} never counts" if scale.not_applicable else ""
+        console.print(f"[bold]Scale[/bold] {scale.id}: {answers}{na}", highlight=False)
+    grades = ", ".join(f"{g.label} → {g.counts_as}" for g in fw.case_grades)
+    console.print(f"[bold]Case grades[/bold]: {grades}", highlight=False)
+    areas = "; ".join(a.label for a in fw.areas_of_practice)
+    console.print(f"[bold]Areas of practice[/bold]: {areas}", highlight=False)
+    console.print()
+    for stage in fw.stages:
+        table = Table(title=f"{stage.label}  ({stage.id})", title_justify="left", title_style="bold")
+        table.add_column("indicator id", no_wrap=True)
+        table.add_column("label")
+        table.add_column("scale")
+        table.add_column("weight", justify="right")
+        table.add_column("limiting")
+        for ind in stage.indicators:
+            table.add_row(
+                f"{stage.id}.{ind.id}",
+                ind.label,
+                fw.scale_of(ind).id,
+                f"{ind.weight:g}",
+                "limiting" if ind.limiting else "",
+            )
+        if stage.required_for_areas:
+            labels = ", ".join(fw.area_by_id[a].label for a in stage.required_for_areas)
+            table.caption = f"Required for: {labels}"
+            table.caption_justify = "left"
+        console.print(table)
+    rule = fw.scoring
+    st, ct = rule.stage.thresholds, rule.case.thresholds
+    console.print(
+        f"[bold]Stage grade[/bold]: good from {st.good:g}, adequate from {st.adequate:g}, "
+        f"else inadequate; a limiting indicator's worst answer caps the stage at "
+        f"{rule.stage.limiting_cap}.",
+        highlight=False,
+    )
+    combine = "weighted mean of stage scores" if rule.case.combine == "mean_of_stages" else "worst stage"
+    console.print(
+        f"[bold]Case grade[/bold]: {combine}; good from {ct.good:g}, adequate from {ct.adequate:g}.",
+        highlight=False,
+    )
+    for cap in rule.case.caps:
+        console.print(
+            f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}", highlight=False
+        )
+
+
+def print_problems(console: Console, problems: Sequence[Problem], *, limit_like: int = MAX_LIKE) -> None:
+    """Every problem, with repeats of the same problem in the same column folded after a few."""
+    groups: dict[tuple[str, str | None, str | None, str], list[Problem]] = defaultdict(list)
+    for p in problems:
+        groups[(p.code, p.file, p.sheet, p.message)].append(p)
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("where")
+    table.add_column("problem")
+    for group in groups.values():
+        for p in group[:limit_like]:
+            table.add_row(Text(p.severity, style=SEVERITY_STYLE[p.severity]), p.location(), p.message)
+        if len(group) > limit_like:
+            more = len(group) - limit_like
+            table.add_row("", "", Text(f"… and {more:,} more like this (--format json lists all)", style="dim"))
+    console.print(table)
+
+
+def print_scored(console: Console, result: ScoreResult, *, limit: int) -> None:
+    frame = result.scored
+    fw = result.framework
+    table = Table(title=f"Scored cases ({len(frame):,})", title_justify="left", header_style="bold")
+    for col in ("case", "force", "audit", "area"):
+        table.add_column(col, no_wrap=True)
+    for stage in fw.stages:
+        table.add_column("".join(w[0] for w in stage.label.split()).upper(), justify="center")
+    table.add_column("grade")
+    table.add_column("reason")
+    abbrev = {"good": "G", "adequate": "A", "inadequate": "I"}
+    for row in frame.head(limit).to_dict("records"):
+        stage_cells = [
+            grade_text(None) if row[f"{s.id}.grade"] is None or str(row[f"{s.id}.grade"]) == "<NA>"
+            else Text(abbrev[str(row[f"{s.id}.grade"])], style=GRADE_STYLE[str(row[f"{s.id}.grade"])])
+            for s in fw.stages
+        ]
+        table.add_row(
+            str(row["case_ref"]),
+            str(row["force"]),
+            str(row["audit_type"]),
+            fw.area_by_id[str(row["area_of_practice"])].label,
+            *stage_cells,
+            grade_text(str(row["grade"])),
+            str(row["reason"]),
+        )
+    console.print(table)
+    if len(frame) > limit:
+        console.print(f"… {len(frame) - limit:,} more cases; write them all with -o scored.xlsx")
+    legend = ", ".join(f"{''.join(w[0] for w in s.label.split()).upper()} = {s.label}" for s in fw.stages)
+    console.print(Text(f"Stages: {legend}. G/A/I = good/adequate/inadequate; n/a = does not apply.", style="dim"))
+
+
+def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str, int]]) -> None:
+    table = Table(title="Computed grades", title_justify="left", header_style="bold")
+    table.add_column("force")
+    table.add_column("audit type")
+    for g in ("good", "adequate", "inadequate"):
+        table.add_column(g, justify="right")
+    table.add_column("total", justify="right")
+    for (force, audit), c in counts.items():
+        table.add_row(force, audit, *(str(c.get(g, 0)) for g in ("good", "adequate", "inadequate")), str(sum(c.values())))
+    console.print(table)

@@ -1,0 +1,219 @@
+"""Score every case: stage grades, the case grade, and a reason a person can check.
+
+The framework's rules are interpreted here, column by column over the whole
+frame (numpy), never row by row:
+
+1. each answer earns its scale's points (out of 100); not applicable and blank
+   are left out, so they never count against a case;
+2. a stage applies when at least one of its indicators has an answer; its score is
+   the weighted mean of those answers' points, graded by the stage thresholds;
+   a limiting indicator given its worst answer caps the stage;
+3. the case grade combines the applicable stages (weighted mean of stage scores,
+   or the worst stage), then the caps (e.g. "two inadequate stages make the case
+   inadequate") apply.
+
+docs/scoring.md states the shipped NCPI rule in words an inspector can check by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from inspect_cli.frameworks import GRADES, Framework, Stage, Thresholds
+from inspect_cli.load import META_COLUMNS, LoadResult
+
+GOOD, ADEQUATE, INADEQUATE = 0, 1, 2
+NOT_APPLICABLE = -1
+_GRADE_CODE = {g: i for i, g in enumerate(GRADES)}
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+IDENTITY_COLUMNS = ("case_ref", "force", "audit_type", "area_of_practice")
+
+
+@dataclass(frozen=True)
+class StageScores:
+    stage: Stage
+    score: FloatArray  # 0–100, NaN where the stage does not apply
+    grade: IntArray  # GOOD/ADEQUATE/INADEQUATE, NOT_APPLICABLE
+    limiting_hit: IntArray  # index into stage.indicators of the first limiting worst answer, or -1
+    applies: BoolArray
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    framework: Framework
+    load: LoadResult
+    scored: pd.DataFrame
+    """One row per case (same order as ``load.cases``); columns listed in :func:`scored_columns`."""
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        return self.load.cases
+
+
+def scored_columns(fw: Framework) -> list[str]:
+    """Column ids of the scored table, in order. A public interface: extend only."""
+    cols: list[str] = [*IDENTITY_COLUMNS, "auditor", *META_COLUMNS]
+    for stage in fw.stages:
+        cols += [f"{stage.id}.score", f"{stage.id}.grade"]
+    cols += ["score", "grade", "recorded_grade", "recorded_counts_as", "grade_agrees", "reason"]
+    return cols
+
+
+def _grade_by_thresholds(score: FloatArray, t: Thresholds) -> IntArray:
+    grade = np.select([score >= t.good, score >= t.adequate], [GOOD, ADEQUATE], INADEQUATE)
+    return np.where(np.isnan(score), NOT_APPLICABLE, grade).astype(np.int64)
+
+
+def score_stage(fw: Framework, cases: pd.DataFrame, stage: Stage) -> StageScores:
+    n = len(cases)
+    total = np.zeros(n)
+    weight = np.zeros(n)
+    limiting_hit = np.full(n, -1, dtype=np.int64)
+    refs = [r for r in fw.indicators if r.stage.id == stage.id]
+    for position in reversed(range(len(refs))):  # reversed: the first hit wins
+        ref = refs[position]
+        codes = np.asarray(cases[ref.full_id].cat.codes, dtype=np.int64)
+        scores = ref.scale.scores()
+        # Lookup table indexed by category code: responses, then not-applicable, then blank (-1).
+        points = np.array([*scores, np.nan, np.nan])
+        value = points[np.where(codes < 0, len(points) - 1, codes)]
+        answered = ~np.isnan(value)
+        total += np.where(answered, value, 0.0) * ref.indicator.weight
+        weight += answered * ref.indicator.weight
+        if ref.indicator.limiting:
+            worst = codes == len(scores) - 1
+            limiting_hit = np.where(worst, position, limiting_hit)
+    applies = weight > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(applies, total / np.where(applies, weight, 1.0), np.nan)
+    grade = _grade_by_thresholds(score, fw.scoring.stage.thresholds)
+    cap = _GRADE_CODE[fw.scoring.stage.limiting_cap]
+    grade = np.where(applies & (limiting_hit >= 0), np.maximum(grade, cap), grade)
+    return StageScores(stage, score, grade, limiting_hit, applies)
+
+
+def score_cases(load: LoadResult) -> ScoreResult:
+    """Score every loaded case with its framework's rules."""
+    fw = load.framework
+    cases = load.cases
+    n = len(cases)
+    stages = [score_stage(fw, cases, s) for s in fw.stages]
+    applies = np.column_stack([s.applies for s in stages]) if stages else np.zeros((n, 0), bool)
+    grades = np.column_stack([s.grade for s in stages]) if stages else np.zeros((n, 0), int)
+    scores = np.column_stack([s.score for s in stages]) if stages else np.zeros((n, 0))
+    weights = np.array([s.stage.weight for s in stages])
+    any_stage = applies.any(axis=1)
+    rule = fw.scoring.case
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = applies * weights
+        case_score = np.where(
+            any_stage, np.nansum(np.where(applies, scores, 0.0) * w, axis=1) / w.sum(axis=1), np.nan
+        )
+    if rule.combine == "worst_stage":
+        base = np.where(any_stage, np.where(applies, grades, GOOD).max(axis=1), NOT_APPLICABLE)
+    else:
+        base = _grade_by_thresholds(case_score, rule.thresholds)
+    grade = base.copy()
+    cap_used = np.full(n, -1, dtype=np.int64)
+    for i, cap in enumerate(rule.caps):
+        count = (applies & (grades >= _GRADE_CODE[cap.grade])).sum(axis=1)
+        hit = any_stage & (count >= cap.at_least) & (grade < _GRADE_CODE[cap.cap])
+        grade = np.where(hit, _GRADE_CODE[cap.cap], grade)
+        cap_used = np.where(hit, i, cap_used)
+    scored = pd.DataFrame(index=cases.index)
+    for col in (*IDENTITY_COLUMNS, "auditor", *META_COLUMNS):
+        scored[col] = cases[col] if col in cases else pd.Series(pd.NA, index=cases.index, dtype="string")
+    labels = np.array([*GRADES, None], dtype=object)  # index -1 → None
+    for s in stages:
+        scored[f"{s.stage.id}.score"] = np.round(s.score, 1)
+        scored[f"{s.stage.id}.grade"] = pd.array(labels[s.grade], dtype="string")
+    scored["score"] = np.round(case_score, 1)
+    scored["grade"] = pd.array(labels[grade], dtype="string")
+    _recorded(fw, cases, scored)
+    scored["reason"] = _reasons(fw, stages, case_score, grade, cap_used, applies)
+    return ScoreResult(fw, load, scored[scored_columns(fw)])
+
+
+def _recorded(fw: Framework, cases: pd.DataFrame, scored: pd.DataFrame) -> None:
+    if "overall_grade" in cases:
+        recorded = cases["overall_grade"].astype("string")
+    else:
+        recorded = pd.Series(pd.NA, index=cases.index, dtype="string")
+    counts_as = recorded.map({g.id: g.counts_as for g in fw.case_grades}).astype("string")
+    scored["recorded_grade"] = recorded
+    scored["recorded_counts_as"] = counts_as
+    scored["grade_agrees"] = (counts_as == scored["grade"]).astype("boolean")
+
+
+def _pct(values: FloatArray) -> pd.Series:
+    """Whole percentages, half rounded up, as text ('64%')."""
+    whole = np.floor(np.nan_to_num(values) + 0.5).astype(np.int64)
+    return pd.Series(whole.astype(str), dtype="string") + "%"
+
+
+def _stage_failures(fw: Framework, stages: list[StageScores]) -> pd.Series:
+    """Per case: '<stage> inadequate (…why…)' for each inadequate stage, joined by '; '."""
+    n = len(stages[0].score) if stages else 0
+    joined = pd.Series([""] * n, dtype="string")
+    for s in stages:
+        label = s.stage.label[0].lower() + s.stage.label[1:]
+        names = np.array([i.label for i in s.stage.indicators] + [""], dtype=object)
+        worst = {
+            i: fw.scale_of(ind).worst.label.lower() for i, ind in enumerate(s.stage.indicators)
+        }
+        worst_words = np.array([worst[i] for i in range(len(names) - 1)] + [""], dtype=object)
+        hit_names = pd.Series(names[s.limiting_hit], dtype="string")
+        hit_words = pd.Series(worst_words[s.limiting_hit], dtype="string")
+        limited = f"{label} inadequate — limiting indicator '" + hit_names + "' answered " + hit_words
+        by_score = f"{label} inadequate (" + _pct(s.score) + ")"
+        text = limited.where(pd.Series(s.limiting_hit >= 0), by_score)
+        text = text.where(pd.Series(s.grade == INADEQUATE), "")
+        joined = joined.where(text == "", joined.where(joined == "", joined + "; ") + text)
+    return joined
+
+
+def _reasons(
+    fw: Framework,
+    stages: list[StageScores],
+    case_score: FloatArray,
+    grade: IntArray,
+    cap_used: IntArray,
+    applies: BoolArray,
+) -> pd.Series:
+    rule = fw.scoring.case
+    words = np.array([*GRADES, "not scored"], dtype=object)
+    head = pd.Series(words[grade], dtype="string") + ": "
+    count = applies.sum(axis=1)
+    counted = pd.Series(count.astype(str), dtype="string")
+    plural = pd.Series(np.where(count == 1, " stage", " stages"), dtype="string")
+    t = rule.thresholds
+    if rule.combine == "worst_stage":
+        basis = "worst of " + counted + " applicable" + plural
+    else:
+        basis = (
+            "average "
+            + _pct(case_score)
+            + " across "
+            + counted
+            + " applicable"
+            + plural
+            + f" (good from {t.good:g}%, adequate from {t.adequate:g}%)"
+        )
+    failures = _stage_failures(fw, stages)
+    reason = head + basis
+    reason = reason.where(failures == "", head + failures + "; " + basis)
+    for i, cap in enumerate(rule.caps):
+        worse = "" if cap.grade == GRADES[-1] else " or worse"
+        why = f"capped at {cap.cap} ({cap.at_least} or more stages {cap.grade}{worse})"
+        capped = pd.Series(cap_used == i)
+        reason = reason.where(~capped, head + why + ": " + failures + "; " + basis)
+    reason = reason.where(pd.Series(grade >= 0), "not scored: no indicator was answered")
+    return reason.set_axis(range(len(reason)))

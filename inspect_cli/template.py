@@ -1,0 +1,442 @@
+"""Blank case audit workbooks for a framework, with drop-down answers.
+
+A template must load as a case file, so it has no 'About' sheet (that sheet
+marks the tool's own outputs, which the loader skips) and its header row uses
+the exact labels the loader matches. Every text goes through ``write_string``
+on a workbook that never turns strings into formulas, URLs or numbers: a label
+in a framework file can never become live content in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, CaseField, standard_fields
+from inspect_cli.frameworks import Framework, IndicatorRef, Scale
+
+CASES_SHEET = "Cases"
+GUIDANCE_SHEET = "Guidance"
+LISTS_SHEET = "Lists"
+HEADER_ROW = 2
+"""0-based: two title rows above it, so the header is Excel row 3."""
+FIRST_DATA_ROW = HEADER_ROW + 1
+SPARE_ROWS = 1000
+"""Rows below any prefilled ones that get drop-downs, enough for a force's audit."""
+
+_WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+_MAX_MESSAGE = 255  # Excel refuses longer validation messages (xlsxwriter drops the rule)
+_MAX_TITLE = 32
+_REQUIRED_FILL = "#D9D9D9"
+_STAGE_FILLS = ("#DDEBF7", "#E2EFDA", "#FFF2CC", "#FCE4D6", "#EDE7F6", "#DEF2F1", "#F8E1EC")
+_WIDTHS = {
+    "text": 16.0,
+    "area": 30.0,
+    "audit_type": 16.0,
+    "grade": 18.0,
+    "date": 13.0,
+    "age": 9.0,
+    "flag": 12.0,
+    "comment": 40.0,
+    "indicator": 16.0,
+}
+_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+
+Book = Any  # xlsxwriter ships no type hints
+Sheet = Any
+Format = Any
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """A drop-down: the values offered and the list on the Lists sheet that holds them."""
+
+    key: str
+    header: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One column of the Cases sheet."""
+
+    id: str
+    label: str
+    kind: str  # a FieldKind, or "indicator"
+    note: str
+    stage: int | None = None  # index of the stage whose colour the header takes
+    required: bool = False
+    choices: _Choices | None = None
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _field_choices(fw: Framework) -> dict[str, _Choices]:
+    """The drop-downs of the standard fields, by field kind."""
+    return {
+        "area": _Choices(
+            "area", "List: areas of practice", tuple(a.label for a in fw.areas_of_practice)
+        ),
+        "audit_type": _Choices("audit_type", "List: audit types", tuple(AUDIT_TYPES)),
+        "grade": _Choices("grade", "List: case grades", tuple(g.label for g in fw.case_grades)),
+        "flag": _Choices("flag", "List: yes/no", tuple(FLAG_WORDS)),
+    }
+
+
+def scale_answers(scale: Scale) -> tuple[str, ...]:
+    """A scale's answer labels as offered to auditors: best to worst, then not applicable."""
+    na = (scale.not_applicable.label,) if scale.not_applicable else ()
+    return (*(r.label for r in scale.responses), *na)
+
+
+def _scale_choices(scale: Scale) -> _Choices:
+    # "List:" keeps list headers from ever matching a case column header.
+    return _Choices(f"scale:{scale.id}", f"List: {scale.label}", scale_answers(scale))
+
+
+def _field_note(field: CaseField, choices: _Choices | None) -> str:
+    lines = [f"Column id: {field.id}"]
+    if field.description:
+        lines.append(field.description)
+    if choices is not None:
+        lines.append("Answers: " + ", ".join(choices.values))
+    return "\n".join(lines)
+
+
+def _indicator_note(ref: IndicatorRef) -> str:
+    lines = [f"Column id: {ref.full_id}", ""]
+    if ref.indicator.text:
+        lines += [ref.indicator.text, ""]
+    if ref.indicator.limiting:
+        lines += ["Limiting: its worst answer caps the stage grade.", ""]
+    lines.append("Answers: " + ", ".join(scale_answers(ref.scale)))
+    return "\n".join(lines)
+
+
+def case_columns(fw: Framework) -> list[_Column]:
+    """Cases sheet columns in order: required fields, other fields, indicators, comments."""
+    choices = _field_choices(fw)
+    fields = standard_fields(fw)
+    stage_index = {s.id: i for i, s in enumerate(fw.stages)}
+
+    def of_field(f: CaseField, stage: int | None = None) -> _Column:
+        pick = choices.get(f.kind)
+        return _Column(f.id, f.label, f.kind, _field_note(f, pick), stage, f.required, pick)
+
+    columns = [of_field(f) for f in fields if f.required]
+    columns += [of_field(f) for f in fields if not f.required and f.kind != "comment"]
+    columns += [
+        _Column(
+            ref.full_id,
+            ref.indicator.label,
+            "indicator",
+            _indicator_note(ref),
+            stage_index[ref.stage.id],
+            choices=_scale_choices(ref.scale),
+        )
+        for ref in fw.indicators
+    ]
+    columns += [
+        of_field(f, stage_index[f.id.partition(".")[0]]) for f in fields if f.kind == "comment"
+    ]
+    return columns
+
+
+def _lists(columns: Iterable[_Column]) -> list[_Choices]:
+    """Each distinct drop-down once, in first-use order."""
+    seen: dict[str, _Choices] = {}
+    for col in columns:
+        if col.choices is not None:
+            seen.setdefault(col.choices.key, col.choices)
+    return list(seen.values())
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` cut to Excel's ``limit`` (counted in UTF-16 units, as Excel counts)."""
+    if _utf16_len(text) <= limit:
+        return text
+    while text and _utf16_len(text + "…") > limit:
+        text = text[:-1]
+    return text.rstrip(" ,") + "…"
+
+
+def _choice_message(values: Sequence[str]) -> str:
+    """'Choose one of: a, b, c.', cut at a whole answer if Excel's limit is reached."""
+    full = "Choose one of: " + ", ".join(values) + "."
+    if _utf16_len(full) <= _MAX_MESSAGE:
+        return full
+    tail = ", … (all are listed on the Guidance sheet)."
+    shown: list[str] = []
+    for value in values:
+        if _utf16_len("Choose one of: " + ", ".join([*shown, value]) + tail) > _MAX_MESSAGE:
+            break
+        shown.append(value)
+    return fit("Choose one of: " + ", ".join(shown) + tail, _MAX_MESSAGE)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_template(
+    fw: Framework,
+    target: Path,
+    *,
+    force: str | None = None,
+    rows: list[dict[str, str]] | None = None,
+) -> None:
+    """Write a case audit workbook for ``fw`` to ``target``.
+
+    ``rows`` prefill data rows (e.g. a sample of cases), keyed by column id; values
+    are written as text. A key that is not a column of the Cases sheet is a
+    ``ValueError``, since a silently dropped value would be lost from the audit.
+    """
+    import xlsxwriter  # imported here: the CLI starts faster without it
+
+    from inspect_cli import __version__
+
+    rows = rows or []
+    columns = case_columns(fw)
+    _check_rows(rows, columns)
+    with xlsxwriter.Workbook(str(target), _WORKBOOK_OPTIONS) as book:
+        book.set_properties(
+            {
+                "title": f"{fw.title} case audit",
+                "subject": f"{fw.id} {fw.version}",
+                "author": "inspect-cli",
+                "comments": f"Case audit template written by inspect-cli {__version__}; "
+                "fill in the Cases sheet, then load it with inspect-cli.",
+            }
+        )
+        cases = book.add_worksheet(CASES_SHEET)
+        guidance = book.add_worksheet(GUIDANCE_SHEET)
+        lists = book.add_worksheet(LISTS_SHEET)
+        sources = _write_lists(book, lists, _lists(columns))
+        _write_cases(book, cases, fw, columns, sources, force, rows)
+        _write_guidance(book, guidance, fw, columns)
+        cases.activate()
+
+
+def _check_rows(rows: Sequence[dict[str, str]], columns: Sequence[_Column]) -> None:
+    known = {c.id for c in columns}
+    unknown = sorted({key for row in rows for key in row} - known)
+    if unknown:
+        raise ValueError(f"rows have keys that are not template columns: {', '.join(unknown)}")
+
+
+def _write_lists(book: Book, sheet: Sheet, lists: Sequence[_Choices]) -> dict[str, str]:
+    """One column per drop-down list; returns each list's range, for validations."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    bold = book.add_format({"bold": True})
+    sources: dict[str, str] = {}
+    for j, choices in enumerate(lists):
+        sheet.write_string(0, j, choices.header, bold)
+        for i, value in enumerate(choices.values, start=1):
+            sheet.write_string(i, j, value)
+        width = max(len(v) for v in (choices.header, *choices.values))
+        sheet.set_column(j, j, min(width + 2, 60))
+        letter = xl_col_to_name(j)
+        sources[choices.key] = f"={LISTS_SHEET}!${letter}$2:${letter}${len(choices.values) + 1}"
+    sheet.hide()  # the lists only feed the drop-downs; the Guidance sheet explains them
+    return sources
+
+
+def _title(fw: Framework, force: str | None) -> str:
+    title = f"{fw.title}, version {fw.version}: case audit"
+    return f"{title} for {force}" if force else title
+
+
+def _header_format(book: Book, col: _Column) -> Format:
+    spec: dict[str, Any] = {"bold": True, "text_wrap": True, "valign": "top", "border": 1}
+    if col.required:
+        spec["bg_color"] = _REQUIRED_FILL
+    elif col.stage is not None:
+        spec["bg_color"] = _STAGE_FILLS[col.stage % len(_STAGE_FILLS)]
+    return book.add_format(spec)
+
+
+def _header_height(columns: Sequence[_Column]) -> float:
+    """Tall enough for the longest wrapped label (Excel does not autofit on open)."""
+    lines = max(math.ceil(len(c.label) / max(_WIDTHS[c.kind] - 1, 1)) for c in columns)
+    return min(15.0 * max(lines, 1) + 3, 120.0)
+
+
+def _write_cases(
+    book: Book,
+    sheet: Sheet,
+    fw: Framework,
+    columns: Sequence[_Column],
+    sources: dict[str, str],
+    force: str | None,
+    rows: Sequence[dict[str, str]],
+) -> None:
+    sheet.write_string(0, 0, _title(fw, force), book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(
+        1,
+        0,
+        "One row per case. Choose answers from the drop-down lists. "
+        f"Framework id: {fw.id} {fw.version}.",
+        book.add_format({"italic": True}),
+    )
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    wrap_format = book.add_format({"text_wrap": True, "valign": "top"})
+    last_row = FIRST_DATA_ROW + len(rows) + SPARE_ROWS - 1
+    sheet.set_row(HEADER_ROW, _header_height(columns))
+    for j, col in enumerate(columns):
+        sheet.write_string(HEADER_ROW, j, col.label, _header_format(book, col))
+        sheet.write_comment(HEADER_ROW, j, col.note, _note_options(col.note))
+        cell_format = {"date": date_format, "comment": wrap_format}.get(col.kind)
+        sheet.set_column(j, j, _WIDTHS[col.kind], cell_format)
+        rule = _validation(col, sources)
+        if rule is not None:
+            sheet.data_validation(FIRST_DATA_ROW, j, last_row, j, rule)
+    for i, row in enumerate(rows, start=FIRST_DATA_ROW):
+        for j, col in enumerate(columns):
+            value = row.get(col.id, "")
+            if value.strip():
+                sheet.write_string(i, j, value)
+    sheet.freeze_panes(FIRST_DATA_ROW, 1)  # keep the header and case reference in view
+    sheet.autofilter(HEADER_ROW, 0, last_row, len(columns) - 1)
+
+
+def _note_options(note: str) -> dict[str, Any]:
+    """Size a header note to its text, so the full indicator text shows on hover."""
+    lines = sum(math.ceil(max(len(line), 1) / 48) for line in note.splitlines())
+    return {"author": "inspect-cli", "x_scale": 2.5, "y_scale": max(1.0, lines / 4)}
+
+
+def _validation(col: _Column, sources: dict[str, str]) -> dict[str, Any] | None:
+    """The data validation rule for a column, or None for free text."""
+    if col.choices is not None:
+        return {
+            "validate": "list",
+            "source": sources[col.choices.key],
+            "error_type": "stop",
+            "error_title": fit(f"Not a valid {col.label}", _MAX_TITLE),
+            "error_message": _choice_message(col.choices.values),
+        }
+    if col.kind == "date":
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": _DATE_RANGE[0],
+            "maximum": _DATE_RANGE[1],
+            "error_type": "stop",
+            "error_title": "Not a date",
+            "error_message": "Enter a date, day first, such as 05/03/2024.",
+        }
+    if col.kind == "age":
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 17,
+            "error_type": "stop",
+            "error_title": "Not a child's age",
+            "error_message": "Enter the child's age in whole years, from 0 to 17.",
+        }
+    return None
+
+
+def _write_guidance(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_Column]) -> None:
+    bold = book.add_format({"bold": True})
+    heading = book.add_format({"bold": True, "font_size": 14})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    header = book.add_format({"bold": True, "bottom": 1, "valign": "top", "text_wrap": True})
+    for j, width in enumerate((24, 34, 36, 70, 10, 8, 40)):
+        sheet.set_column(j, j, width)
+    sheet.write_string(0, 0, f"{fw.title}, version {fw.version}", heading)
+    row = 1
+    intro = []
+    if fw.overall_question:
+        intro.append(f"Overall question: {fw.overall_question}")
+    intro.append(
+        "Not applicable never counts against a case: an indicator answered Not applicable "
+        "is left out of the stage's score."
+    )
+    for text in intro:
+        sheet.merge_range(row, 0, row, 6, "", wrap)  # merged so the long text wraps
+        sheet.write_string(row, 0, text, wrap)
+        sheet.set_row(row, 15.0 * math.ceil(len(text) / 200 + 0.01))
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Indicators", bold)
+    row = _table(
+        sheet,
+        row + 1,
+        ("Stage", "Indicator id", "Label", "Full text", "Limiting", "Weight", "Answers"),
+        ([*_indicator_cells(ref)] for ref in fw.indicators),
+        header,
+        wrap,
+    )
+    row += 1
+    sheet.write_string(row, 0, "Other columns of the Cases sheet", bold)
+    fields = {f.id: f for f in standard_fields(fw)}
+    _table(
+        sheet,
+        row + 1,
+        ("Required", "Column id", "Label", "Description", "", "", "Answers"),
+        (_field_cells(fields[c.id], c) for c in columns if c.id in fields),
+        header,
+        wrap,
+    )
+
+
+def _indicator_cells(ref: IndicatorRef) -> tuple[str, ...]:
+    ind = ref.indicator
+    return (
+        ref.stage.label,
+        ref.full_id,
+        ind.label,
+        ind.text,
+        "yes" if ind.limiting else "no",
+        f"{ind.weight:g}",
+        ", ".join(scale_answers(ref.scale)),
+    )
+
+
+_FREE_ANSWERS = {
+    "date": "a date, day first, such as 05/03/2024",
+    "age": "a whole number of years, 0 to 17",
+    "text": "free text",
+    "comment": "free text",
+}
+
+
+def _field_cells(field: CaseField, col: _Column) -> tuple[str, ...]:
+    answers = ", ".join(col.choices.values) if col.choices else _FREE_ANSWERS.get(field.kind, "")
+    return ("yes" if field.required else "no", field.id, field.label, field.description, "", "", answers)
+
+
+def _table(
+    sheet: Sheet,
+    row: int,
+    headers: Sequence[str],
+    body: Iterable[Sequence[str]],
+    header_format: Format,
+    cell_format: Format,
+) -> int:
+    """Write a header and rows of text from ``row``; returns the next free row."""
+    for j, text in enumerate(headers):
+        if text:
+            sheet.write_string(row, j, text, header_format)
+    row += 1
+    for cells in body:
+        for j, text in enumerate(cells):
+            if text:
+                sheet.write_string(row, j, text, cell_format)
+        row += 1
+    return row
