@@ -13,6 +13,8 @@ def grade_counts(scored: pd.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
     if scored.empty:
         return out
     table = scored.groupby(["force", "audit_type", "grade"], observed=True).size()
-    for (force, audit, grade), n in table.items():  # type: ignore[misc]
-        out.setdefault((str(force), str(audit)), dict.fromkeys(GRADES, 0))[str(grade)] = int(n)
+    for key, n in table.items():
+        parts: tuple[object, ...] = tuple(key)  # type: ignore[arg-type]
+        counts = out.setdefault((str(parts[0]), str(parts[1])), dict.fromkeys(GRADES, 0))
+        counts[str(parts[2])] = int(n)
     return dict(sorted(out.items()))

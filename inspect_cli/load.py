@@ -104,6 +104,12 @@ def expand_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                     found.append(P.LOCK_FILE_SKIPPED.at(p.name))
                 else:
                     files.append(p)
+            # A legacy workbook in the folder would otherwise vanish without a word.
+            found.extend(
+                P.LEGACY_XLS.at(p.name)
+                for p in sorted(path.glob("*.xls"))
+                if p.is_file() and not p.name.startswith(("~$", "."))
+            )
             if not any(not p.name.startswith("~$") for p in inside):
                 found.append(P.NO_INPUT_FILES.at(str(path)))
         elif not path.exists():
@@ -346,12 +352,13 @@ class _Loader:
         sheet = raw.name or None
         rows = raw.rows
         header = rows[header_at]
-        at = {"file": file, "sheet": sheet}
+        at: dict[str, Any] = {"file": file, "sheet": sheet}
         if header_at:
             self.report(P.HEADER_NOT_FIRST.at(**at, row=header_at + 1))
         if raw.hidden:
             self.report(P.HIDDEN_SHEET.at(**at))
-        width = max(len(r) for r in rows)
+        # In a CSV, fields past the header's are a ragged row (reported per row), not a column.
+        width = len(header) if raw.name == "" else max(len(r) for r in rows)
         columns: list[Column] = []
         seen: dict[str, Column] = {}
         fatal = False
@@ -399,21 +406,26 @@ class _Loader:
                     )
                 )
                 fatal = True
+        merged_rows: dict[int, Problem] = {}  # Excel row → the merge that hides its value
         for r0, c0, r1, c1 in raw.merged:
             ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
             if r0 <= header_at <= r1 and c1 > c0:
                 self.report(P.MERGED_HEADER.at(**at, row=header_at + 1, range=ref))
                 fatal = True
             elif r0 > header_at and r1 > r0:
-                self.report(
-                    P.MERGED_CELLS.at(**at, row=r0 + 1, column=column_letter(c0), range=ref)
-                )
+                problem = P.MERGED_CELLS.at(**at, row=r0 + 1, column=column_letter(c0), range=ref)
+                self.report(problem)
+                merged_rows.update(dict.fromkeys(range(r0 + 1, r1 + 2), problem))
         data = self._data_rows(file, sheet, raw, header_at)
         if fatal:
             for excel_row in data:
                 self.rejected.append((file, sheet, excel_row, "the sheet's header has errors"))
             return None
-        return self._cells(file, raw, data, columns, header_at)
+        out = self._cells(file, raw, data, columns, header_at)
+        for pos, excel_row in enumerate(data):
+            if excel_row in merged_rows:
+                out.bad_rows.setdefault(pos, merged_rows[excel_row].message)
+        return out
 
     def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
         """Excel row numbers (1-based) of the non-blank rows below the header."""
@@ -439,7 +451,7 @@ class _Loader:
     ) -> _SheetRows:
         sheet = raw.name or None
         out = _SheetRows(file, sheet, excel_rows, {})
-        at = {"file": file, "sheet": sheet}
+        at: dict[str, Any] = {"file": file, "sheet": sheet}
         header_width = len(raw.rows[header_at])
         if sheet is None:  # CSV: a record with the wrong number of fields would shift columns
             for pos, excel_row in enumerate(excel_rows):
@@ -469,7 +481,7 @@ class _Loader:
                 i = excel_row - 1
                 row = raw.rows[i]
                 value = row[j] if j < len(row) else ""
-                where = {**at, "row": excel_row, "column": col.letter, "header": col.header}
+                where: dict[str, Any] = {**at, "row": excel_row, "column": col.letter, "header": col.header}
                 if (i, j) in raw.error_cells:
                     self.report(P.EXCEL_ERROR.at(**where, value=raw.error_cells[(i, j)]), out, pos)
                     values.append(None)
@@ -507,7 +519,7 @@ class _Loader:
 
     def _row_checks(self, rows: _SheetRows) -> None:
         fw = self.fw
-        at = {"file": rows.file, "sheet": rows.sheet}
+        at: dict[str, Any] = {"file": rows.file, "sheet": rows.sheet}
         n = len(rows.excel_rows)
         area = pd.Series(rows.values["area_of_practice"], dtype=object)
         answered_any = pd.Series(False, index=range(n))
@@ -685,26 +697,24 @@ def _check_duplicates(loader: _Loader, cases: pd.DataFrame) -> pd.DataFrame:
         return cases
     first_seen: dict[tuple[str, str, str], str] = {}
     reasons = cases["_reason"].copy()
-    for idx in cases.index[dup]:
-        k = (key.at[idx, "f"], key.at[idx, "a"], key.at[idx, "c"])
-        where = f"{cases.at[idx, 'source_file']}"
-        if cases.at[idx, "source_sheet"]:
-            where += f", sheet {cases.at[idx, 'source_sheet']!r}"
-        where += f", row {cases.at[idx, 'source_row']}"
+    subset = cases.loc[dup, ["source_file", "source_sheet", "source_row", "force"]]
+    for idx, file, sheet, row, force in subset.itertuples():
+        k = (str(key.at[idx, "f"]), str(key.at[idx, "a"]), str(key.at[idx, "c"]))
+        where = f"{file}" + (f", sheet {sheet!r}" if sheet else "") + f", row {row}"
         if k not in first_seen:
             first_seen[k] = where
             continue
         problem = P.DUPLICATE_CASE.at(
-            cases.at[idx, "source_file"],
-            cases.at[idx, "source_sheet"] or None,
-            row=int(cases.at[idx, "source_row"]),
+            str(file),
+            str(sheet) or None,
+            row=int(row),
             case_ref=k[2],
-            force=cases.at[idx, "force"],
+            force=force,
             audit_type=k[1],
             first=first_seen[k],
         )
         loader.problems.append(problem)
-        if pd.isna(reasons.at[idx]):
+        if not isinstance(reasons.at[idx], str):
             reasons.at[idx] = problem.message
     cases = cases.copy()
     cases["_reason"] = reasons

@@ -33,7 +33,7 @@ class ProblemType:
         return Problem(
             code=self.code,
             severity=self.severity,
-            message=self.template.format(**params),
+            message=self.template.format(row=row, column=column, header=header, **params),
             file=file,
             sheet=sheet,
             row=row,

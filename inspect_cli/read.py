@@ -108,7 +108,7 @@ def read_file(path: Path, limits: Limits = Limits()) -> RawFile:
         raise ReadFailure(P.FILE_EMPTY.at(name))
     raw = RawFile(path, hashlib.sha256(data).hexdigest(), len(data))
     if path.suffix.lower() in CSV_SUFFIXES:
-        _read_csv(raw, data)
+        _read_csv(raw, data, limits)
     else:
         _read_xlsx(raw, data, limits)
     return raw
@@ -200,11 +200,18 @@ def preflight_xlsx(
                 f"the limit is {limits.max_total_mb:,} MB",
             )
         )
+    sheets = _sheet_entries(zf, name)
+    scanned_later = {s.member for s in sheets}
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and (
+            info.filename not in scanned_later
+        ):
             with _member(zf, name, info.filename) as fh:
-                _refuse_dtd(name, info.filename, fh.read(4096))
-    return zf, _sheet_entries(zf, name)
+                tail = b""
+                while chunk := fh.read(4 * 1024 * 1024):
+                    _refuse_dtd(name, info.filename, tail + chunk)
+                    tail = chunk[-64:]
+    return zf, sheets
 
 
 class _member:
@@ -242,11 +249,16 @@ class _CheckedReader:
             ) from None
 
 
-def _refuse_dtd(name: str, member: str, head: bytes) -> None:
-    text = head
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:200]:
-        text = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
-    if b"<!DOCTYPE" in text.upper() or b"<!ENTITY" in text.upper():
+_DTD_MARKS = tuple(
+    mark.encode(enc)
+    for mark in ("<!DOCTYPE", "<!ENTITY")
+    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def _refuse_dtd(name: str, member: str, data: bytes) -> None:
+    """Markup, not text: in XML a literal '<' in content is escaped, so any match is a DTD."""
+    if any(mark in data for mark in _DTD_MARKS):
         raise ReadFailure(
             P.UNSAFE.at(
                 name,
@@ -261,9 +273,13 @@ def _sheet_entries(zf: zipfile.ZipFile, name: str) -> list[_SheetEntry]:
 
     try:
         with _member(zf, name, "xl/workbook.xml") as fh:
-            workbook = SafeET.fromstring(fh.read())
+            data = fh.read()
+            _refuse_dtd(name, "xl/workbook.xml", data)
+            workbook = SafeET.fromstring(data)
         with _member(zf, name, "xl/_rels/workbook.xml.rels") as fh:
-            rels = SafeET.fromstring(fh.read())
+            data = fh.read()
+            _refuse_dtd(name, "xl/_rels/workbook.xml.rels", data)
+            rels = SafeET.fromstring(data)
     except ReadFailure:
         raise
     except Exception:
@@ -304,6 +320,7 @@ def _scan_sheet(
             if not chunk:
                 break
             buf = tail + chunk
+            _refuse_dtd(name, member, buf)
             for letters, digits in _REF.findall(buf):
                 row = int(digits)
                 if row > max_row:
@@ -488,7 +505,7 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def _read_csv(raw: RawFile, data: bytes) -> None:
+def _read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
     name = raw.path.name
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReadFailure(
@@ -507,9 +524,21 @@ def _read_csv(raw: RawFile, data: bytes) -> None:
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Any]] = []
+    if len(data) > limits.max_total_mb * 1024 * 1024:
+        raise ReadFailure(
+            P.TOO_LARGE.at(name, detail=f"the file is over {limits.max_total_mb:,} MB")
+        )
     try:
         for record in reader:
             rows.append(list(record))
+            if len(rows) > limits.max_rows or len(record) > limits.max_columns:
+                raise ReadFailure(
+                    P.TOO_LARGE.at(
+                        name,
+                        detail=f"more than {limits.max_rows:,} rows or {limits.max_columns:,} "
+                        "columns, beyond the allowed size",
+                    )
+                )
     except csv.Error as exc:
         raise ReadFailure(
             P.CSV_SYNTAX.at(

@@ -46,7 +46,10 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` to build the output, then move it into place in one step."""
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -68,4 +71,7 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomic(target: Path, text: str) -> None:
-    write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+    write_atomic(target, write)

@@ -34,7 +34,6 @@ _WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
 }
 _MAX_MESSAGE = 255  # Excel refuses longer validation messages (xlsxwriter drops the rule)
-_MAX_TITLE = 32
 _REQUIRED_FILL = "#D9D9D9"
 _STAGE_FILLS = ("#DDEBF7", "#E2EFDA", "#FFF2CC", "#FCE4D6", "#EDE7F6", "#DEF2F1", "#F8E1EC")
 _WIDTHS = {
@@ -88,7 +87,7 @@ def _field_choices(fw: Framework) -> dict[str, _Choices]:
         ),
         "audit_type": _Choices("audit_type", "List: audit types", tuple(AUDIT_TYPES)),
         "grade": _Choices("grade", "List: case grades", tuple(g.label for g in fw.case_grades)),
-        "flag": _Choices("flag", "List: yes/no", tuple(FLAG_WORDS)),
+        "flag": _Choices("flag", "List: yes/no/unknown", tuple(FLAG_WORDS)),
     }
 
 
@@ -105,6 +104,8 @@ def _scale_choices(scale: Scale) -> _Choices:
 
 def _field_note(field: CaseField, choices: _Choices | None) -> str:
     lines = [f"Column id: {field.id}"]
+    if field.required:
+        lines.append("Required: every case needs a value.")
     if field.description:
         lines.append(field.description)
     if choices is not None:
@@ -112,17 +113,18 @@ def _field_note(field: CaseField, choices: _Choices | None) -> str:
     return "\n".join(lines)
 
 
-def _indicator_note(ref: IndicatorRef) -> str:
+def _indicator_note(fw: Framework, ref: IndicatorRef) -> str:
     lines = [f"Column id: {ref.full_id}", ""]
     if ref.indicator.text:
         lines += [ref.indicator.text, ""]
     if ref.indicator.limiting:
-        lines += ["Limiting: its worst answer caps the stage grade.", ""]
+        cap = fw.scoring.stage.limiting_cap
+        lines += [f"Limiting: its worst answer caps the stage at {cap}.", ""]
     lines.append("Answers: " + ", ".join(scale_answers(ref.scale)))
     return "\n".join(lines)
 
 
-def case_columns(fw: Framework) -> list[_Column]:
+def _case_columns(fw: Framework) -> list[_Column]:
     """Cases sheet columns in order: required fields, other fields, indicators, comments."""
     choices = _field_choices(fw)
     fields = standard_fields(fw)
@@ -139,7 +141,7 @@ def case_columns(fw: Framework) -> list[_Column]:
             ref.full_id,
             ref.indicator.label,
             "indicator",
-            _indicator_note(ref),
+            _indicator_note(fw, ref),
             stage_index[ref.stage.id],
             choices=_scale_choices(ref.scale),
         )
@@ -164,7 +166,7 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def fit(text: str, limit: int) -> str:
+def _fit(text: str, limit: int) -> str:
     """``text`` cut to Excel's ``limit`` (counted in UTF-16 units, as Excel counts)."""
     if _utf16_len(text) <= limit:
         return text
@@ -184,7 +186,7 @@ def _choice_message(values: Sequence[str]) -> str:
         if _utf16_len("Choose one of: " + ", ".join([*shown, value]) + tail) > _MAX_MESSAGE:
             break
         shown.append(value)
-    return fit("Choose one of: " + ", ".join(shown) + tail, _MAX_MESSAGE)
+    return _fit("Choose one of: " + ", ".join(shown) + tail, _MAX_MESSAGE)
 
 
 # --------------------------------------------------------------------------- writing
@@ -208,7 +210,7 @@ def write_template(
     from inspect_cli import __version__
 
     rows = rows or []
-    columns = case_columns(fw)
+    columns = _case_columns(fw)
     _check_rows(rows, columns)
     with xlsxwriter.Workbook(str(target), _WORKBOOK_OPTIONS) as book:
         book.set_properties(
@@ -325,7 +327,7 @@ def _validation(col: _Column, sources: dict[str, str]) -> dict[str, Any] | None:
             "validate": "list",
             "source": sources[col.choices.key],
             "error_type": "stop",
-            "error_title": fit(f"Not a valid {col.label}", _MAX_TITLE),
+            "error_title": "Not one of the listed answers",
             "error_message": _choice_message(col.choices.values),
         }
     if col.kind == "date":
@@ -378,7 +380,7 @@ def _write_guidance(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_
         sheet,
         row + 1,
         ("Stage", "Indicator id", "Label", "Full text", "Limiting", "Weight", "Answers"),
-        ([*_indicator_cells(ref)] for ref in fw.indicators),
+        (_indicator_cells(ref) for ref in fw.indicators),
         header,
         wrap,
     )
@@ -418,7 +420,15 @@ _FREE_ANSWERS = {
 
 def _field_cells(field: CaseField, col: _Column) -> tuple[str, ...]:
     answers = ", ".join(col.choices.values) if col.choices else _FREE_ANSWERS.get(field.kind, "")
-    return ("yes" if field.required else "no", field.id, field.label, field.description, "", "", answers)
+    return (
+        "yes" if field.required else "no",
+        field.id,
+        field.label,
+        field.description,
+        "",
+        "",
+        answers,
+    )
 
 
 def _table(

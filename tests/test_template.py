@@ -15,6 +15,7 @@ import yaml
 from inspect_cli.fields import standard_fields
 from inspect_cli.frameworks import Framework, load_framework_file, resolve_framework
 from inspect_cli.load import LoadResult, load_cases
+from inspect_cli.resources import data_dir
 from inspect_cli.template import (
     CASES_SHEET,
     FIRST_DATA_ROW,
@@ -102,9 +103,7 @@ def test_blank_template_header_is_fully_recognised(fw: Framework, template: Path
     assert len(result.cases) == 0
 
 
-def test_filled_template_loads_as_one_case(
-    fw: Framework, template: Path, tmp_path: Path
-) -> None:
+def test_filled_template_loads_as_one_case(fw: Framework, template: Path, tmp_path: Path) -> None:
     filled = _fill(template, tmp_path / "filled.xlsx", _valid_case(fw))
 
     result = load_cases([filled], fw)
@@ -124,7 +123,13 @@ def test_columns_are_labelled_in_order_with_ids_in_notes(fw: Framework, template
     labels = [c.value for c in ws[HEADER]]
     ids = list(_column_ids(ws))
 
-    assert labels[:5] == ["Case reference", "Force", "Area of practice", "Audit type", "Overall grade"]
+    assert labels[:5] == [
+        "Case reference",
+        "Force",
+        "Area of practice",
+        "Audit type",
+        "Overall grade",
+    ]
     indicator_ids = [ref.full_id for ref in fw.indicators]
     comment_ids = [f"{stage.id}.comment" for stage in fw.stages]
     assert ids[-len(comment_ids) :] == comment_ids
@@ -222,7 +227,7 @@ def _sheet_xml(path: Path) -> list[bytes]:
 
 
 def test_formula_like_labels_are_written_as_text(tmp_path: Path) -> None:
-    shipped = Path(__file__).resolve().parents[1] / "frameworks" / "ncpi-2014.yaml"
+    shipped = data_dir("frameworks") / "ncpi-2014.yaml"
     data = yaml.safe_load(shipped.read_text(encoding="utf-8"))
     data["title"] = '=HYPERLINK("http://example.com","x")'
     data["areas_of_practice"][0]["label"] = "=1+1"
