@@ -481,7 +481,12 @@ class _Loader:
                 i = excel_row - 1
                 row = raw.rows[i]
                 value = row[j] if j < len(row) else ""
-                where: dict[str, Any] = {**at, "row": excel_row, "column": col.letter, "header": col.header}
+                where: dict[str, Any] = {
+                    **at,
+                    "row": excel_row,
+                    "column": col.letter,
+                    "header": col.header,
+                }
                 if (i, j) in raw.error_cells:
                     self.report(P.EXCEL_ERROR.at(**where, value=raw.error_cells[(i, j)]), out, pos)
                     values.append(None)
@@ -552,9 +557,7 @@ class _Loader:
 # --------------------------------------------------------------------------- whole load
 
 
-def load_cases(
-    paths: Sequence[Path], fw: Framework, limits: Limits | None = None
-) -> LoadResult:
+def load_cases(paths: Sequence[Path], fw: Framework, limits: Limits | None = None) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
     limits = limits or Limits()
     loader = _Loader(fw, limits)

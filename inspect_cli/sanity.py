@@ -42,7 +42,9 @@ def synthetic_cases(fw: Framework, which: str, n: int, seed: int = 0) -> pd.Data
     use_na = rng.random((n, len(refs))) < 0.5
     frame = _empty_frame(fw).drop(columns="_reason")
     data: dict[str, object] = {c: [None] * n for c in frame.columns}
-    data.update(source_file=["synthetic"] * n, source_sheet=[""] * n, source_row=list(range(2, n + 2)))
+    data.update(
+        source_file=["synthetic"] * n, source_sheet=[""] * n, source_row=list(range(2, n + 2))
+    )
     data.update(case_ref=[f"S{i}" for i in range(n)], force=["Synthetic"] * n)
     data.update(area_of_practice=[fw.areas_of_practice[0].id] * n, audit_type=["inspector"] * n)
     for j, ref in enumerate(refs):
@@ -53,7 +55,9 @@ def synthetic_cases(fw: Framework, which: str, n: int, seed: int = 0) -> pd.Data
         ]
     out = pd.DataFrame(data)
     for ref in refs:
-        out[ref.full_id] = pd.Categorical(out[ref.full_id], categories=frame[ref.full_id].cat.categories)
+        out[ref.full_id] = pd.Categorical(
+            out[ref.full_id], categories=frame[ref.full_id].cat.categories
+        )
     return out
 
 
@@ -66,6 +70,12 @@ def check_sanity(fw: Framework, n: int = 300, seed: int = 2014) -> list[SanityFa
         wrong = result.scored[result.scored["grade"] != expected]
         if len(wrong):
             failures.append(
-                SanityFailure(which, expected, str(wrong["grade"].iloc[0]), len(wrong), str(wrong["reason"].iloc[0]))
+                SanityFailure(
+                    which,
+                    expected,
+                    str(wrong["grade"].iloc[0]),
+                    len(wrong),
+                    str(wrong["reason"].iloc[0]),
+                )
             )
     return failures

@@ -130,7 +130,9 @@ def score_cases(load: LoadResult) -> ScoreResult:
         cap_used = np.where(hit, i, cap_used)
     scored = pd.DataFrame(index=cases.index)
     for col in (*IDENTITY_COLUMNS, "auditor", *META_COLUMNS):
-        scored[col] = cases[col] if col in cases else pd.Series(pd.NA, index=cases.index, dtype="string")
+        scored[col] = (
+            cases[col] if col in cases else pd.Series(pd.NA, index=cases.index, dtype="string")
+        )
     labels = np.array([*GRADES, None], dtype=object)  # index -1 → None
     for s in stages:
         scored[f"{s.stage.id}.score"] = np.round(s.score, 1)
@@ -172,7 +174,9 @@ def _stage_failures(fw: Framework, stages: list[StageScores]) -> pd.Series:
         worst_words = np.array([worst[i] for i in range(len(names) - 1)] + [""], dtype=object)
         hit_names = pd.Series(names[s.limiting_hit], dtype="string")
         hit_words = pd.Series(worst_words[s.limiting_hit], dtype="string")
-        limited = f"{label} inadequate — limiting indicator '" + hit_names + "' answered " + hit_words
+        limited = (
+            f"{label} inadequate — limiting indicator '" + hit_names + "' answered " + hit_words
+        )
         by_score = f"{label} inadequate (" + _pct(s.score) + ")"
         text = limited.where(pd.Series(s.limiting_hit >= 0), by_score)
         text = text.where(pd.Series(s.grade == INADEQUATE), "")

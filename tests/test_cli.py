@@ -50,7 +50,13 @@ def test_frameworks_check_passes_for_shipped_and_fails_for_bad(tmp_path: Path) -
     text = (ROOT / "frameworks" / "ncpi-2014.yaml").read_text(encoding="utf-8")
     # Scores that make 'partly' worth nothing: the middle answer no longer gives adequate.
     bad = tmp_path / "bad.yaml"
-    bad.write_text(text.replace('label: Partly, aliases: [part, partially, "in part", "p"], score: 50', 'label: Partly, aliases: [part, partially, "in part", "p"], score: 10'), encoding="utf-8")
+    bad.write_text(
+        text.replace(
+            'label: Partly, aliases: [part, partially, "in part", "p"], score: 50',
+            'label: Partly, aliases: [part, partially, "in part", "p"], score: 10',
+        ),
+        encoding="utf-8",
+    )
     code, _, err = run("frameworks", "check", str(bad))
     assert code == 1 and "middle answer" in err
 
@@ -77,7 +83,10 @@ def test_validate_reports_problems_with_location_and_json(tmp_path: Path) -> Non
     assert data["ok"] is False
     codes = {p["code"] for p in data["problems"]}
     assert "missing-column" in codes
-    assert all({"code", "severity", "message", "file", "sheet", "row", "column"} <= set(p) for p in data["problems"])
+    assert all(
+        {"code", "severity", "message", "file", "sheet", "row", "column"} <= set(p)
+        for p in data["problems"]
+    )
 
 
 def test_missing_input_is_a_data_error(tmp_path: Path) -> None:
@@ -96,12 +105,26 @@ def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> N
     assert before == after
     cases = json.loads((tmp_path / "scored.json").read_text(encoding="utf-8"))
     first = cases[0]
-    for key in ("case_ref", "force", "audit_type", "area_of_practice", "grade", "recorded_grade", "stages", "reason"):
+    for key in (
+        "case_ref",
+        "force",
+        "audit_type",
+        "area_of_practice",
+        "grade",
+        "recorded_grade",
+        "stages",
+        "reason",
+    ):
         assert key in first
     assert first["grade"] in ("good", "adequate", "inadequate")
     assert set(first["stages"]) == {
-        "initial_contact", "assessment_and_help", "investigation", "decision_making",
-        "trusted_adult", "managing_risk", "police_detention",
+        "initial_contact",
+        "assessment_and_help",
+        "investigation",
+        "decision_making",
+        "trusted_adult",
+        "managing_risk",
+        "police_detention",
     }
     wb = openpyxl.load_workbook(tmp_path / "scored.xlsx", read_only=True)
     assert wb.sheetnames == ["Scored cases", "Not scored", "Columns", "About"]
@@ -129,7 +152,10 @@ def test_score_refuses_to_overwrite_or_write_over_an_input(tmp_path: Path) -> No
     code, _, err = run("score", str(src), "-o", str(src), "--overwrite", "--format", "csv")
     assert code == 2 and "one of the inputs" in err
     assert _digest(src) == digest
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv", "scored.csv"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cases.csv",
+        "scored.csv",
+    ]  # no temp files
 
 
 def test_score_refuses_files_with_errors_unless_partial(tmp_path: Path) -> None:
@@ -193,7 +219,10 @@ def test_every_command_is_documented(command: list[str]) -> None:
 
 def test_python_dash_m_works() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "inspect_cli", "frameworks", "list"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "inspect_cli", "frameworks", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0 and "ncpi-2014" in proc.stdout
 

@@ -73,7 +73,9 @@ def test_show_json_contract(fw: Framework) -> None:
 
 def test_shipped_schema_is_current() -> None:
     shipped = (ROOT / "frameworks" / "framework.schema.json").read_text(encoding="utf-8")
-    assert shipped == json_schema(), "run: inspect-cli frameworks schema -o frameworks/framework.schema.json --overwrite"
+    assert shipped == json_schema(), (
+        "run: inspect-cli frameworks schema -o frameworks/framework.schema.json --overwrite"
+    )
 
 
 def test_schema_describes_the_file_format() -> None:
@@ -84,7 +86,9 @@ def test_schema_describes_the_file_format() -> None:
 
 def test_resolve_by_path_and_unknown_id(tmp_path: Path) -> None:
     copy = tmp_path / "mine.yaml"
-    copy.write_text((ROOT / "frameworks" / "ncpi-2014.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    copy.write_text(
+        (ROOT / "frameworks" / "ncpi-2014.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert resolve_framework(copy).id == "ncpi-2014"
     with pytest.raises(UsageError) as info:
         resolve_framework("ncpi-1999")
@@ -104,18 +108,32 @@ def _edit(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("thresholds: {good: 80, adequate: 50}", "thresholds: {good: 40, adequate: 50}", "scoring.stage.thresholds"),
+        (
+            "thresholds: {good: 80, adequate: 50}",
+            "thresholds: {good: 40, adequate: 50}",
+            "scoring.stage.thresholds",
+        ),
         ("combine: mean_of_stages", "combine: majority_vote", "scoring.case.combine"),
         ("        weight: 2\n", "        wieght: 2\n", "did you mean 'weight'"),
-        ("required_for_areas: [custody]", "required_for_areas: [custard]", "no area of practice 'custard'"),
-        ("      - id: prompt_attendance\n", "      - id: prompt_attendance\n        scale: likert\n", "no scale 'likert'"),
+        (
+            "required_for_areas: [custody]",
+            "required_for_areas: [custard]",
+            "no area of practice 'custard'",
+        ),
+        (
+            "      - id: prompt_attendance\n",
+            "      - id: prompt_attendance\n        scale: likert\n",
+            "no scale 'likert'",
+        ),
         ("      - id: prompt_attendance\n", "      - id: recognised\n", "duplicate indicator id"),
         ("      - id: prompt_attendance\n", "      - id: grade\n", "reserved"),
         ('{id: "yes", label: "Yes"', '{id: yes, label: "Yes"', "quote it"),
         ("counts_as: adequate}", "counts_as: satisfactory}", "case_grades[2].counts_as"),
     ],
 )
-def test_bad_framework_files_name_the_key_and_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
+def test_bad_framework_files_name_the_key_and_line(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
     path = _edit(tmp_path, old, new)
     with pytest.raises(FrameworkError) as info:
         load_framework_file(path)

@@ -71,7 +71,11 @@ def test_recorded_grade_collapses_and_is_compared(fw: Framework) -> None:
         overall_grade=["excellent", "requires_improvement", None],
     )
     scored = score_frame(fw, frame).scored
-    assert list(scored["recorded_counts_as"].astype(object).where(scored["recorded_counts_as"].notna(), None)) == [
+    assert list(
+        scored["recorded_counts_as"]
+        .astype(object)
+        .where(scored["recorded_counts_as"].notna(), None)
+    ) == [
         "good",
         "inadequate",
         None,
@@ -84,13 +88,22 @@ def test_scored_columns_are_stable(fw: Framework) -> None:
     cols = scored_columns(fw)
     assert cols[:4] == ["case_ref", "force", "audit_type", "area_of_practice"]
     assert "investigation.grade" in cols and "investigation.score" in cols
-    assert cols[-6:] == ["score", "grade", "recorded_grade", "recorded_counts_as", "grade_agrees", "reason"]
+    assert cols[-6:] == [
+        "score",
+        "grade",
+        "recorded_grade",
+        "recorded_counts_as",
+        "grade_agrees",
+        "reason",
+    ]
 
 
 # ----------------------------------------------------------------------------- properties
 
 answer_ids = {r.full_id: [x.id for x in r.scale.responses] for r in FW.indicators}
-na_ids = {r.full_id: r.scale.not_applicable.id if r.scale.not_applicable else None for r in FW.indicators}
+na_ids = {
+    r.full_id: r.scale.not_applicable.id if r.scale.not_applicable else None for r in FW.indicators
+}
 
 
 @st.composite
@@ -129,9 +142,10 @@ def _fill(mask: dict[str, str], which: int) -> dict[str, str | None]:
     return out
 
 
-
 @given(st.lists(an_applicability(), min_size=1, max_size=20))
-def test_best_middle_worst_everywhere_give_good_adequate_inadequate(masks: list[dict[str, str]]) -> None:
+def test_best_middle_worst_everywhere_give_good_adequate_inadequate(
+    masks: list[dict[str, str]],
+) -> None:
     for which, expected in ((0, "good"), (1, "adequate"), (2, "inadequate")):
         scored = score_frame(FW, cases_frame(FW, [_fill(m, which) for m in masks])).scored
         assert set(scored["grade"]) == {expected}
@@ -144,7 +158,9 @@ def test_vectorised_scorer_matches_the_plain_reference(cases: list[dict[str, str
 
 
 @given(a_case())
-def test_not_applicable_and_blank_are_the_same_and_never_count_against(case: dict[str, str | None]) -> None:
+def test_not_applicable_and_blank_are_the_same_and_never_count_against(
+    case: dict[str, str | None],
+) -> None:
     as_blank = {k: (None if v == na_ids[k] else v) for k, v in case.items()}
     as_na = {k: (na_ids[k] if v is None else v) for k, v in case.items()}
     scored = score_frame(FW, cases_frame(FW, [case, as_blank, as_na])).scored
@@ -153,7 +169,9 @@ def test_not_applicable_and_blank_are_the_same_and_never_count_against(case: dic
 
 
 @given(a_case(), st.data())
-def test_a_better_answer_never_lowers_the_grade(case: dict[str, str | None], data: st.DataObject) -> None:
+def test_a_better_answer_never_lowers_the_grade(
+    case: dict[str, str | None], data: st.DataObject
+) -> None:
     answered = [k for k, v in case.items() if v in answer_ids[k] and answer_ids[k].index(v) > 0]
     if not answered:
         return

@@ -69,7 +69,9 @@ InputsArg = Annotated[
 ]
 
 
-def pick_format(output: Path | None, given: str | None, allowed: tuple[str, ...], default: str) -> str:
+def pick_format(
+    output: Path | None, given: str | None, allowed: tuple[str, ...], default: str
+) -> str:
     """--format wins; otherwise the output's extension; otherwise the default."""
     if given:
         fmt = given.lower()
@@ -86,7 +88,9 @@ def pick_format(output: Path | None, given: str | None, allowed: tuple[str, ...]
     return fmt
 
 
-def write_output(target: Path, inputs: list[Path], overwrite: bool, write: Callable[[Path], None]) -> None:
+def write_output(
+    target: Path, inputs: list[Path], overwrite: bool, write: Callable[[Path], None]
+) -> None:
     from inspect_cli.load import expand_inputs
     from inspect_cli.safe_write import check_target, write_atomic
 

@@ -31,7 +31,11 @@ def list_frameworks(format: FormatOpt = "table") -> None:
 
         infos = shipped_frameworks()
         if format == "json":
-            print_json(json.dumps([{"id": i.id, "version": i.version, "title": i.title} for i in infos], indent=2))
+            print_json(
+                json.dumps(
+                    [{"id": i.id, "version": i.version, "title": i.title} for i in infos], indent=2
+                )
+            )
         else:
             print_framework_list(out, infos)
 

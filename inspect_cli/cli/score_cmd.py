@@ -71,7 +71,9 @@ def score(
             print_problems(err, shown)
         if not loaded.ok and not allow_partial:
             err.print(summary_line(loaded), highlight=False)
-            err.print("Nothing was scored. Fix the errors, or use --allow-partial to score the rest.")
+            err.print(
+                "Nothing was scored. Fix the errors, or use --allow-partial to score the rest."
+            )
             raise typer.Exit(1)
         if loaded.cases.empty:
             err.print(summary_line(loaded), highlight=False)

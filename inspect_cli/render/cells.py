@@ -38,7 +38,9 @@ def is_missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str | bytes) and bool(pd.isna(value)))
 
 
-def write_value(ws: Any, row: int, col: int, value: Any, fmt: Any = None, date_fmt: Any = None) -> None:
+def write_value(
+    ws: Any, row: int, col: int, value: Any, fmt: Any = None, date_fmt: Any = None
+) -> None:
     """Write one typed cell; text always as text."""
     if is_missing(value):
         ws.write_blank(row, col, None, fmt)

@@ -84,7 +84,10 @@ def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
         "score": ("Case score", "Weighted mean of the applicable stage scores, out of 100."),
         "grade": ("Computed grade", "good, adequate or inadequate, by the framework's rules."),
         "recorded_grade": ("Recorded grade", "The auditor's own overall grade, if given."),
-        "recorded_counts_as": ("Recorded grade counts as", "The recorded grade on the three-grade scale."),
+        "recorded_counts_as": (
+            "Recorded grade counts as",
+            "The recorded grade on the three-grade scale.",
+        ),
         "grade_agrees": ("Grades agree", "Whether the computed and recorded grades agree."),
         "reason": ("Reason", "Why the case got its grade."),
     }
@@ -100,7 +103,9 @@ def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance)
     workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
     try:
         bold = workbook.add_format({"bold": True})
-        head = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"})
+        head = workbook.add_format(
+            {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"}
+        )
         columns = scored_columns(result.framework)
         ws = workbook.add_worksheet("Scored cases")
         ws.freeze_panes(1, 1)

@@ -40,7 +40,9 @@ def print_framework(console: Console, fw: Framework) -> None:
         console.print(Text(fw.overall_question))
     console.print()
     for scale in fw.scales:
-        answers = " / ".join(f"{r.label} ({s:g})" for r, s in zip(scale.responses, scale.scores(), strict=True))
+        answers = " / ".join(
+            f"{r.label} ({s:g})" for r, s in zip(scale.responses, scale.scores(), strict=True)
+        )
         na = f"; {scale.not_applicable.label} never counts" if scale.not_applicable else ""
         console.print(f"[bold]Scale[/bold] {scale.id}: {answers}{na}", highlight=False)
     grades = ", ".join(f"{g.label} → {g.counts_as}" for g in fw.case_grades)
@@ -49,7 +51,9 @@ def print_framework(console: Console, fw: Framework) -> None:
     console.print(f"[bold]Areas of practice[/bold]: {areas}", highlight=False)
     console.print()
     for stage in fw.stages:
-        table = Table(title=f"{stage.label}  ({stage.id})", title_justify="left", title_style="bold")
+        table = Table(
+            title=f"{stage.label}  ({stage.id})", title_justify="left", title_style="bold"
+        )
         table.add_column("indicator id", no_wrap=True)
         table.add_column("label")
         table.add_column("scale")
@@ -76,18 +80,23 @@ def print_framework(console: Console, fw: Framework) -> None:
         f"{rule.stage.limiting_cap}.",
         highlight=False,
     )
-    combine = "weighted mean of stage scores" if rule.case.combine == "mean_of_stages" else "worst stage"
+    combine = (
+        "weighted mean of stage scores" if rule.case.combine == "mean_of_stages" else "worst stage"
+    )
     console.print(
         f"[bold]Case grade[/bold]: {combine}; good from {ct.good:g}, adequate from {ct.adequate:g}.",
         highlight=False,
     )
     for cap in rule.case.caps:
         console.print(
-            f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}", highlight=False
+            f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}",
+            highlight=False,
         )
 
 
-def print_problems(console: Console, problems: Sequence[Problem], *, limit_like: int = MAX_LIKE) -> None:
+def print_problems(
+    console: Console, problems: Sequence[Problem], *, limit_like: int = MAX_LIKE
+) -> None:
     """Every problem, with repeats of the same problem in the same column folded after a few."""
     groups: dict[tuple[str, str | None, str | None, str], list[Problem]] = defaultdict(list)
     for p in problems:
@@ -98,44 +107,43 @@ def print_problems(console: Console, problems: Sequence[Problem], *, limit_like:
     table.add_column("problem")
     for group in groups.values():
         for p in group[:limit_like]:
-            table.add_row(Text(p.severity, style=SEVERITY_STYLE[p.severity]), p.location(), p.message)
+            table.add_row(
+                Text(p.severity, style=SEVERITY_STYLE[p.severity]), p.location(), p.message
+            )
         if len(group) > limit_like:
             more = len(group) - limit_like
-            table.add_row("", "", Text(f"… and {more:,} more like this (--format json lists all)", style="dim"))
+            table.add_row(
+                "",
+                "",
+                Text(f"… and {more:,} more like this (--format json lists all)", style="dim"),
+            )
     console.print(table)
 
 
 def print_scored(console: Console, result: ScoreResult, *, limit: int) -> None:
+    """A compact case list: the full stage-by-stage table belongs in -o scored.xlsx."""
     frame = result.scored
-    fw = result.framework
     table = Table(title=f"Scored cases ({len(frame):,})", title_justify="left", header_style="bold")
-    for col in ("case", "force", "audit", "area"):
-        table.add_column(col, no_wrap=True)
-    for stage in fw.stages:
-        table.add_column("".join(w[0] for w in stage.label.split()).upper(), justify="center")
-    table.add_column("grade")
-    table.add_column("reason")
-    abbrev = {"good": "G", "adequate": "A", "inadequate": "I"}
+    table.add_column("case", no_wrap=True)
+    table.add_column("force", no_wrap=True)
+    table.add_column("audit", no_wrap=True)
+    table.add_column("grade", no_wrap=True)
+    table.add_column("reason", ratio=1, overflow="fold")
     for row in frame.head(limit).to_dict("records"):
-        stage_cells = [
-            grade_text(None) if row[f"{s.id}.grade"] is None or str(row[f"{s.id}.grade"]) == "<NA>"
-            else Text(abbrev[str(row[f"{s.id}.grade"])], style=GRADE_STYLE[str(row[f"{s.id}.grade"])])
-            for s in fw.stages
-        ]
+        audit = "self" if row["audit_type"] == "self-assessment" else str(row["audit_type"])
         table.add_row(
             str(row["case_ref"]),
             str(row["force"]),
-            str(row["audit_type"]),
-            fw.area_by_id[str(row["area_of_practice"])].label,
-            *stage_cells,
+            audit,
             grade_text(str(row["grade"])),
-            str(row["reason"]),
+            str(row["reason"]).split(": ", 1)[-1],
         )
     console.print(table)
     if len(frame) > limit:
-        console.print(f"… {len(frame) - limit:,} more cases; write them all with -o scored.xlsx")
-    legend = ", ".join(f"{''.join(w[0] for w in s.label.split()).upper()} = {s.label}" for s in fw.stages)
-    console.print(Text(f"Stages: {legend}. G/A/I = good/adequate/inadequate; n/a = does not apply.", style="dim"))
+        console.print(
+            f"… and {len(frame) - limit:,} more cases. Write every case, with each stage's "
+            "grade, with -o scored.xlsx (or .csv, .json)."
+        )
 
 
 def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str, int]]) -> None:
@@ -146,5 +154,10 @@ def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str,
         table.add_column(g, justify="right")
     table.add_column("total", justify="right")
     for (force, audit), c in counts.items():
-        table.add_row(force, audit, *(str(c.get(g, 0)) for g in ("good", "adequate", "inadequate")), str(sum(c.values())))
+        table.add_row(
+            force,
+            audit,
+            *(str(c.get(g, 0)) for g in ("good", "adequate", "inadequate")),
+            str(sum(c.values())),
+        )
     console.print(table)

@@ -8,7 +8,9 @@ from inspect_cli.load import LoadResult
 
 
 def summary_line(result: LoadResult) -> str:
-    counts = {s: sum(1 for p in result.problems if p.severity == s) for s in ("error", "warning", "note")}
+    counts = {
+        s: sum(1 for p in result.problems if p.severity == s) for s in ("error", "warning", "note")
+    }
     files = len(result.sources)
     head = "OK" if result.ok else "PROBLEMS"
     return (
