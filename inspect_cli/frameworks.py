@@ -246,8 +246,9 @@ class FrameworkInfo:
 
 
 def normalise_text(value: str) -> str:
-    """Fold a header or answer for matching: case, NBSP, surrounding and repeated spaces."""
-    return " ".join(value.replace("\u00a0", " ").split()).casefold()
+    """Fold a header or answer for matching: case, NBSP, curly quotes, surrounding and repeated spaces."""
+    text = value.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split()).casefold()
 
 
 def shipped_frameworks() -> list[FrameworkInfo]:

@@ -107,8 +107,8 @@ def expand_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             # A legacy workbook in the folder would otherwise vanish without a word.
             found.extend(
                 P.LEGACY_XLS.at(p.name)
-                for p in sorted(path.glob("*.xls"))
-                if p.is_file() and not p.name.startswith(("~$", "."))
+                for p in sorted(path.iterdir())
+                if p.is_file() and p.suffix.lower() == ".xls" and not p.name.startswith(("~$", "."))
             )
             if not any(not p.name.startswith("~$") for p in inside):
                 found.append(P.NO_INPUT_FILES.at(str(path)))
@@ -530,13 +530,25 @@ class _Loader:
         answered_any = pd.Series(False, index=range(n))
         for stage in fw.stages:
             all_blank = pd.Series(True, index=range(n))
+            stage_answered = pd.Series(False, index=range(n))
             for ind in stage.indicators:
                 ref = f"{stage.id}.{ind.id}"
                 na_answer = fw.scale_of(ind).not_applicable
                 cells = pd.Series(rows.values[ref], dtype=object)
                 blank = cells.isna()
                 all_blank &= blank
-                answered_any |= ~blank & (cells != (na_answer.id if na_answer else None))
+                stage_answered |= ~blank & (cells != (na_answer.id if na_answer else None))
+            answered_any |= stage_answered
+            all_na = area.isin(stage.required_for_areas) & ~all_blank & ~stage_answered
+            for pos in all_na[all_na].index:
+                self.report(
+                    P.REQUIRED_STAGE_NOT_APPLICABLE.at(
+                        **at,
+                        row=rows.excel_rows[pos],
+                        stage=stage.label,
+                        area=fw.area_by_id[area[pos]].label,
+                    )
+                )
             needs = area.isin(stage.required_for_areas) & all_blank
             for pos in needs[needs].index:
                 self.report(
@@ -626,7 +638,7 @@ def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
         result = loader.load_sheet(name, sheet, header_at)
         if result is not None:
             loaded.append(result)
-        if len(rows) == header_at + 1 and result is not None:
+        if result is not None and not result.excel_rows:
             loader.problems.append(
                 P.NO_CASES.at(
                     name,

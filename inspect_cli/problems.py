@@ -220,6 +220,12 @@ REQUIRED_STAGE_BLANK = _t(
     "error",
     "stage {stage!r} must be answered for {area!r} cases, but all its indicators are blank",
 )
+REQUIRED_STAGE_NOT_APPLICABLE = _t(
+    "required-stage-not-applicable",
+    "Required stage not applicable",
+    "warning",
+    "stage {stage!r} is expected for {area!r} cases, but every indicator is not applicable",
+)
 NO_ANSWERS = _t(
     "no-answers",
     "Nothing to score",

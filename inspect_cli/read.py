@@ -548,4 +548,6 @@ def _read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
                 "is a quote left open?",
             )
         ) from None
+    if rows and {"source_file", "source_row", "grade", "reason"} <= {c.strip() for c in rows[0]}:
+        raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))  # a scored CSV written by this tool
     raw.sheets = [RawSheet("", rows)]

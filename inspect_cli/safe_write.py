@@ -26,7 +26,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
-    """Refuse before anything is opened: an input as output, or an existing file without --force."""
+    """Refuse before anything is opened: an input as output, or an existing file without --overwrite."""
     for source in inputs:
         if _same_file(target, source):
             raise UsageError(
@@ -38,7 +38,7 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
     if target.exists() and not force:
         raise UsageError(
             f"{target} already exists",
-            details=("use --force to replace it, or choose another name",),
+            details=("use --overwrite to replace it, or choose another name",),
         )
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inspect_cli.cli import app
+from inspect_cli.frameworks import resolve_framework
 
 from .conftest import ROOT, SAMPLES
 
@@ -117,15 +118,7 @@ def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> N
     ):
         assert key in first
     assert first["grade"] in ("good", "adequate", "inadequate")
-    assert set(first["stages"]) == {
-        "initial_contact",
-        "assessment_and_help",
-        "investigation",
-        "decision_making",
-        "trusted_adult",
-        "managing_risk",
-        "police_detention",
-    }
+    assert list(first["stages"]) == [s.id for s in resolve_framework("ncpi-2014").stages]
     wb = openpyxl.load_workbook(tmp_path / "scored.xlsx", read_only=True)
     assert wb.sheetnames == ["Scored cases", "Not scored", "Columns", "About"]
     header = next(wb["Scored cases"].iter_rows(max_row=1, values_only=True))
@@ -230,3 +223,20 @@ def test_python_dash_m_works() -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("inspect-cli ")
+
+
+def test_format_choices_are_checked(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(SAMPLES), "--format", "yaml")
+    assert code == 2
+    code, _, err = run("score", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--format", "csv")
+    assert code == 2 and "does not match" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_scored_csv_in_the_input_folder_is_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "cases.csv"
+    src.write_bytes((SAMPLES / "force_h.csv").read_bytes())
+    code, _, err = run("score", str(tmp_path), "-o", str(tmp_path / "scored.csv"))
+    assert code == 0, err
+    code, out, err = run("validate", str(tmp_path))
+    assert code == 0 and "inspect-cli output" in err + out

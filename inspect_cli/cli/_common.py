@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +19,13 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
 INTERNAL_ERROR = 70
+
+
+class TableOrJson(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
 _debug = {"on": bool(os.environ.get("INSPECT_CLI_DEBUG"))}
 
 
@@ -73,6 +81,11 @@ def pick_format(
     output: Path | None, given: str | None, allowed: tuple[str, ...], default: str
 ) -> str:
     """--format wins; otherwise the output's extension; otherwise the default."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if given and suffix in allowed and suffix != given.lower():
+        from inspect_cli.errors import UsageError
+
+        raise UsageError(f"--format {given} does not match the output file name {output}")
     if given:
         fmt = given.lower()
     elif output is not None:

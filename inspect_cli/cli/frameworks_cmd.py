@@ -9,18 +9,26 @@ from typing import Annotated
 import typer
 
 from inspect_cli.cli import app
-from inspect_cli.cli._common import OutputOpt, OverwriteOpt, cli_errors, err, out, print_json
+from inspect_cli.cli._common import (
+    OutputOpt,
+    OverwriteOpt,
+    TableOrJson,
+    cli_errors,
+    err,
+    out,
+    print_json,
+)
 
 frameworks_app = typer.Typer(
     help="List, show and check assessment frameworks.", no_args_is_help=True
 )
 app.add_typer(frameworks_app, name="frameworks")
 
-FormatOpt = Annotated[str, typer.Option("--format", help="table or json.")]
+FormatOpt = Annotated[TableOrJson, typer.Option("--format", help="table or json.")]
 
 
 @frameworks_app.command("list")
-def list_frameworks(format: FormatOpt = "table") -> None:
+def list_frameworks(format: FormatOpt = TableOrJson.table) -> None:
     """List the frameworks that ship with the tool, with their versions.
 
     Example: [bold]inspect-cli frameworks list[/bold]
@@ -30,7 +38,7 @@ def list_frameworks(format: FormatOpt = "table") -> None:
         from inspect_cli.render.terminal import print_framework_list
 
         infos = shipped_frameworks()
-        if format == "json":
+        if format is TableOrJson.json:
             print_json(
                 json.dumps(
                     [{"id": i.id, "version": i.version, "title": i.title} for i in infos], indent=2
@@ -43,7 +51,7 @@ def list_frameworks(format: FormatOpt = "table") -> None:
 @frameworks_app.command("show")
 def show(
     framework: Annotated[str, typer.Argument(help="Framework id or path to a .yaml file.")],
-    format: FormatOpt = "table",
+    format: FormatOpt = TableOrJson.table,
 ) -> None:
     """Show a framework: stages, indicators, scales, grades and scoring rules.
 
@@ -54,7 +62,7 @@ def show(
         from inspect_cli.render.terminal import print_framework
 
         fw = resolve_framework(framework)
-        if format == "json":
+        if format is TableOrJson.json:
             print_json(json.dumps(framework_to_dict(fw), indent=2, ensure_ascii=False))
         else:
             print_framework(out, fw)

@@ -8,14 +8,24 @@ from typing import Annotated
 import typer
 
 from inspect_cli.cli import app
-from inspect_cli.cli._common import FrameworkOpt, InputsArg, cli_errors, err, out, print_json
+from inspect_cli.cli._common import (
+    FrameworkOpt,
+    InputsArg,
+    TableOrJson,
+    cli_errors,
+    err,
+    out,
+    print_json,
+)
 
 
 @app.command()
 def validate(
     inputs: InputsArg,
     framework: FrameworkOpt = "ncpi-2014",
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    format: Annotated[
+        TableOrJson, typer.Option("--format", help="table or json.")
+    ] = TableOrJson.table,
 ) -> None:
     """Check case files against a framework and list every problem found.
 
@@ -33,7 +43,7 @@ def validate(
 
         fw = resolve_framework(framework)
         result = load_cases(inputs, fw)
-        if format == "json":
+        if format is TableOrJson.json:
             print_json(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
         else:
             if result.problems:

@@ -65,6 +65,8 @@ def csv_safe(value: Any) -> str:
     """A CSV field that no spreadsheet will run as a formula."""
     if is_missing(value):
         return ""
+    if hasattr(value, "item"):  # numpy scalar (e.g. numpy.bool_)
+        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
