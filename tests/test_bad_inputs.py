@@ -896,7 +896,9 @@ def test_required_stage_all_not_applicable_is_a_warning(fw: Framework, tmp_path:
 
 
 def test_curly_apostrophes_in_headers_match(fw: Framework, tmp_path: Path) -> None:
-    table = rename_column(case_table(fw, 2), "Child's interview planned", "Child’s interview planned")
+    table = rename_column(
+        case_table(fw, 2), "Child's interview planned", "Child’s interview planned"
+    )
     result = load_cases([write("xlsx", tmp_path / "cases", table)], fw)
     assert result.ok, result.problems
     assert len(result.cases) == 2
