@@ -539,28 +539,15 @@ class _Loader:
                 all_blank &= blank
                 stage_answered |= ~blank & (cells != (na_answer.id if na_answer else None))
             answered_any |= stage_answered
-            all_na = area.isin(stage.required_for_areas) & ~all_blank & ~stage_answered
-            for pos in all_na[all_na].index:
-                self.report(
-                    P.REQUIRED_STAGE_NOT_APPLICABLE.at(
-                        **at,
-                        row=rows.excel_rows[pos],
-                        stage=stage.label,
-                        area=fw.area_by_id[area[pos]].label,
-                    )
-                )
-            needs = area.isin(stage.required_for_areas) & all_blank
-            for pos in needs[needs].index:
-                self.report(
-                    P.REQUIRED_STAGE_BLANK.at(
-                        **at,
-                        row=rows.excel_rows[pos],
-                        stage=stage.label,
-                        area=fw.area_by_id[area[pos]].label,
-                    ),
-                    rows,
-                    pos,
-                )
+            required = area.isin(stage.required_for_areas)
+            for kind, mask in (
+                (P.REQUIRED_STAGE_BLANK, required & all_blank),
+                (P.REQUIRED_STAGE_NOT_APPLICABLE, required & ~all_blank & ~stage_answered),
+            ):
+                for pos in mask[mask].index:
+                    where = {**at, "row": rows.excel_rows[pos]}
+                    area_label = fw.area_by_id[area[pos]].label
+                    self.report(kind.at(**where, stage=stage.label, area=area_label), rows, pos)
         for pos in answered_any[~answered_any].index:
             if pos not in rows.bad_rows:
                 self.report(P.NO_ANSWERS.at(**at, row=rows.excel_rows[pos]), rows, pos)
