@@ -26,3 +26,38 @@ settings.register_profile(
     "long", deadline=None, max_examples=2000, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def sample_scored(fw: Framework) -> object:
+    """The bundled sample cases, loaded and scored once per test session."""
+    from inspect_cli.load import load_cases
+    from inspect_cli.score import score_cases
+
+    return score_cases(load_cases([SAMPLES], fw))
+
+
+@pytest.fixture(scope="session")
+def fixed_provenance(sample_scored: object) -> object:
+    """Provenance with a fixed time, so rendered reports can be compared with golden files."""
+    from dataclasses import replace
+
+    from inspect_cli.provenance import provenance_for
+
+    result = sample_scored
+    prov = provenance_for(result.framework, result.load, {"audit_type": "inspector"})  # type: ignore[attr-defined]
+    return replace(prov, created="2026-01-01T00:00:00+00:00", tool_version="0.0.test")
+
+
+@pytest.fixture(scope="session")
+def thematic(sample_scored: object, fixed_provenance: object) -> object:
+    from inspect_cli.aggregate import thematic_report
+
+    return thematic_report(sample_scored, fixed_provenance, grade_source="recorded")  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def force_c(sample_scored: object, fixed_provenance: object) -> object:
+    from inspect_cli.aggregate import force_report
+
+    return force_report(sample_scored, fixed_provenance, "Force C")  # type: ignore[arg-type]
