@@ -536,7 +536,16 @@ def force_report(
         grades = frame[f"{stage.id}.grade"]
         n = int(grades.notna().sum())
         counts = {g: int((grades == g).sum()) for g in GRADES}
-        by_stage.append(StageGrades(stage.label, n, *counts.values(), pct(counts["inadequate"], n)))
+        by_stage.append(
+            StageGrades(
+                label=stage.label,
+                applicable=n,
+                good=counts["good"],
+                adequate=counts["adequate"],
+                inadequate=counts["inadequate"],
+                inadequate_pct=pct(counts["inadequate"], n),
+            )
+        )
     areas = frame["area_of_practice"].map(
         lambda a: fw.area_by_id[a].label if a in fw.area_by_id else a
     )
