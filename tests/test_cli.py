@@ -194,6 +194,8 @@ COMMANDS = [
     ["template"],
     ["validate"],
     ["score"],
+    ["report", "thematic"],
+    ["report", "force"],
 ]
 
 

@@ -48,9 +48,23 @@ def _root(
 
 
 # Registration happens on import; each module adds its command(s) to ``app``.
-from inspect_cli.cli import frameworks_cmd, score_cmd, template_cmd, validate_cmd  # noqa: E402
+from inspect_cli.cli import (  # noqa: E402
+    frameworks_cmd,
+    report_cmd,
+    score_cmd,
+    template_cmd,
+    validate_cmd,
+)
 
-__all__ = ["app", "frameworks_cmd", "main", "score_cmd", "template_cmd", "validate_cmd"]
+__all__ = [
+    "app",
+    "frameworks_cmd",
+    "main",
+    "report_cmd",
+    "score_cmd",
+    "template_cmd",
+    "validate_cmd",
+]
 
 
 def main() -> None:

@@ -1,0 +1,184 @@
+"""Reports in the terminal (rich). Grades are always spelt out; colour only decorates."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from inspect_cli.aggregate import ForceReport, GradeRow, ThematicReport
+from inspect_cli.render.terminal import GRADE_STYLE
+from inspect_cli.render.wording import chi_square_sentence, findings_sentences
+from inspect_cli.stats import Interval
+
+SMALL_GROUP = 10
+
+
+def n_pct(n: int, p: int | None) -> str:
+    return f"{n} ({p}%)" if p is not None else str(n)
+
+
+def ci_text(ci: Interval | None) -> str:
+    return f"{ci.low:.1f}–{ci.high:.1f}%" if ci else "–"
+
+
+def _table(title: str) -> Table:
+    return Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+
+
+def print_thematic(console: Console, r: ThematicReport) -> None:
+    console.print(Text(r.meta.title, style="bold underline"))
+    console.print(
+        f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades; "
+        "shares are whole percentages of each row's total, rounded half up.",
+        style="dim",
+    )
+    table = _table("Conclusions by force")
+    table.add_column("Force")
+    for grade in ("good", "adequate", "inadequate"):
+        table.add_column(r.headers[grade], justify="right", style=GRADE_STYLE[grade])
+    table.add_column("Total", justify="right")
+    table.add_column("Inadequate 95% CI", justify="right", style="dim")
+    for row in r.forces:
+        _grade_row(table, row)
+    table.add_section()
+    _grade_row(table, r.total, bold=True)
+    console.print(table)
+    if r.findings.serious_concern:
+        console.print(Text("▲ a serious cause for concern (see key findings)", style="dim"))
+    for note in (*r.footnotes, *r.meta.notes):
+        console.print(Text(note, style="dim"))
+    console.print(Text("Key findings", style="bold"))
+    for sentence in findings_sentences(r.findings):
+        console.print(f"• {sentence}")
+    console.print(f"• {chi_square_sentence(r.chi_square)}")
+    stages = _table("Share of applicable cases whose stage was inadequate")
+    stages.caption = "Counts behind each share are in the HTML, xlsx and JSON outputs."
+    stages.caption_justify = "left"
+    stages.add_column("Stage")
+    stage_rows = (*r.stage_rows, r.stage_total)
+    for srow in stage_rows:
+        stages.add_column(srow.label.replace("Force ", ""), justify="right")
+    for i, (_, label) in enumerate(r.stages):
+        cells = [srow.cells[i] for srow in stage_rows]
+        stages.add_row(label, *(f"{c.inadequate_pct}%" if c.applicable else "–" for c in cells))
+    console.print(stages)
+    worst = _table("Indicators most often answered worst")
+    for col in ("Indicator", "Stage", "Answered", "Worst answer", "%"):
+        worst.add_column(col, justify="right" if col in ("Answered", "%") else "left")
+    for ind in r.worst_indicators:
+        worst.add_row(
+            ind.label,
+            ind.stage,
+            str(ind.answered),
+            f"{ind.worst_answer}: {ind.worst}",
+            f"{ind.worst_pct}%",
+        )
+    console.print(worst)
+
+
+def _grade_row(table: Table, row: GradeRow, bold: bool = False) -> None:
+    label = row.label + (" ▲" if row.serious_concern and row.label != "Total" else "")
+    style = "bold" if bold else ""
+    if not row.recorded:
+        table.add_row(row.label, "Not recorded", "", "", "", "", style="dim")
+        return
+    table.add_row(
+        label,
+        n_pct(row.good, row.good_pct),
+        n_pct(row.adequate, row.adequate_pct),
+        n_pct(row.inadequate, row.inadequate_pct),
+        str(row.total),
+        ci_text(row.inadequate_ci),
+        style=style,
+    )
+
+
+def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
+    console.print(Text(r.meta.title, style="bold underline"))
+    console.print(f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    dist = _table(f"Grades ({r.overall.total} cases)")
+    for col in ("Grade", "Cases", "%", "95% interval"):
+        dist.add_column(col, justify="left" if col == "Grade" else "right")
+    for d in r.distribution:
+        dist.add_row(
+            Text(d.grade, style=GRADE_STYLE[d.grade]), str(d.count), f"{d.pct}%", ci_text(d.ci)
+        )
+    console.print(dist)
+    stages = _table("By stage (cases where the stage applies)")
+    for col in ("Stage", "Applicable", "Good", "Adequate", "Inadequate", "Inadequate %"):
+        stages.add_column(col, justify="left" if col == "Stage" else "right")
+    for s in r.by_stage:
+        pct_text = f"{s.inadequate_pct}%" if s.inadequate_pct is not None else "–"
+        stages.add_row(
+            s.label, str(s.applicable), str(s.good), str(s.adequate), str(s.inadequate), pct_text
+        )
+    console.print(stages)
+    for b in r.breakdowns:
+        table = _table(f"By {b.title.lower()}")
+        for col in ("Group", "Good", "Adequate", "Inadequate", "Total"):
+            table.add_column(col, justify="left" if col == "Group" else "right")
+        for row in b.rows:
+            small = row.total < SMALL_GROUP
+            table.add_row(
+                row.label + (" (small group)" if small else ""),
+                n_pct(row.good, row.good_pct),
+                n_pct(row.adequate, row.adequate_pct),
+                n_pct(row.inadequate, row.inadequate_pct),
+                str(row.total),
+                style="dim" if small else "",
+            )
+        console.print(table)
+    failing = _table("Indicators most often failed")
+    for col in ("Indicator", "Stage", "Theme", "Failed", "%"):
+        failing.add_column(col, justify="right" if col in ("Failed", "%") else "left")
+    for ind in r.failing_indicators:
+        failing.add_row(
+            ind.label,
+            ind.stage,
+            ind.theme or "",
+            f"{ind.worst} of {ind.answered}",
+            f"{ind.worst_pct}%",
+        )
+    console.print(failing)
+    if r.delays:
+        delays = _table("Delay (days from the report date)")
+        for col in ("Interval", "Cases", "Median", "Longest"):
+            delays.add_column(col, justify="left" if col == "Interval" else "right")
+        for delay in r.delays:
+            delays.add_row(
+                delay.label,
+                str(delay.cases),
+                f"{delay.median_days:g}" if delay.median_days is not None else "–",
+                str(delay.longest_days or "–"),
+            )
+        console.print(delays)
+    if r.detention and r.detention[0].applicable:
+        det = _table(f"Police detention ({r.detention[0].applicable} cases)")
+        det.add_column("Indicator")
+        for answer, _ in r.detention[0].answers:
+            det.add_column(answer, justify="right")
+        for a in r.detention:
+            det.add_row(a.label, *(str(n) for _, n in a.answers))
+        console.print(det)
+    comp = _table("Data completeness")
+    for col in ("Field", "Missing", "%"):
+        comp.add_column(col, justify="left" if col == "Field" else "right")
+    for c in r.completeness:
+        comp.add_row(c.label, f"{c.missing} of {c.total}", f"{c.missing_pct}%")
+    console.print(comp)
+    if r.cases:
+        cases = _table(f"Cases ({len(r.cases)})")
+        for col in ("Case", "Audit", "Area", "Grade", "Reason"):
+            cases.add_column(col, overflow="fold" if col == "Reason" else "ellipsis")
+        for case in r.cases[:limit]:
+            cases.add_row(
+                case.case_ref,
+                case.audit_type,
+                case.area,
+                Text(case.grade, style=GRADE_STYLE.get(case.grade, "")),
+                case.reason.split(": ", 1)[-1],
+            )
+        console.print(cases)
+        if len(r.cases) > limit:
+            console.print(f"… and {len(r.cases) - limit} more; the xlsx output lists every case.")

@@ -1,0 +1,78 @@
+"""The light statistics in inspect_cli.stats agree with statsmodels and scipy.stats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.stats import chi2_contingency
+from statsmodels.stats.proportion import proportion_confint
+
+from inspect_cli.stats import chi_square, pct, wilson
+
+
+@given(st.integers(0, 500), st.integers(1, 500))
+def test_wilson_matches_statsmodels(count: int, total: int) -> None:
+    count = min(count, total)
+    ours = wilson(count, total)
+    low, high = proportion_confint(count, total, alpha=0.05, method="wilson")
+    assert ours is not None
+    assert ours.low == pytest.approx(round(100 * low, 1), abs=0.051)
+    assert ours.high == pytest.approx(round(100 * high, 1), abs=0.051)
+
+
+def test_wilson_textbook_value() -> None:
+    # 24 of 115 (Force C's good cases in the published table): 14.4% to 29.2%.
+    assert wilson(24, 115) is not None
+    assert (wilson(24, 115).low, wilson(24, 115).high) == (14.4, 29.2)  # type: ignore[union-attr]
+    assert wilson(0, 0) is None
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(0, 60), min_size=3, max_size=3).filter(lambda r: sum(r) > 0),
+        min_size=2,
+        max_size=9,
+    )
+)
+def test_chi_square_matches_scipy(rows: list[list[int]]) -> None:
+    table = np.array(rows)
+    ours = chi_square(table)
+    kept = table[:, table.sum(axis=0) > 0]
+    if kept.shape[1] < 2:
+        assert ours is None
+        return
+    statistic, p, dof, expected = chi2_contingency(kept, correction=False)
+    assert ours is not None
+    assert ours.statistic == pytest.approx(statistic, abs=1e-3)
+    assert ours.p_value == pytest.approx(p, rel=1e-6, abs=1e-12)
+    assert ours.dof == dof
+    assert ours.min_expected == pytest.approx(expected.min(), abs=0.01)
+
+
+def test_published_table_2_is_significant_and_reliable() -> None:
+    table = [
+        [37, 20, 24],
+        [24, 34, 57],
+        [37, 49, 28],
+        [26, 27, 44],
+        [13, 9, 13],
+        [20, 23, 20],
+        [20, 17, 34],
+    ]
+    result = chi_square(table)
+    assert result is not None and result.reliable and result.p_value < 0.001
+
+
+def test_small_tables_are_flagged_unreliable() -> None:
+    result = chi_square([[1, 0, 2], [0, 3, 1]])
+    assert result is not None and not result.reliable
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(37, 81, 46), (24, 115, 21), (57, 115, 50), (1, 8, 13), (1, 200, 1), (0, 5, 0), (1, 0, None)],
+)
+def test_pct_rounds_half_up_exactly(part: int, whole: int, expected: int | None) -> None:
+    assert pct(part, whole) == expected
