@@ -197,6 +197,11 @@ class Framework(_Model):
     stages: tuple[Stage, ...] = Field(min_length=1)
     scoring: Scoring
     reporting: Reporting = Reporting()
+    comment_expected_for: tuple[Id, ...] = Field(
+        default=(),
+        description="Answers (response ids) that call for the stage's comment to be filled in; "
+        "moderation reports how often a self-assessment left it empty.",
+    )
 
     # Derived lookups. Cached on the instance: the model is frozen, so they never go stale.
     @cached_property
@@ -476,6 +481,12 @@ def check_references(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
                 problems.append(((*loc, "scale"), f"no scale {ind.scale!r} (scales: {known})"))
     for i, scale in enumerate(fw.scales):
         problems.extend(_check_scale(("scales", i), scale))
+    response_ids = {r.id for s in fw.scales for r in s.responses}
+    for i, rid in enumerate(fw.comment_expected_for):
+        if rid not in response_ids:
+            problems.append(
+                (("comment_expected_for", i), f"no answer with id {rid!r} in any scale")
+            )
     counted = {g.counts_as for g in fw.case_grades}
     for grade in GRADES:
         if grade not in counted:

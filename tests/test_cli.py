@@ -196,6 +196,7 @@ COMMANDS = [
     ["score"],
     ["report", "thematic"],
     ["report", "force"],
+    ["moderate"],
 ]
 
 

@@ -50,6 +50,7 @@ def _root(
 # Registration happens on import; each module adds its command(s) to ``app``.
 from inspect_cli.cli import (  # noqa: E402
     frameworks_cmd,
+    moderate_cmd,
     report_cmd,
     score_cmd,
     template_cmd,
@@ -60,6 +61,7 @@ __all__ = [
     "app",
     "frameworks_cmd",
     "main",
+    "moderate_cmd",
     "report_cmd",
     "score_cmd",
     "template_cmd",

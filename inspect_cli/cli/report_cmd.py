@@ -65,7 +65,7 @@ KeyFileOpt = Annotated[
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The report's title.")]
 
 
-def _prepare(inputs: list[Path], framework: str) -> Any:
+def prepare(inputs: list[Path], framework: str) -> Any:
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.load import load_cases
     from inspect_cli.render.terminal import print_problems
@@ -186,7 +186,7 @@ def thematic(
         from inspect_cli.aggregate import thematic_report
         from inspect_cli.provenance import provenance_for
 
-        result = _prepare(inputs, framework)
+        result = prepare(inputs, framework)
         names = _names(result, anonymise, key_file, inputs, overwrite)
         options = {
             "report": "thematic",
@@ -230,7 +230,7 @@ def force(
         from inspect_cli.aggregate import force_report
         from inspect_cli.provenance import provenance_for
 
-        result = _prepare(inputs, framework)
+        result = prepare(inputs, framework)
         names = _names(result, anonymise, key_file, inputs, overwrite)
         options = {
             "report": "force",

@@ -296,7 +296,9 @@ def stage_chart(report: ThematicReport) -> Chart:
         if cell.inadequate_pct is None:
             note = "none applicable"
         else:
-            note = f"{cell.inadequate_pct}% ({number(cell.inadequate)} of {number(cell.applicable)})"
+            note = (
+                f"{cell.inadequate_pct}% ({number(cell.inadequate)} of {number(cell.applicable)})"
+            )
         share = 0.0 if cell.applicable <= 0 else cell.inadequate / cell.applicable
         bars.append(
             SimpleBar(
@@ -324,7 +326,7 @@ def distribution_chart(shares: Sequence[GradeShare], total: int) -> Chart:
             SimpleBar(
                 grade_word(share.grade),
                 TOP + i * ROW_H,
-                share.grade,
+                share.grade if share.grade in GRADES else "other",
                 round(BAR_W * ratio, 1),
                 note,
                 None if share.ci is None else _x(share.ci.low / 100),

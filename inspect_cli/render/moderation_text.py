@@ -1,0 +1,179 @@
+"""Moderation in the terminal and as JSON. The JSON shape is a public contract: extend only."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from inspect_cli.moderate import Agreement, ModerationReport
+from inspect_cli.render.report_data import _meta
+from inspect_cli.render.wording import p_value_text
+
+GRADE_ROWS = ("good", "adequate", "inadequate")
+
+
+def kappa_text(a: Agreement) -> str:
+    if a.weighted_kappa is None:
+        return "–"
+    ci = f" (95% CI {a.kappa_ci[0]:.2f} to {a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
+    return f"{a.weighted_kappa:.2f}{ci}: {a.kappa_words}"
+
+
+def direction_text(a: Agreement) -> str:
+    text = f"force higher in {a.self_higher}, lower in {a.self_lower}, same in {a.same}"
+    if a.sign_test_p is not None:
+        verdict = "more often than chance" if a.sign_test_p < 0.05 else "not more often than chance"
+        text += (
+            f"; the force marks itself higher {verdict} (sign test p {p_value_text(a.sign_test_p)})"
+        )
+    return text
+
+
+def agreement_dict(a: Agreement) -> dict[str, Any]:
+    return {
+        "force": a.label,
+        "matched": a.matched,
+        "exact_agreement": a.exact,
+        "exact_agreement_pct": a.exact_agreement_pct,
+        "weighted_kappa": a.weighted_kappa,
+        "kappa_ci": list(a.kappa_ci) if a.kappa_ci else None,
+        "kappa_words": a.kappa_words,
+        "krippendorff_alpha_ordinal": a.alpha_ordinal,
+        "alpha_words": a.alpha_words,
+        "self_higher": a.self_higher,
+        "self_lower": a.self_lower,
+        "same": a.same,
+        "sign_test_p": a.sign_test_p,
+        "confusion": [list(row) for row in a.confusion],
+        "confusion_order": list(GRADE_ROWS),
+        "stages": [dataclasses.asdict(s) for s in a.stages],
+        "indicators": [dataclasses.asdict(i) for i in a.indicators],
+        "depth": dataclasses.asdict(a.depth) if a.depth else None,
+        "disagreements": [dataclasses.asdict(d) for d in a.disagreements],
+    }
+
+
+def moderation_dict(r: ModerationReport) -> dict[str, Any]:
+    return {
+        **_meta(r.meta),
+        "forces": [agreement_dict(a) for a in r.forces],
+        "overall": agreement_dict(r.overall),
+        "unmatched": [dataclasses.asdict(u) for u in r.unmatched],
+        "recorded_vs_computed": [dataclasses.asdict(c) for c in r.recorded_vs_computed],
+    }
+
+
+def write_moderation_json(r: ModerationReport, target: Path) -> None:
+    target.write_text(
+        json.dumps(moderation_dict(r), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:
+    console.print(Text(r.meta.title, style="bold underline"))
+    console.print(
+        f"{r.meta.grade_source} grades; cases matched by force and case reference.", style="dim"
+    )
+    summary = Table(title="Agreement by force", title_justify="left", header_style="bold")
+    for col in (
+        "Force",
+        "Matched",
+        "Exact agreement",
+        "Weighted kappa (95% CI)",
+        "Force higher",
+        "Force lower",
+    ):
+        summary.add_column(col, justify="left" if col == "Force" else "right")
+    rows = r.forces if len(r.forces) == 1 else (*r.forces, r.overall)
+    for a in rows:
+        ci = f" ({a.kappa_ci[0]:.2f}–{a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
+        kappa = f"{a.weighted_kappa:.2f}{ci}" if a.weighted_kappa is not None else "–"
+        summary.add_row(
+            a.label,
+            str(a.matched),
+            f"{a.exact} ({a.exact_agreement_pct}%)",
+            kappa,
+            str(a.self_higher),
+            str(a.self_lower),
+            style="bold" if a is r.overall else "",
+        )
+    console.print(summary)
+    for a in (r.overall,) if len(r.forces) > 1 else r.forces:
+        _detail(console, a, limit)
+    if r.recorded_vs_computed:
+        checks = Table(
+            title="Recorded grade against computed grade", title_justify="left", header_style="bold"
+        )
+        for col in ("Audit type", "Cases", "Agree", "Weighted kappa"):
+            checks.add_column(col, justify="left" if col == "Audit type" else "right")
+        for c in r.recorded_vs_computed:
+            kappa = f"{c.weighted_kappa:.2f}" if c.weighted_kappa is not None else "–"
+            checks.add_row(c.audit_type, str(c.cases), f"{c.agree} ({c.agree_pct}%)", kappa)
+        console.print(checks)
+    by_side: dict[str, int] = {}
+    for u in r.unmatched:
+        by_side[u.audit_type] = by_side.get(u.audit_type, 0) + 1
+    if by_side:
+        console.print(
+            "Not matched: "
+            + "; ".join(
+                f"{n} {side} case(s) with no counterpart" for side, n in sorted(by_side.items())
+            )
+            + " (listed in the JSON, HTML and xlsx outputs)."
+        )
+
+
+def _detail(console: Console, a: Agreement, limit: int) -> None:
+    console.print(Text(f"{a.label}", style="bold"))
+    console.print(
+        f"• Exact agreement on the case grade: {a.exact} of {a.matched} ({a.exact_agreement_pct}%)."
+    )
+    console.print(f"• Weighted kappa (linear): {kappa_text(a)}.")
+    if a.alpha_ordinal is not None:
+        console.print(f"• Krippendorff's alpha (ordinal): {a.alpha_ordinal:.2f}: {a.alpha_words}.")
+    console.print(f"• Direction: {direction_text(a)}.")
+    matrix = Table(title="Self-assessment (rows) × inspectors (columns)", title_justify="left")
+    matrix.add_column("")
+    for g in GRADE_ROWS:
+        matrix.add_column(g, justify="right")
+    for g, row in zip(GRADE_ROWS, a.confusion, strict=True):
+        matrix.add_row(g, *(str(n) for n in row))
+    console.print(matrix)
+    if a.depth:
+        d = a.depth
+        console.print(
+            f"• Depth of self-assessment ({d.cases} cases): {d.blank_pct}% of indicator answers left blank; "
+            f"{d.comments_missing} of {d.comments_expected} stages that called for a comment had none; "
+            f"{d.same_answer_cases} case(s) gave every indicator the same answer."
+        )
+    low = Table(
+        title="Indicators with the lowest agreement", title_justify="left", header_style="bold"
+    )
+    for col in ("Indicator", "Compared", "Agree %"):
+        low.add_column(col, justify="left" if col == "Indicator" else "right")
+    for item in a.indicators[:8]:
+        low.add_row(
+            item.label,
+            str(item.compared),
+            f"{item.agree_pct}%" if item.agree_pct is not None else "–",
+        )
+    console.print(low)
+    if a.disagreements:
+        dis = Table(
+            title=f"Disagreeing cases ({len(a.disagreements)})",
+            title_justify="left",
+            header_style="bold",
+        )
+        for col in ("Case", "Force's grade", "Inspectors' grade", "Inspectors' reason"):
+            dis.add_column(col, overflow="fold")
+        for d in a.disagreements[:limit]:
+            dis.add_row(
+                d.case_ref, d.self_grade, d.inspector_grade, d.inspector_reason.split(": ", 1)[-1]
+            )
+        console.print(dis)

