@@ -43,7 +43,12 @@ def _chromium() -> str:
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
     return subprocess.run(
-        command, capture_output=True, text=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL
+        command,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -56,7 +61,9 @@ def page(thematic: ThematicReport, tmp_path_factory: pytest.TempPathFactory) -> 
     return path
 
 
-def test_browser_renders_the_table_and_keeps_the_payload_as_text(page: Path, tmp_path: Path) -> None:
+def test_browser_renders_the_table_and_keeps_the_payload_as_text(
+    page: Path, tmp_path: Path
+) -> None:
     browser = _chromium()
     result = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]

@@ -243,3 +243,10 @@ def test_scored_csv_in_the_input_folder_is_skipped(tmp_path: Path) -> None:
     assert code == 0, err
     code, out, err = run("validate", str(tmp_path))
     assert code == 0 and "inspect-cli output" in err + out
+
+
+def test_safety_limits_are_configurable(tmp_path: Path) -> None:
+    code, _, err = run("--max-rows", "10", "validate", str(SAMPLES / "force_h.csv"))
+    assert code == 1 and "10 rows" in err
+    code, _, _ = run("--max-rows", "100000", "validate", str(SAMPLES / "force_h.csv"))
+    assert code == 0

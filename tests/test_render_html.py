@@ -167,7 +167,7 @@ def test_renderer_source_never_bypasses_escaping() -> None:
 
 def test_thematic_conclusions_table(thematic_html: str) -> None:
     text = thematic_html
-    assert "<th scope=\"col\" class=\"num\">Good (includes one excellent case)</th>" in text
+    assert '<th scope="col" class="num">Good (includes one excellent case)</th>' in text
     assert '<td colspan="5" class="not-recorded">Not recorded</td>' in text
     for cell in ("24 (21%)", "34 (30%)", "57 (50%)", "177 (31%)", "179 (31%)", "220 (38%)"):
         assert f'<td class="num">{cell}</td>' in text
@@ -335,7 +335,9 @@ def test_force_page_escapes_everything(force_c: ForceReport) -> None:
         force=PAYLOAD,
         overall=replace(force_c.overall, label=PAYLOAD),
         breakdowns=(
-            replace(area, title=PAYLOAD, rows=(replace(area.rows[0], label=PAYLOAD), *area.rows[1:])),
+            replace(
+                area, title=PAYLOAD, rows=(replace(area.rows[0], label=PAYLOAD), *area.rows[1:])
+            ),
             *force_c.breakdowns[1:],
         ),
         failing_indicators=(

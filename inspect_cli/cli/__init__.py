@@ -39,12 +39,35 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks on internal errors.")
     ] = False,
+    max_rows: Annotated[
+        int | None,
+        typer.Option("--max-rows", help="Refuse sheets with more rows (default 1,048,576)."),
+    ] = None,
+    max_columns: Annotated[
+        int | None,
+        typer.Option("--max-columns", help="Refuse sheets with more columns (default 1,000)."),
+    ] = None,
+    max_cells: Annotated[
+        int | None,
+        typer.Option(
+            "--max-cells", help="Refuse sheets whose cells span more (default 60,000,000)."
+        ),
+    ] = None,
+    max_mb: Annotated[
+        int | None,
+        typer.Option(
+            "--max-mb", help="Refuse files that unpack to more megabytes (default 2,048)."
+        ),
+    ] = None,
 ) -> None:
     """Score child-protection case audits against an inspection framework, and report.
 
     Example: [bold]inspect-cli score sample_cases/ -o scored.xlsx[/bold]
     """
     _common.set_debug(debug)
+    _common.set_limits(
+        max_rows=max_rows, max_columns=max_columns, max_cells=max_cells, max_total_mb=max_mb
+    )
 
 
 # Registration happens on import; each module adds its command(s) to ``app``.

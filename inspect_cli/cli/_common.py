@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,21 @@ _debug = {"on": bool(os.environ.get("INSPECT_CLI_DEBUG"))}
 
 def set_debug(on: bool) -> None:
     _debug["on"] = _debug["on"] or on
+
+
+_limits: dict[str, int] = {}
+
+
+def set_limits(**limits: int | None) -> None:
+    """Safety limits given on the command line (see inspect_cli.read.Limits)."""
+    _limits.clear()
+    _limits.update({k: v for k, v in limits.items() if v is not None})
+
+
+def current_limits() -> Any:
+    from inspect_cli.read import Limits
+
+    return Limits(**_limits)
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from inspect_cli.cli._common import (
     OutputOpt,
     OverwriteOpt,
     cli_errors,
+    current_limits,
     err,
     out,
     pick_format,
@@ -73,7 +74,7 @@ def prepare(inputs: list[Path], framework: str) -> Any:
     from inspect_cli.score import score_cases
 
     fw = resolve_framework(framework)
-    loaded = load_cases(inputs, fw)
+    loaded = load_cases(inputs, fw, current_limits())
     shown = [p for p in loaded.problems if p.severity != "note"]
     if shown:
         print_problems(err, shown)

@@ -13,6 +13,7 @@ from inspect_cli.cli._common import (
     InputsArg,
     TableOrJson,
     cli_errors,
+    current_limits,
     err,
     out,
     print_json,
@@ -42,7 +43,7 @@ def validate(
         from inspect_cli.render.validation import summary_line, validation_json
 
         fw = resolve_framework(framework)
-        result = load_cases(inputs, fw)
+        result = load_cases(inputs, fw, current_limits())
         if format is TableOrJson.json:
             print_json(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
         else:

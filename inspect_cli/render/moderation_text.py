@@ -172,8 +172,11 @@ def _detail(console: Console, a: Agreement, limit: int) -> None:
         )
         for col in ("Case", "Force's grade", "Inspectors' grade", "Inspectors' reason"):
             dis.add_column(col, overflow="fold")
-        for d in a.disagreements[:limit]:
+        for case in a.disagreements[:limit]:
             dis.add_row(
-                d.case_ref, d.self_grade, d.inspector_grade, d.inspector_reason.split(": ", 1)[-1]
+                case.case_ref,
+                case.self_grade,
+                case.inspector_grade,
+                case.inspector_reason.split(": ", 1)[-1],
             )
         console.print(dis)
