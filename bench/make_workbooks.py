@@ -1,0 +1,189 @@
+#!/usr/bin/env python
+"""Seeded audit workbooks for the benchmark, in the project's own format.
+
+    python bench/make_workbooks.py --cases 1000 10000 100000 --out bench/data [--seed 2014]
+
+One .xlsx per size (``cases-1k.xlsx``, ``cases-10k.xlsx``, ...), one sheet "Cases",
+the human column labels on row 1, 43 forces ("Force 01" … "Force 43") of varying size,
+inspector and self-assessment rows (some cases audited by both, same reference).
+Cases, answers, dates and comments come from ``scripts/make_samples.py`` (imported,
+not copied), so they follow the framework and the sample data's realism. Unlike the
+samples, answers are drawn once per case (no rejection sampling) and the recorded grade
+is the one the answers earn, or a neighbouring one about one time in twelve.
+
+Each force has its own random stream, so the same seed and size give the same cells;
+forces are generated in parallel (``--jobs``) and written in order, streamed through
+xlsxwriter's constant_memory mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache, partial
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import xlsxwriter
+
+REPO = Path(__file__).resolve().parents[1]
+N_FORCES = 43
+SHEET = "Cases"
+INSPECTION = dt.date(2014, 4, 1)
+# (chance a case is audited by inspectors only, by both, by the force only)
+AUDIT_MIX = (0.6, 0.3, 0.1)
+
+
+def _load_samples() -> ModuleType:
+    name = "make_samples"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "make_samples.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+ms = _load_samples()
+
+
+@cache
+def framework() -> Any:
+    return ms.resolve_framework(ms.FRAMEWORK)
+
+
+def size_label(n: int) -> str:
+    """1000 → '1k', 100000 → '100k', 1500 → '1500'."""
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def workbook_path(out: Path, n: int) -> Path:
+    return out / f"cases-{size_label(n)}.xlsx"
+
+
+def make_force(k: int, seed: int) -> Any:
+    """Force k (1-based) with its own habits: generosity, messiness, how it writes N/A."""
+    rng = np.random.default_rng([seed, k, 0])
+    audit_words = [("Self-assessment", "Inspector"), ("Force", "HMIC"), ("Self assessment", "HMIC")]
+    return ms.Force(
+        f"{k:02d}",
+        None,
+        profile=tuple(rng.dirichlet([3.0, 3.5, 2.5])),
+        self_bias=float(rng.uniform(0.1, 0.4)),
+        messiness=float(rng.uniform(0.0, 0.12)),
+        na_blank=float(rng.uniform(0.0, 0.8)),
+        ethnicity_blank=float(rng.uniform(0.3, 0.7)),
+        na_word=[None, None, "N/A", "n/a"][int(rng.integers(4))],
+        audit_words=audit_words[int(rng.integers(len(audit_words)))],
+        superficial=bool(rng.random() < 0.1),
+    )
+
+
+def force_sizes(n: int, seed: int) -> list[int]:
+    """Rows per force: forces differ in size (a multinomial split of n)."""
+    rng = np.random.default_rng([seed, 0])
+    weights = rng.uniform(0.4, 1.6, N_FORCES)
+    return [int(x) for x in rng.multinomial(n, weights / weights.sum())]
+
+
+def force_rows(k: int, n_rows: int, seed: int) -> list[list[Any]]:
+    """Exactly ``n_rows`` rendered rows (cell values) for force k."""
+    fw = framework()
+    force = make_force(k, seed)
+    rng = np.random.default_rng([seed, k])
+    render = ms.Renderer(fw, force, np.random.default_rng([seed, k, 1]))
+    cols = ms.columns(fw, force)
+    inspection = INSPECTION + dt.timedelta(days=7 * k)
+    numbers = rng.choice(10 * max(n_rows, 1000), size=n_rows, replace=False) + 1
+    inspectors = [f"Insp. {x:02d}" for x in rng.choice(np.arange(1, 60), size=5, replace=False)]
+    rows: list[list[Any]] = []
+    for number in numbers:
+        if len(rows) >= n_rows:
+            break
+        case = ms.new_case(rng, fw, force, ms.weighted_choice(rng, ms.GRADES, force.profile))
+        low, high = ms.QUALITY_RANGE[case.quality]
+        truth = ms.draw_answers(rng, fw, case, float(rng.uniform(low, high)), 0.015)
+        case.facts.update(ms.draw_dates(rng, fw, case, truth, inspection))
+        case.ref = f"F{k:02d}-{case.facts['date_reported'].year % 100:02d}-{int(number):06d}"
+        mix = int(rng.choice(3, p=AUDIT_MIX))
+        audits = []
+        if mix > 0 and len(rows) + (mix == 1) + 1 <= n_rows:
+            audits.append(ms.self_audit(rng, fw, force, case, truth, inspection))
+        if mix < 2 and len(rows) + len(audits) < n_rows:
+            earned = ms.score_case(fw, truth)[1] or case.quality
+            recorded = ms.neighbour(rng, earned) if rng.random() < 0.08 else earned
+            audits.append(
+                ms.Audit(
+                    case,
+                    "inspector",
+                    truth,
+                    ms.record_grade(rng, fw, recorded),
+                    inspectors[int(rng.integers(len(inspectors)))],
+                    inspection + dt.timedelta(days=int(rng.integers(0, 21))),
+                    ms.draw_comments(rng, fw, case, truth, rate=0.15),
+                )
+            )
+        rows += [render.row(a, cols, batch=1) for a in audits]
+    if len(rows) != n_rows:  # only if references ran out, which they cannot
+        raise RuntimeError(f"force {k}: {len(rows)} rows, wanted {n_rows}")
+    return rows
+
+
+def write_workbook(path: Path, n: int, seed: int, jobs: int) -> None:
+    fw = framework()
+    header = [h for _, h in ms.columns(fw, make_force(1, seed))]
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "default_date_format": "dd/mm/yyyy",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb = xlsxwriter.Workbook(str(tmp), options)
+    wb.set_properties({"created": ms.CREATED, "author": "inspect-cli bench generator"})
+    ws = wb.add_worksheet(SHEET)
+    ws.freeze_panes(1, 1)
+    ws.set_column(0, len(header) - 1, 16)
+    ws.write_row(0, 0, header, wb.add_format({"bold": True, "text_wrap": True}))
+    sizes = force_sizes(n, seed)
+    work = partial(force_rows, seed=seed)
+    row = 1
+    with ProcessPoolExecutor(jobs) as pool:
+        for rows in pool.map(work, range(1, N_FORCES + 1), sizes):
+            for values in rows:
+                ws.write_row(row, 0, values)  # None cells are skipped (blank)
+                row += 1
+    wb.close()
+    tmp.replace(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data")
+    parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    ms.check_hints(framework())  # loaded once, before the workers fork
+    for n in args.cases:
+        path = workbook_path(args.out, n)
+        start = time.perf_counter()
+        write_workbook(path, n, args.seed, max(1, args.jobs))
+        took = time.perf_counter() - start
+        print(f"{path}: {n:,} cases, {path.stat().st_size / 1e6:.1f} MB, {took:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
