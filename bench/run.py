@@ -50,6 +50,7 @@ for arg in map(Path, sys.argv[1:]):
     paths += [p for p in kids if p.suffix.lower() in (".xlsx", ".xlsm", ".csv")]
 try:
     import fastexcel
+    import pyarrow  # fastexcel imports it on first use: keep that out of the read time
     reader = "fastexcel load_sheet_eager -> Arrow"
 except ImportError:
     fastexcel = None

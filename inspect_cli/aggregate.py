@@ -57,17 +57,19 @@ class GradeRow:
 
     label: str
     recorded: bool
-    good: int
-    adequate: int
-    inadequate: int
-    total: int
+    good: int | None
+    adequate: int | None
+    inadequate: int | None
+    total: int | None
     good_pct: int | None
     adequate_pct: int | None
     inadequate_pct: int | None
     inadequate_ci: Interval | None
     serious_concern: bool = False
+    suppressed: frozenset[str] = frozenset()
+    """Fields hidden by small-number suppression (their values are None): show 'c'."""
 
-    def count(self, grade: str) -> int:
+    def count(self, grade: str) -> int | None:
         return {"good": self.good, "adequate": self.adequate, "inadequate": self.inadequate}[grade]
 
     def share(self, grade: str) -> int | None:
@@ -91,9 +93,10 @@ class Findings:
 
 @dataclass(frozen=True)
 class StageCell:
-    applicable: int
-    inadequate: int
+    applicable: int | None
+    inadequate: int | None
     inadequate_pct: int | None
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,11 @@ class IndicatorCount:
     label: str
     stage: str
     theme: str | None
-    answered: int
-    worst: int
+    answered: int | None
+    worst: int | None
     worst_answer: str
     worst_pct: int | None
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,12 @@ class ReportMeta:
     anonymised: bool
     provenance: Provenance
     notes: tuple[str, ...] = ()
+    serious_concern_threshold: str = "1/3"
+    published: bool = False
+    """Made with --publish: small counts suppressed, nothing that identifies a case."""
+    suppression_threshold: int | None = None
+    marking: str | None = None
+    """A protective marking to show at the top, e.g. 'OFFICIAL-SENSITIVE'."""
 
 
 @dataclass(frozen=True)
@@ -145,9 +155,10 @@ class ThematicReport:
 @dataclass(frozen=True)
 class GradeShare:
     grade: str
-    count: int
+    count: int | None
     pct: int | None
     ci: Interval | None
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -159,35 +170,39 @@ class Breakdown:
 @dataclass(frozen=True)
 class StageGrades:
     label: str
-    applicable: int
-    good: int
-    adequate: int
-    inadequate: int
+    applicable: int | None
+    good: int | None
+    adequate: int | None
+    inadequate: int | None
     inadequate_pct: int | None
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Delay:
     label: str
-    cases: int
+    cases: int | None
     median_days: float | None
     longest_days: int | None
-    negative: int  # cases whose later date comes before the report date
+    negative: int | None  # cases whose later date comes before the report date
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class AnswerCounts:
     label: str
-    applicable: int
-    answers: tuple[tuple[str, int], ...]  # (answer label, count), scale order
+    applicable: int | None
+    answers: tuple[tuple[str, int | None], ...]  # (answer label, count), scale order
+    suppressed: frozenset[str] = frozenset()  # answer labels (or "applicable") hidden
 
 
 @dataclass(frozen=True)
 class Completeness:
     label: str
-    missing: int
+    missing: int | None
     total: int
     missing_pct: int | None
+    suppressed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -335,7 +350,7 @@ def _indicator_counts(fw: Framework, frame: pd.DataFrame, top: int) -> tuple[Ind
             )
         )
     ranked = sorted(
-        (c for c in out if c.worst), key=lambda c: (-c.worst, -(c.worst_pct or 0), c.id)
+        (c for c in out if c.worst), key=lambda c: (-(c.worst or 0), -(c.worst_pct or 0), c.id)
     )
     return tuple(ranked[:top])
 
@@ -370,6 +385,7 @@ def _meta(
         anonymised=anonymised,
         provenance=provenance,
         notes=tuple(notes),
+        serious_concern_threshold=str(fw.reporting.serious_concern_share),
     )
 
 
@@ -412,14 +428,14 @@ def thematic_report(
         forces_at_least_75pct_adequate_or_better=sum(
             1
             for r in recorded
-            if Fraction(r.good + r.adequate, r.total) >= ADEQUATE_OR_BETTER_SHARE
+            if Fraction((r.good or 0) + (r.adequate or 0), r.total or 1) >= ADEQUATE_OR_BETTER_SHARE
         ),
         forces_recorded=len(recorded),
         overall_inadequate_pct=total.inadequate_pct,
         serious_concern=tuple(r.label for r in recorded if r.serious_concern),
         serious_concern_threshold=str(threshold),
     )
-    table = [[r.good, r.adequate, r.inadequate] for r in recorded]
+    table = [[r.count(g) or 0 for g in GRADES] for r in recorded]
     stage_rows = tuple(
         _stage_row(force, fw, sel.frame[sel.frame["force"] == force])
         for force in (r.label for r in recorded)
@@ -527,9 +543,9 @@ def force_report(
             details=("try --audit-type self-assessment or --audit-type all",),
         )
     overall = grade_row(shown_name, grade, fw.reporting.serious_concern_share)
+    counts = {g: int((grade == g).sum()) for g in GRADES}
     distribution = tuple(
-        GradeShare(g, overall.count(g), overall.share(g), wilson(overall.count(g), overall.total))
-        for g in GRADES
+        GradeShare(g, counts[g], overall.share(g), wilson(counts[g], len(grade))) for g in GRADES
     )
     by_stage = []
     for stage in fw.stages:
