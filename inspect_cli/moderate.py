@@ -150,7 +150,12 @@ def weighted_kappa(confusion: np.ndarray) -> tuple[float | None, tuple[float, fl
     if np.isnan(kappa):
         return None, None
     low, high = float(result.kappa_low), float(result.kappa_upp)
-    ci = None if np.isnan(low) or np.isnan(high) else (round(low, 3), round(high, 3))
+    # statsmodels' normal-approximation interval is not clipped; kappa lies in [-1, 1].
+    ci = (
+        None
+        if np.isnan(low) or np.isnan(high)
+        else (round(max(low, -1.0), 3), round(min(high, 1.0), 3))
+    )
     return round(kappa, 3), ci
 
 

@@ -64,6 +64,42 @@ KeyFileOpt = Annotated[
     typer.Option("--key-file", help="With --anonymise: write which letter is which force here."),
 ]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The report's title.")]
+PublishOpt = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="For reports that leave the inspectorate: no case list, no case references, "
+        "small counts suppressed (see --suppress-below).",
+    ),
+]
+SuppressOpt = Annotated[
+    int,
+    typer.Option(
+        "--suppress-below", min=2, help="With --publish: counts from 1 up to this - 1 are hidden."
+    ),
+]
+MarkingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--marking",
+        help='Protective marking at the top of the report (default "OFFICIAL-SENSITIVE"; '
+        "none with --publish unless given).",
+    ),
+]
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def finish(report: Any, publish: bool, threshold: int, marking: str | None) -> Any:
+    """Apply --publish and --marking to a built report."""
+    from dataclasses import replace
+
+    from inspect_cli import publish as published
+
+    if publish:
+        fn = published.publish_thematic if hasattr(report, "forces") else published.publish_force
+        report = fn(report, threshold)
+    mark = marking if marking is not None else (None if publish else DEFAULT_MARKING)
+    return replace(report, meta=replace(report.meta, marking=mark or None))
 
 
 def prepare(inputs: list[Path], framework: str) -> Any:
@@ -113,14 +149,12 @@ def _emit(
     overwrite: bool,
     limit: int,
 ) -> None:
-    import json
-
     from inspect_cli.render import report_data
 
     to_dict = report_data.thematic_dict if kind == "thematic" else report_data.force_dict
     if output is None:
         if fmt == "json":
-            print_json(json.dumps(to_dict(report), indent=2, ensure_ascii=False))
+            print_json(report_data.dumps(to_dict(report)))
             return
         if fmt != "table":
             err.print(f"--format {fmt} needs -o FILE")
@@ -172,6 +206,9 @@ def thematic(
     anonymise: AnonymiseOpt = False,
     key_file: KeyFileOpt = None,
     title: TitleOpt = None,
+    publish: PublishOpt = False,
+    suppress_below: SuppressOpt = 5,
+    marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Every force side by side: the conclusions table (good / adequate / inadequate,
@@ -194,6 +231,7 @@ def thematic(
             "audit_type": str(audit_type),
             "grade_source": str(grade_source),
             "anonymise": anonymise,
+            "publish": publish,
         }
         report = thematic_report(
             result,
@@ -203,6 +241,7 @@ def thematic(
             names=names,
             title=title,
         )
+        report = finish(report, publish, suppress_below, marking)
         _emit(report, "thematic", fmt, output, inputs, overwrite, 0)
 
 
@@ -218,6 +257,9 @@ def force(
     anonymise: AnonymiseOpt = False,
     key_file: KeyFileOpt = None,
     title: TitleOpt = None,
+    publish: PublishOpt = False,
+    suppress_below: SuppressOpt = 5,
+    marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     limit: Annotated[int, typer.Option(help="Most cases to list in the terminal.")] = 20,
 ) -> None:
@@ -239,6 +281,7 @@ def force(
             "audit_type": str(audit_type),
             "grade_source": str(grade_source),
             "anonymise": anonymise,
+            "publish": publish,
         }
         if anonymise:
             options["force"] = names.get(force, force)
@@ -251,4 +294,5 @@ def force(
             names=names,
             title=title,
         )
+        report = finish(report, publish, suppress_below, marking)
         _emit(report, "force", fmt, output, inputs, overwrite, limit)

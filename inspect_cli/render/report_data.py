@@ -31,6 +31,7 @@ def grade_row_dict(row: GradeRow, key: str = "force") -> dict[str, Any]:
         "inadequate_pct": row.inadequate_pct,
         "inadequate_ci_95": _interval(row.inadequate_ci),
         "serious_concern": row.serious_concern,
+        "suppressed": sorted(row.suppressed),
     }
 
 
@@ -38,6 +39,9 @@ def _meta(meta: ReportMeta) -> dict[str, Any]:
     prov = meta.provenance
     return {
         "title": meta.title,
+        "published": meta.published,
+        "suppression_threshold": meta.suppression_threshold,
+        "marking": meta.marking,
         "framework": {"id": meta.framework_id, "version": meta.framework_version},
         "audit_type": meta.audit_type,
         "grade_source": meta.grade_source,
@@ -118,8 +122,19 @@ def force_dict(r: ForceReport) -> dict[str, Any]:
     }
 
 
+def _sets_as_lists(value: object) -> list[Any]:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """JSON text of a report dict; suppressed-field sets become sorted lists."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_sets_as_lists) + "\n"
+
+
 def write_json(data: dict[str, Any], target: Path) -> None:
-    target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(dumps(data), encoding="utf-8")
 
 
 CSV_COLUMNS = (

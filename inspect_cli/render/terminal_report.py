@@ -6,16 +6,28 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from inspect_cli.aggregate import ForceReport, GradeRow, ThematicReport
+from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
 from inspect_cli.render.terminal import GRADE_STYLE
 from inspect_cli.render.wording import chi_square_sentence, findings_sentences
 from inspect_cli.stats import Interval
+from inspect_cli.suppress import SYMBOL
 
 SMALL_GROUP = 10
 
 
-def n_pct(n: int, p: int | None) -> str:
+def n_pct(n: int | None, p: int | None) -> str:
+    """'24 (21%)'; a count hidden by suppression shows as 'c'."""
+    if n is None:
+        return SYMBOL
     return f"{n} ({p}%)" if p is not None else str(n)
+
+
+def num(n: int | float | None) -> str:
+    return SYMBOL if n is None else f"{n:g}"
+
+
+def share(p: int | None) -> str:
+    return SYMBOL if p is None else f"{p}%"
 
 
 def ci_text(ci: Interval | None) -> str:
@@ -26,7 +38,13 @@ def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", header_style="bold")
 
 
+def _marking(console: Console, meta: ReportMeta) -> None:
+    if meta.marking:
+        console.print(Text(meta.marking, style="bold reverse"))
+
+
 def print_thematic(console: Console, r: ThematicReport) -> None:
+    _marking(console, r.meta)
     console.print(Text(r.meta.title, style="bold underline"))
     console.print(
         f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades; "
@@ -61,7 +79,9 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
         stages.add_column(srow.label.replace("Force ", ""), justify="right")
     for i, (_, label) in enumerate(r.stages):
         cells = [srow.cells[i] for srow in stage_rows]
-        stages.add_row(label, *(f"{c.inadequate_pct}%" if c.applicable else "–" for c in cells))
+        stages.add_row(
+            label, *("–" if c.applicable == 0 else share(c.inadequate_pct) for c in cells)
+        )
     console.print(stages)
     worst = _table("Indicators most often answered worst")
     for col in ("Indicator", "Stage", "Answered", "Worst answer", "%"):
@@ -70,9 +90,9 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
         worst.add_row(
             ind.label,
             ind.stage,
-            str(ind.answered),
-            f"{ind.worst_answer}: {ind.worst}",
-            f"{ind.worst_pct}%",
+            num(ind.answered),
+            f"{ind.worst_answer}: {num(ind.worst)}",
+            share(ind.worst_pct),
         )
     console.print(worst)
 
@@ -88,30 +108,33 @@ def _grade_row(table: Table, row: GradeRow, bold: bool = False) -> None:
         n_pct(row.good, row.good_pct),
         n_pct(row.adequate, row.adequate_pct),
         n_pct(row.inadequate, row.inadequate_pct),
-        str(row.total),
+        num(row.total),
         ci_text(row.inadequate_ci),
         style=style,
     )
 
 
 def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
+    _marking(console, r.meta)
     console.print(Text(r.meta.title, style="bold underline"))
     console.print(f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    for note in r.meta.notes:
+        console.print(Text(note, style="dim"))
     dist = _table(f"Grades ({r.overall.total} cases)")
     for col in ("Grade", "Cases", "%", "95% interval"):
         dist.add_column(col, justify="left" if col == "Grade" else "right")
     for d in r.distribution:
         dist.add_row(
-            Text(d.grade, style=GRADE_STYLE[d.grade]), str(d.count), f"{d.pct}%", ci_text(d.ci)
+            Text(d.grade, style=GRADE_STYLE[d.grade]), num(d.count), share(d.pct), ci_text(d.ci)
         )
     console.print(dist)
     stages = _table("By stage (cases where the stage applies)")
     for col in ("Stage", "Applicable", "Good", "Adequate", "Inadequate", "Inadequate %"):
         stages.add_column(col, justify="left" if col == "Stage" else "right")
     for s in r.by_stage:
-        pct_text = f"{s.inadequate_pct}%" if s.inadequate_pct is not None else "–"
+        pct_text = "–" if s.applicable == 0 else share(s.inadequate_pct)
         stages.add_row(
-            s.label, str(s.applicable), str(s.good), str(s.adequate), str(s.inadequate), pct_text
+            s.label, num(s.applicable), num(s.good), num(s.adequate), num(s.inadequate), pct_text
         )
     console.print(stages)
     for b in r.breakdowns:
@@ -119,13 +142,13 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
         for col in ("Group", "Good", "Adequate", "Inadequate", "Total"):
             table.add_column(col, justify="left" if col == "Group" else "right")
         for row in b.rows:
-            small = row.total < SMALL_GROUP
+            small = row.total is None or row.total < SMALL_GROUP
             table.add_row(
                 row.label + (" (small group)" if small else ""),
                 n_pct(row.good, row.good_pct),
                 n_pct(row.adequate, row.adequate_pct),
                 n_pct(row.inadequate, row.inadequate_pct),
-                str(row.total),
+                num(row.total),
                 style="dim" if small else "",
             )
         console.print(table)
@@ -137,8 +160,8 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
             ind.label,
             ind.stage,
             ind.theme or "",
-            f"{ind.worst} of {ind.answered}",
-            f"{ind.worst_pct}%",
+            f"{num(ind.worst)} of {num(ind.answered)}",
+            share(ind.worst_pct),
         )
     console.print(failing)
     if r.delays:
@@ -148,9 +171,9 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
         for delay in r.delays:
             delays.add_row(
                 delay.label,
-                str(delay.cases),
-                f"{delay.median_days:g}" if delay.median_days is not None else "–",
-                str(delay.longest_days or "–"),
+                num(delay.cases),
+                num(delay.median_days),
+                num(delay.longest_days),
             )
         console.print(delays)
     if r.detention and r.detention[0].applicable:
@@ -159,13 +182,13 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
         for answer, _ in r.detention[0].answers:
             det.add_column(answer, justify="right")
         for a in r.detention:
-            det.add_row(a.label, *(str(n) for _, n in a.answers))
+            det.add_row(a.label, *(num(n) for _, n in a.answers))
         console.print(det)
     comp = _table("Data completeness")
     for col in ("Field", "Missing", "%"):
         comp.add_column(col, justify="left" if col == "Field" else "right")
     for c in r.completeness:
-        comp.add_row(c.label, f"{c.missing} of {c.total}", f"{c.missing_pct}%")
+        comp.add_row(c.label, f"{num(c.missing)} of {c.total}", share(c.missing_pct))
     console.print(comp)
     if r.cases:
         cases = _table(f"Cases ({len(r.cases)})")
