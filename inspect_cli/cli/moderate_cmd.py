@@ -20,7 +20,14 @@ from inspect_cli.cli._common import (
     print_json,
     write_output,
 )
-from inspect_cli.cli.report_cmd import GradeOpt, GradeSourceChoice, TitleOpt, prepare
+from inspect_cli.cli.report_cmd import (
+    DEFAULT_MARKING,
+    GradeOpt,
+    GradeSourceChoice,
+    MarkingOpt,
+    TitleOpt,
+    prepare,
+)
 
 FORMATS = ("table", "html", "xlsx", "json")
 
@@ -38,6 +45,7 @@ def moderate(
     ] = None,
     grade_source: GradeOpt = GradeSourceChoice.computed,
     title: TitleOpt = None,
+    marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     limit: Annotated[
         int, typer.Option(help="Most disagreeing cases to list in the terminal.")
@@ -68,6 +76,9 @@ def moderate(
             grade_source=grade_source.value,
             title=title,
         )
+        from dataclasses import replace
+
+        report = replace(report, meta=replace(report.meta, marking=marking or DEFAULT_MARKING))
         if output is None:
             if fmt == "json":
                 print_json(

@@ -28,10 +28,12 @@ def kappa_text(a: Agreement) -> str:
 def direction_text(a: Agreement) -> str:
     text = f"force higher in {a.self_higher}, lower in {a.self_lower}, same in {a.same}"
     if a.sign_test_p is not None:
-        verdict = "more often than chance" if a.sign_test_p < 0.05 else "not more often than chance"
-        text += (
-            f"; the force marks itself higher {verdict} (sign test p {p_value_text(a.sign_test_p)})"
+        verdict = (
+            "the force marks itself higher more often than chance would explain"
+            if a.sign_test_p < 0.05
+            else "no evidence that the force marks itself higher more often than lower"
         )
+        text += f"; {verdict} (sign test p {p_value_text(a.sign_test_p)})"
     return text
 
 
@@ -76,6 +78,8 @@ def write_moderation_json(r: ModerationReport, target: Path) -> None:
 
 
 def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:
+    if r.meta.marking:
+        console.print(Text(r.meta.marking, style="bold reverse"))
     console.print(Text(r.meta.title, style="bold underline"))
     console.print(
         f"{r.meta.grade_source} grades; cases matched by force and case reference.", style="dim"
