@@ -138,3 +138,60 @@ def test_json_goldens(thematic: ThematicReport, force_c: ForceReport) -> None:
     assert_golden(
         "force_c.json", json.dumps(force_dict(force_c), indent=2, ensure_ascii=False) + "\n"
     )
+
+
+def test_publish_hides_small_counts_and_every_case_reference(tmp_path: Path) -> None:
+    target = tmp_path / "force-f.json"
+    code, _, err = run(
+        "report", "force", str(SAMPLES), "--force", "Force F", "--publish", "-o", str(target)
+    )
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["published"] is True and data["suppression_threshold"] == 5
+    assert data["cases"] == []
+    assert "F-1" not in text  # no case reference of Force F survives
+    assert data["marking"] is None
+    hidden = [row for b in data["breakdowns"] for row in b["rows"] if row["suppressed"]]
+    assert hidden
+    for row in hidden:
+        for field in row["suppressed"]:
+            assert row[field] is None
+    for b in data["breakdowns"]:
+        for row in b["rows"]:
+            for grade in ("good", "adequate", "inadequate"):
+                if row[grade] is not None:
+                    assert row[grade] == 0 or row[grade] >= 5
+    assert any("shown as 'c'" in note for note in data["notes"])
+
+
+def test_internal_reports_carry_a_marking(tmp_path: Path) -> None:
+    code, out, _ = run("report", "thematic", str(SAMPLES), "--format", "json")
+    assert json.loads(out)["marking"] == "OFFICIAL-SENSITIVE"
+    code, out, _ = run(
+        "report", "thematic", str(SAMPLES), "--format", "json", "--marking", "OFFICIAL"
+    )
+    assert json.loads(out)["marking"] == "OFFICIAL"
+    code, out, _ = run("report", "thematic", str(SAMPLES))
+    assert out.startswith("OFFICIAL-SENSITIVE")
+
+
+def test_published_thematic_suppresses_a_small_force(tmp_path: Path) -> None:
+    code, out, err = run(
+        "report",
+        "thematic",
+        str(SAMPLES),
+        "--publish",
+        "--suppress-below",
+        "20",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    force_f = next(f for f in data["forces"] if f["force"] == "Force F")
+    assert force_f["suppressed"]  # 35 cases, every grade count below 20
+    for f in data["forces"]:
+        for grade in ("good", "adequate", "inadequate"):
+            value = f[grade]
+            assert value is None or value == 0 or value >= 20

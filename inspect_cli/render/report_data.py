@@ -31,7 +31,10 @@ def grade_row_dict(row: GradeRow, key: str = "force") -> dict[str, Any]:
         "inadequate_pct": row.inadequate_pct,
         "inadequate_ci_95": _interval(row.inadequate_ci),
         "serious_concern": row.serious_concern,
-        "suppressed": sorted(row.suppressed),
+        # named as the keys above, so a reader can look each one up
+        "suppressed": sorted(
+            "inadequate_ci_95" if f == "inadequate_ci" else f for f in row.suppressed
+        ),
     }
 
 
