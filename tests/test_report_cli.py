@@ -167,13 +167,13 @@ def test_publish_hides_small_counts_and_every_case_reference(tmp_path: Path) -> 
 
 def test_internal_reports_carry_a_marking(tmp_path: Path) -> None:
     code, out, _ = run("report", "thematic", str(SAMPLES), "--format", "json")
-    assert json.loads(out)["marking"] == "OFFICIAL-SENSITIVE"
+    assert code == 0 and json.loads(out)["marking"] == "OFFICIAL-SENSITIVE"
     code, out, _ = run(
         "report", "thematic", str(SAMPLES), "--format", "json", "--marking", "OFFICIAL"
     )
-    assert json.loads(out)["marking"] == "OFFICIAL"
+    assert code == 0 and json.loads(out)["marking"] == "OFFICIAL"
     code, out, _ = run("report", "thematic", str(SAMPLES))
-    assert out.startswith("OFFICIAL-SENSITIVE")
+    assert code == 0 and out.startswith("OFFICIAL-SENSITIVE")
 
 
 def test_published_thematic_suppresses_a_small_force(tmp_path: Path) -> None:
