@@ -117,6 +117,18 @@ class AreaOfPractice(_Model):
     aliases: tuple[str, ...] = ()
 
 
+class ForceTopic(_Model):
+    """A topic judged for the force as a whole (from interviews, documents and the
+    self-assessment), not case by case: e.g. leadership, partnership working."""
+
+    id: Id
+    label: Label
+    description: str = ""
+    scale: Id | None = Field(
+        default=None, description="Scale of its grades; default: the framework's."
+    )
+
+
 class CaseGrade(_Model):
     """A word auditors use for a case conclusion, and the reporting grade it counts as."""
 
@@ -197,6 +209,9 @@ class Framework(_Model):
     stages: tuple[Stage, ...] = Field(min_length=1)
     scoring: Scoring
     reporting: Reporting = Reporting()
+    force_topics: tuple[ForceTopic, ...] = Field(
+        default=(), description="Topics graded for the force as a whole, not per case."
+    )
     comment_expected_for: tuple[Id, ...] = Field(
         default=(),
         description="Answers (response ids) that call for the stage's comment to be filled in; "
@@ -487,6 +502,16 @@ def check_references(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
             problems.append(
                 (("comment_expected_for", i), f"no answer with id {rid!r} in any scale")
             )
+    for i, topic in enumerate(fw.force_topics):
+        if topic.scale is not None and topic.scale not in scale_ids:
+            problems.append((("force_topics", i, "scale"), f"no scale {topic.scale!r}"))
+    dupes(
+        (
+            *((("stages", i, "id"), s.id) for i, s in enumerate(fw.stages)),
+            *((("force_topics", i, "id"), t.id) for i, t in enumerate(fw.force_topics)),
+        ),
+        "stage or force topic id",
+    )
     counted = {g.counts_as for g in fw.case_grades}
     for grade in GRADES:
         if grade not in counted:
@@ -617,6 +642,15 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
                 ],
             }
             for stage in fw.stages
+        ],
+        "force_topics": [
+            {
+                "id": t.id,
+                "label": t.label,
+                "description": t.description,
+                "scale": t.scale or fw.default_scale,
+            }
+            for t in fw.force_topics
         ],
         "scoring": fw.scoring.model_dump(mode="json"),
         "reporting": fw.reporting.model_dump(mode="json"),
