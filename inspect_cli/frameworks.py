@@ -462,7 +462,6 @@ def check_references(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
                 seen[key] = loc
 
     dupes(((("scales", i, "id"), s.id) for i, s in enumerate(fw.scales)), "scale id")
-    dupes(((("stages", i, "id"), s.id) for i, s in enumerate(fw.stages)), "stage id")
     dupes(
         ((("areas_of_practice", i, "id"), a.id) for i, a in enumerate(fw.areas_of_practice)),
         "area id",
