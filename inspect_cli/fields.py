@@ -76,6 +76,7 @@ _BASE_FIELDS: tuple[CaseField, ...] = (
         "Date referred to children's social care.",
     ),
     CaseField("date_closed", "Date closed", "date"),
+    CaseField("round", "Round", "text", False, "The inspection round, e.g. 2014 (for trends)."),
 )
 
 REQUIRED_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.required)

@@ -694,14 +694,21 @@ def _check_duplicates(loader: _Loader, cases: pd.DataFrame) -> pd.DataFrame:
     force_key = cases["force"].str.casefold()
     key = pd.DataFrame({"f": force_key, "a": cases["audit_type"], "c": cases["case_ref"]})
     usable = key.notna().all(axis=1)
-    dup = key.duplicated(keep=False) & usable
+    # The same case audited again in a later round is not a duplicate.
+    rounds = cases["round"].fillna("") if "round" in cases else pd.Series("", index=cases.index)
+    dup = pd.concat([key, rounds.rename("r")], axis=1).duplicated(keep=False) & usable
     if not dup.any():
         return cases
-    first_seen: dict[tuple[str, str, str], str] = {}
+    first_seen: dict[tuple[str, str, str, str], str] = {}
     reasons = cases["_reason"].copy()
     subset = cases.loc[dup, ["source_file", "source_sheet", "source_row", "force"]]
     for idx, file, sheet, row, force in subset.itertuples():
-        k = (str(key.at[idx, "f"]), str(key.at[idx, "a"]), str(key.at[idx, "c"]))
+        k = (
+            str(key.at[idx, "f"]),
+            str(key.at[idx, "a"]),
+            str(key.at[idx, "c"]),
+            str(rounds.at[idx]),
+        )
         where = f"{file}" + (f", sheet {sheet!r}" if sheet else "") + f", row {row}"
         if k not in first_seen:
             first_seen[k] = where

@@ -22,6 +22,7 @@ from inspect_cli.frameworks import Framework, IndicatorRef, Scale
 CASES_SHEET = "Cases"
 GUIDANCE_SHEET = "Guidance"
 LISTS_SHEET = "Lists"
+SAMPLE_SHEET = "Sample"
 HEADER_ROW = 2
 """0-based: two title rows above it, so the header is Excel row 3."""
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -198,12 +199,15 @@ def write_template(
     *,
     force: str | None = None,
     rows: list[dict[str, str]] | None = None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> None:
     """Write a case audit workbook for ``fw`` to ``target``.
 
     ``rows`` prefill data rows (e.g. a sample of cases), keyed by column id; values
     are written as text. A key that is not a column of the Cases sheet is a
     ``ValueError``, since a silently dropped value would be lost from the audit.
+    ``notes`` (label, value) pairs go on a 'Sample' sheet, e.g. how a sample was
+    drawn; the loader skips it, as it has no header row of case columns.
     """
     import xlsxwriter  # imported here: the CLI starts faster without it
 
@@ -228,7 +232,22 @@ def write_template(
         sources = _write_lists(book, lists, _lists(columns))
         _write_cases(book, cases, fw, columns, sources, force, rows)
         _write_guidance(book, guidance, fw, columns)
+        if notes:
+            _write_notes(book, book.add_worksheet(SAMPLE_SHEET), notes)
         cases.activate()
+
+
+def _write_notes(book: Book, sheet: Sheet, notes: Sequence[tuple[str, str]]) -> None:
+    """Label/value rows, as text: a label or value never becomes live content."""
+    bold = book.add_format({"bold": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 90)
+    for i, (label, value) in enumerate(notes):
+        if label:
+            sheet.write_string(i, 0, label, bold)
+        if value:
+            sheet.write_string(i, 1, value, wrap)
 
 
 def _check_rows(rows: Sequence[dict[str, str]], columns: Sequence[_Column]) -> None:

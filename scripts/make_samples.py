@@ -721,12 +721,34 @@ def inspection_window(force_index: int, round_year: int) -> dt.date:
     return dt.date(round_year, 4 + force_index, 1)
 
 
+# A later round (re-inspection): how much each force moved. A positive share of its
+# inadequate cases became adequate (and of its adequate, good); negative: the reverse.
+ROUND_CHANGE = {"B": 0.05, "C": 0.45, "D": 0.0, "E": 0.3, "F": -0.25, "G": 0.1, "H": 0.15}
+FIRST_ROUND = 2014
+
+
+def round_table(force: Force, round_year: int) -> tuple[int, int, int] | None:
+    """The inspectors' counts in this round: Table 2 in 2014, moved by ROUND_CHANGE later."""
+    if force.table is None or round_year == FIRST_ROUND:
+        return force.table
+    good, adequate, inadequate = force.table
+    delta = ROUND_CHANGE.get(force.letter, 0.0)
+    if delta >= 0:
+        up_i, up_a = round(inadequate * delta), round(adequate * delta / 2)
+        return good + up_a, adequate - up_a + up_i, inadequate - up_i
+    down_g, down_a = round(good * -delta / 2), round(adequate * -delta)
+    return good - down_g, adequate + down_g - down_a, inadequate + down_a
+
+
 def build_force(fw: Framework, force: Force, index: int, seed: int, round_year: int) -> list[Audit]:
-    rng = np.random.default_rng([seed, index])  # own stream per force
+    # Own stream per force (and per later round, so the first round never changes).
+    key = [seed, index] if round_year == FIRST_ROUND else [seed, index, round_year]
+    rng = np.random.default_rng(key)
     inspection = inspection_window(index, round_year)
-    inspected = sum(force.table) if force.table else 0
+    table = round_table(force, round_year)
+    inspected = sum(table) if table else 0
     # Inspector rows carry exactly the published counts, in random order.
-    quality = [g for g, n in zip(GRADES, force.table or (0, 0, 0), strict=True) for _ in range(n)]
+    quality = [g for g, n in zip(GRADES, table or (0, 0, 0), strict=True) for _ in range(n)]
     quality = [quality[i] for i in rng.permutation(len(quality))]
     n_self = int(rng.integers(27, 34))
     shared = min(inspected, round(n_self * float(rng.uniform(0.75, 0.92))))
@@ -1071,6 +1093,17 @@ def readme(fw: Framework, forces: Sequence[tuple[Force, list[Audit]]], seed: int
         "- the messiness real workbooks have: answer spellings ('yes', ' YES ', 'N/A', 'Part'),",
         "  grade words ('RI', 'Poor'), blanks, and layout differences listed below.",
         "",
+        *(
+            [
+                f"**This is a later round ({year})**, a re-inspection of the same forces: the",
+                "inspectors' counts are Table 2's moved by how much each force changed",
+                "(`ROUND_CHANGE` in the generator: Force C improved most, Force F declined),",
+                "so `inspect-cli trend` has a realistic change to find.",
+                "",
+            ]
+            if year != FIRST_ROUND
+            else []
+        ),
         "| file | force | self-assessment rows | inspector rows | layout |",
         "|---|---|---|---|---|",
     ]

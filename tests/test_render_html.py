@@ -12,13 +12,11 @@ import pytest
 from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.render.html import (
     CASE_LIST_LIMIT,
-    chi_square_sentences,
     environment,
-    p_value,
     render_force_html,
     render_thematic_html,
-    threshold_words,
 )
+from inspect_cli.render.wording import chi_square_sentences, p_value, threshold_words
 from inspect_cli.resources import data_dir
 from inspect_cli.stats import ChiSquare
 from tests.golden import assert_golden
@@ -230,8 +228,8 @@ def test_p_value(p: float, text: str) -> None:
 
 
 def test_threshold_words() -> None:
-    assert threshold_words("1/3") == "more than a third"
-    assert threshold_words("2/5") == "more than 2/5"
+    assert threshold_words("1/3") == "a third"
+    assert threshold_words("2/5") == "2/5"
 
 
 # --------------------------------------------------------------------------- force content

@@ -75,8 +75,10 @@ from inspect_cli.cli import (  # noqa: E402
     frameworks_cmd,
     moderate_cmd,
     report_cmd,
+    sample_cmd,
     score_cmd,
     template_cmd,
+    trend_cmd,
     validate_cmd,
 )
 
@@ -86,8 +88,10 @@ __all__ = [
     "main",
     "moderate_cmd",
     "report_cmd",
+    "sample_cmd",
     "score_cmd",
     "template_cmd",
+    "trend_cmd",
     "validate_cmd",
 ]
 

@@ -16,24 +16,27 @@ chart geometry. Safety rules (see docs on HTML report injection):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from inspect_cli.aggregate import (
     AnswerCounts,
-    Findings,
     ForceReport,
     GradeRow,
     GradeShare,
     ReportMeta,
+    StageCell,
     ThematicReport,
 )
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.wording import chi_square_sentences, findings_sentences, threshold_words
 from inspect_cli.resources import data_dir
-from inspect_cli.stats import ChiSquare, Interval
+from inspect_cli.stats import Interval
+from inspect_cli.suppress import SYMBOL
 
 CASE_LIST_LIMIT = 200
 SMALL_GROUP = 10  # groups with fewer cases are marked as too small to draw conclusions
@@ -46,7 +49,10 @@ ROW_H = 26.0
 BAR_H = 18.0
 TOP = 8.0
 MIN_LABEL_SEGMENT = 34.0  # narrower bar segments get no percentage inside them
+MIN_SYMBOL_SEGMENT = 12.0  # narrower hidden segments get no 'c' inside them
 MAX_CHART_LABEL = 24
+HIDDEN = "hidden"  # the 'grade' of a chart segment that stands for suppressed counts
+HIDDEN_NOTE = f"{SYMBOL}: hidden (small numbers)"
 
 _AUDIT_TYPE = {
     "inspector": "inspectors' case assessments",
@@ -57,54 +63,28 @@ _GRADE_SOURCE = {
     "recorded": "the overall grade the auditor recorded for each case",
     "computed": "the grade computed from the indicator answers by the framework's rules",
 }
-_FRACTION_WORDS = {
-    "1/2": "a half",
-    "1/3": "a third",
-    "2/3": "two thirds",
-    "1/4": "a quarter",
-    "3/4": "three quarters",
-    "1/5": "a fifth",
-}
-_NUMBER_WORDS = (
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-)
 
 
 # --------------------------------------------------------------------------- formatting
 
 
-def number(n: int) -> str:
-    return f"{n:,}"
+def number(n: int | None) -> str:
+    return "–" if n is None else f"{n:,}"
 
 
 def percent(p: int | None) -> str:
     return "–" if p is None else f"{p}%"
 
 
-def count_pct(n: int, p: int | None) -> str:
+def count_pct(n: int | None, p: int | None) -> str:
     """A published-table cell: "24 (21%)"."""
+    if n is None:
+        return "–"
     return number(n) if p is None else f"{number(n)} ({p}%)"
 
 
 def interval(ci: Interval | None) -> str:
     return "–" if ci is None else f"{ci.low:.1f}–{ci.high:.1f}%"
-
-
-def p_value(p: float) -> str:
-    """'< 0.001' or '= ' and three significant figures."""
-    if p < 0.001:
-        return "< 0.001"
-    return f"= {p:.3g}"
 
 
 def days(value: float | int | None) -> str:
@@ -113,6 +93,51 @@ def days(value: float | int | None) -> str:
     if float(value).is_integer():
         return number(int(value))
     return f"{value:,.1f}"
+
+
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "number": number,
+    "percent": percent,
+    "interval": interval,
+    "days": days,
+}
+
+
+def shown(item: object, name: str, kind: str = "number") -> str:
+    """A model's figure as text: 'c' when small-number suppression hid it, else formatted
+    by ``kind`` (a missing figure is a dash)."""
+    if name in getattr(item, "suppressed", frozenset()):
+        return SYMBOL
+    return _FORMATS[kind](getattr(item, name))
+
+
+def grade_cell(row: GradeRow, grade: str) -> str:
+    """A conclusions-table cell: "24 (21%)", or 'c' for a hidden count."""
+    if grade in row.suppressed:
+        return SYMBOL
+    n = row.count(grade)
+    if n is not None and f"{grade}_pct" in row.suppressed:
+        return f"{number(n)} ({SYMBOL})"
+    return count_pct(n, row.share(grade))
+
+
+def answer_cell(row: AnswerCounts, label: str, n: int | None) -> str:
+    """A detention answer count; the suppressed set of an answer row holds answer labels."""
+    return SYMBOL if label in row.suppressed else number(n)
+
+
+def stage_cell(cell: StageCell) -> str:
+    """'43% (44/102)'; a dash when the stage applied to no case; 'c' for hidden figures."""
+    if not cell.suppressed:
+        if cell.inadequate_pct is None:
+            return "–"
+        return f"{cell.inadequate_pct}% ({number(cell.inadequate)}/{number(cell.applicable)})"
+    if {"inadequate_pct", "inadequate", "applicable"} <= cell.suppressed:
+        return SYMBOL
+    return (
+        f"{shown(cell, 'inadequate_pct', 'percent')} "
+        f"({shown(cell, 'inadequate')}/{shown(cell, 'applicable')})"
+    )
 
 
 def grade_class(grade: str) -> str:
@@ -124,20 +149,16 @@ def grade_word(grade: str) -> str:
     return grade.capitalize()
 
 
-def count_words(n: int, noun: str) -> str:
-    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else number(n)
-    return f"{word} {noun}{'' if n == 1 else 's'}"
+def css_text(text: str) -> str:
+    """Text for inside a double-quoted CSS string (the print header's marking).
 
-
-def join_words(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def threshold_words(threshold: str) -> str:
-    """'1/3' → 'more than a third'."""
-    return f"more than {_FRACTION_WORDS.get(threshold.strip(), threshold)}"
+    Every character but ASCII letters, digits and spaces becomes a six-digit hex
+    escape, so nothing can end the string or the style sheet, and HTML escaping (which
+    a <style> element would not undo) leaves the result unchanged.
+    """
+    return "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
+    )
 
 
 def how_to_read(meta: ReportMeta) -> str:
@@ -149,69 +170,12 @@ def how_to_read(meta: ReportMeta) -> str:
     )
     if meta.anonymised:
         text += " Force names have been replaced by letters."
+    if meta.published:
+        text += (
+            f" This version is for publication: small numbers are shown as '{SYMBOL}' "
+            "(see the note below) and no case is listed."
+        )
     return text
-
-
-def finding_sentences(findings: Findings) -> list[str]:
-    out: list[str] = []
-    forces = count_words(findings.forces_recorded, "force")
-    if findings.good_pct_range is not None:
-        low, high = findings.good_pct_range
-        out.append(
-            f"The share of cases graded good ranged from {low}% to {high}% "
-            f"across the {forces} with recorded assessments."
-        )
-    if findings.inadequate_pct_range is not None:
-        low, high = findings.inadequate_pct_range
-        out.append(f"The share of cases graded inadequate ranged from {low}% to {high}%.")
-    if findings.forces_recorded:
-        n = findings.forces_at_least_75pct_adequate_or_better
-        subject = "None" if n == 0 else count_words(n, "force").split(" ")[0].capitalize()
-        out.append(
-            f"{subject} of the {forces} had at least 75% of cases graded adequate or better."
-        )
-    if findings.overall_inadequate_pct is not None:
-        out.append(f"Overall, {findings.overall_inadequate_pct}% of cases were inadequate.")
-    more_than = threshold_words(findings.serious_concern_threshold)
-    concern = list(findings.serious_concern)
-    if findings.forces_recorded:
-        view = (
-            f"The inspectorate regards {more_than} of cases inadequate as a serious cause "
-            "for concern."
-        )
-        if concern:
-            who = count_words(len(concern), "force").capitalize()
-            verb = "has" if len(concern) == 1 else "have"
-            view += (
-                f" {who} {verb} {more_than} of cases inadequate: {join_words(concern)} "
-                "(marked ▲ serious concern in the table)."
-            )
-        else:
-            view += " No force reached that level."
-        out.append(view)
-    return out
-
-
-def chi_square_sentences(result: ChiSquare | None) -> list[str]:
-    if result is None:
-        return [
-            "There are too few forces with recorded assessments to test whether the "
-            "grades differ between forces."
-        ]
-    out = [
-        "A chi-square test of whether the shares of good, adequate and inadequate cases "
-        f"differ between forces gives χ² = {result.statistic:.2f} with "
-        f"{result.dof} degrees of freedom, p {p_value(result.p_value)}.",
-        "A small p-value (below 0.05) means differences this large between forces are "
-        "unlikely to be chance alone; it does not say which forces differ or why.",
-    ]
-    if not result.reliable:
-        out.append(
-            "Some expected counts are too small for the test to be trusted "
-            f"(smallest expected count {result.min_expected:g}; "
-            f"{result.small_expected_cells} of {result.cells} cells below 5)."
-        )
-    return out
 
 
 # --------------------------------------------------------------------------- chart geometry
@@ -252,6 +216,11 @@ class Chart:
     stacked: tuple[StackedRow, ...] = ()
     bars: tuple[SimpleBar, ...] = ()
 
+    @property
+    def hidden(self) -> bool:
+        """Whether a segment stands for suppressed counts (the key then explains 'c')."""
+        return any(seg.grade == HIDDEN for row in self.stacked for seg in row.segments)
+
 
 def _short(label: str) -> str:
     return label if len(label) <= MAX_CHART_LABEL else label[: MAX_CHART_LABEL - 1] + "…"
@@ -262,19 +231,38 @@ def _x(share: float) -> float:
 
 
 def _stack(row: GradeRow, y: float, total: bool) -> StackedRow:
-    if row.total <= 0:
-        return StackedRow(_short(row.label), y, (), "Not recorded", total)
+    """One bar of shares. Counts hidden by suppression are drawn together as a single
+    hatched 'c' segment (their sum is the total less the counts shown, which the table
+    gives away anyway), where the first hidden grade would be; with the total hidden,
+    there is no bar."""
+    label = _short(row.label)
+    if row.total is None:
+        return StackedRow(label, y, (), HIDDEN_NOTE, total)
+    if not row.recorded or row.total <= 0:
+        return StackedRow(label, y, (), "Not recorded", total)
+    known = {g: row.count(g) for g in GRADES if g not in row.suppressed}
+    hidden = max(row.total - sum(n or 0 for n in known.values()), 0)
     segments = []
     done = 0
+    hidden_drawn = False
     for grade in GRADES:
-        n = row.count(grade)
+        if grade in known:
+            n, kind = known[grade] or 0, grade
+        elif not hidden_drawn:
+            n, kind, hidden_drawn = hidden, HIDDEN, True
+        else:
+            continue
         start, end = _x(done / row.total), _x((done + n) / row.total)
         done += n
-        if n:
-            width = round(end - start, 1)
-            text = percent(row.share(grade)) if width >= MIN_LABEL_SEGMENT else ""
-            segments.append(Segment(grade, start, width, text))
-    return StackedRow(_short(row.label), y, tuple(segments), f"n = {number(row.total)}", total)
+        if not n:
+            continue
+        width = round(end - start, 1)
+        if kind == HIDDEN:
+            text = SYMBOL if width >= MIN_SYMBOL_SEGMENT else ""
+        else:
+            text = shown(row, f"{grade}_pct", "percent") if width >= MIN_LABEL_SEGMENT else ""
+        segments.append(Segment(kind, start, width, text))
+    return StackedRow(label, y, tuple(segments), f"n = {shown(row, 'total')}", total)
 
 
 def _chart(rows: int, extra: float = 0.0) -> tuple[float, float]:
@@ -289,17 +277,25 @@ def conclusions_chart(report: ThematicReport) -> Chart:
 
 
 def stage_chart(report: ThematicReport) -> Chart:
+    """Inadequate share of each stage, all forces; a stage with hidden figures gets no bar."""
     bars = []
     for i, ((_, label), cell) in enumerate(
         zip(report.stages, report.stage_total.cells, strict=True)
     ):
-        if cell.inadequate_pct is None:
+        if cell.suppressed:
+            note = (
+                f"{shown(cell, 'inadequate_pct', 'percent')} "
+                f"({shown(cell, 'inadequate')} of {shown(cell, 'applicable')})"
+            )
+        elif cell.inadequate_pct is None:
             note = "none applicable"
         else:
             note = (
                 f"{cell.inadequate_pct}% ({number(cell.inadequate)} of {number(cell.applicable)})"
             )
-        share = 0.0 if cell.applicable <= 0 else cell.inadequate / cell.applicable
+        share = 0.0
+        if cell.inadequate is not None and cell.applicable:
+            share = cell.inadequate / cell.applicable
         bars.append(
             SimpleBar(
                 _short(label),
@@ -315,12 +311,20 @@ def stage_chart(report: ThematicReport) -> Chart:
     return Chart(height, width, bars=tuple(bars))
 
 
-def distribution_chart(shares: Sequence[GradeShare], total: int) -> Chart:
+def distribution_chart(shares: Sequence[GradeShare], total: int | None) -> Chart:
+    """One bar per grade with its 95% interval; a hidden count gets no bar, only 'c'."""
     bars = []
     for i, share in enumerate(shares):
-        ratio = 0.0 if total <= 0 else share.count / total
-        note = percent(share.pct)
-        if share.ci is not None:
+        ratio = 0.0
+        if "count" not in share.suppressed and share.count is not None:
+            if total:
+                ratio = share.count / total
+            elif share.pct is not None:
+                ratio = share.pct / 100
+        note = shown(share, "pct", "percent")
+        if "count" in share.suppressed:
+            note = HIDDEN_NOTE
+        elif share.ci is not None:
             note += f" (95% interval {interval(share.ci)})"
         bars.append(
             SimpleBar(
@@ -363,9 +367,16 @@ def environment() -> Environment:
         days=days,
         grade_class=grade_class,
         grade_word=grade_word,
+        css_text=css_text,
     )
     env.globals.update(
         count_pct=count_pct,
+        shown=shown,
+        grade_cell=grade_cell,
+        answer_cell=answer_cell,
+        stage_cell=stage_cell,
+        threshold_words=threshold_words,
+        symbol=SYMBOL,
         grades=GRADES,
         label_w=LABEL_W,
         bar_w=BAR_W,
@@ -381,7 +392,7 @@ def render_thematic_html(report: ThematicReport) -> str:
         report=report,
         meta=report.meta,
         how_to_read=how_to_read(report.meta),
-        findings=finding_sentences(report.findings),
+        findings=findings_sentences(report.findings, report.forces),
         concern_words=threshold_words(report.findings.serious_concern_threshold),
         chi_square=chi_square_sentences(report.chi_square),
         conclusions_chart=conclusions_chart(report),
@@ -398,7 +409,7 @@ def render_force_html(report: ForceReport) -> str:
         how_to_read=how_to_read(report.meta),
         distribution_chart=distribution_chart(report.distribution, report.overall.total),
         detention_answers=uniform_answers(report.detention),
-        any_negative=any(d.negative for d in report.delays),
+        any_negative=any(d.negative or "negative" in d.suppressed for d in report.delays),
         cases_shown=shown,
         cases_more=len(report.cases) - len(shown),
     )

@@ -24,10 +24,10 @@ from inspect_cli.render.html import (
     NOTE_W,
     environment,
     number,
-    p_value,
     percent,
 )
 from inspect_cli.render.moderation_text import GRADE_ROWS, direction_text, kappa_text
+from inspect_cli.render.wording import p_value
 
 LOWEST_INDICATORS = 10
 

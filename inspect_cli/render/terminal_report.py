@@ -67,7 +67,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     for note in (*r.footnotes, *r.meta.notes):
         console.print(Text(note, style="dim"))
     console.print(Text("Key findings", style="bold"))
-    for sentence in findings_sentences(r.findings):
+    for sentence in findings_sentences(r.findings, r.forces):
         console.print(f"• {sentence}")
     console.print(f"• {chi_square_sentence(r.chi_square)}")
     stages = _table("Share of applicable cases whose stage was inadequate")

@@ -2,41 +2,110 @@
 
 from __future__ import annotations
 
-from inspect_cli.aggregate import Findings
-from inspect_cli.stats import ChiSquare
+from collections.abc import Sequence
 
-_FRACTION_WORDS = {"1/3": "a third", "1/2": "a half", "1/4": "a quarter", "2/3": "two thirds"}
+from inspect_cli.aggregate import Findings, GradeRow
+from inspect_cli.stats import ChiSquare
+from inspect_cli.suppress import SYMBOL
+
+_FRACTION_WORDS = {
+    "1/2": "a half",
+    "1/3": "a third",
+    "2/3": "two thirds",
+    "1/4": "a quarter",
+    "3/4": "three quarters",
+    "1/5": "a fifth",
+}
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 def threshold_words(threshold: str) -> str:
-    return _FRACTION_WORDS.get(threshold, threshold)
+    """'1/3' → 'a third'; a fraction without a name stays as it is ('2/5')."""
+    return _FRACTION_WORDS.get(threshold.strip(), threshold)
 
 
-def findings_sentences(f: Findings) -> list[str]:
+def count_words(n: int, noun: str) -> str:
+    """'one force', 'seven forces', '12 forces'."""
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _share_hidden(rows: Sequence[GradeRow], grade: str) -> bool:
+    return any(r.recorded and f"{grade}_pct" in r.suppressed for r in rows)
+
+
+def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
+    """The key findings of a thematic report, in words.
+
+    ``rows`` are the force rows of the report: when a force's share is hidden by
+    small-number suppression, the ranges say they cover only the shares shown.
+    """
     if not f.forces_recorded:
         return ["No force has cases of this audit type, so there are no findings."]
     out = []
-    if f.good_pct_range:
+    forces = count_words(f.forces_recorded, "force")
+    if f.good_pct_range is not None:
         low, high = f.good_pct_range
-        out.append(f"The share of cases graded good ranged from {low}% to {high}% across forces.")
-    if f.inadequate_pct_range:
+        among = (
+            f"among the forces whose share is shown (others are shown as '{SYMBOL}')"
+            if _share_hidden(rows, "good")
+            else f"across the {forces} with recorded assessments"
+        )
+        out.append(f"The share of cases graded good ranged from {low}% to {high}% {among}.")
+    if f.inadequate_pct_range is not None:
         low, high = f.inadequate_pct_range
-        out.append(f"The share of cases graded inadequate ranged from {low}% to {high}%.")
+        among = (
+            " among the forces whose share is shown" if _share_hidden(rows, "inadequate") else ""
+        )
+        out.append(f"The share of cases graded inadequate ranged from {low}% to {high}%{among}.")
     n = f.forces_at_least_75pct_adequate_or_better
-    out.append(
-        f"{n} of {f.forces_recorded} force{'s' if f.forces_recorded != 1 else ''} had at least "
-        "75% of cases adequate or better."
-    )
-    if f.overall_inadequate_pct is not None:
-        out.append(f"Overall, {f.overall_inadequate_pct}% of cases were inadequate.")
-    words = threshold_words(f.serious_concern_threshold)
-    if f.serious_concern:
+    if f.forces_recorded == 1:
+        verb = "had" if n else "did not have"
         out.append(
-            f"More than {words} of cases were inadequate in {', '.join(f.serious_concern)}: "
-            "a serious cause for concern."
+            f"The one force with recorded assessments {verb} at least 75% of cases graded "
+            "adequate or better."
         )
     else:
-        out.append(f"No force had more than {words} of its cases inadequate.")
+        subject = "None" if n == 0 else count_words(n, "force").split(" ")[0].capitalize()
+        out.append(
+            f"{subject} of the {forces} had at least 75% of cases graded adequate or better."
+        )
+    if f.overall_inadequate_pct is not None:
+        out.append(f"Overall, {f.overall_inadequate_pct}% of cases were inadequate.")
+    more_than = f"more than {threshold_words(f.serious_concern_threshold)}"
+    view = (
+        f"The inspectorate regards {more_than} of cases inadequate as a serious cause for concern."
+    )
+    concern = list(f.serious_concern)
+    if concern:
+        who = count_words(len(concern), "force").capitalize()
+        verb = "has" if len(concern) == 1 else "have"
+        view += (
+            f" {who} {verb} {more_than} of cases inadequate: {join_words(concern)} "
+            "(marked ▲ in the table)."
+        )
+    else:
+        view += " No force reached that level."
+    out.append(view)
     return out
 
 
@@ -44,22 +113,38 @@ def p_value_text(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3g}"
 
 
-def chi_square_sentence(cs: ChiSquare | None) -> str:
+def p_value(p: float) -> str:
+    """'< 0.001' or '= ' and three significant figures, to follow a 'p'."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3g}"
+
+
+def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
+    """The test of whether the grades vary between forces, in words."""
     if cs is None:
-        return "Too few forces with cases to test whether the grades vary between forces."
+        return [
+            "There are too few forces with recorded assessments to test whether the "
+            "grades differ between forces."
+        ]
     verdict = (
-        "more than chance would explain"
+        "differences this large between forces are unlikely to be chance alone"
         if cs.p_value < 0.05
-        else "no more than chance could explain"
+        else "differences this large between forces could well be chance"
     )
-    text = (
-        f"Chi-square test of force × grade: χ² = {cs.statistic:.2f}, {cs.dof} degrees of freedom, "
-        f"p {'=' if cs.p_value >= 0.001 else ''}{p_value_text(cs.p_value)}: the grades vary between "
-        f"forces {verdict}."
-    )
+    out = [
+        "A chi-square test of whether the shares of good, adequate and inadequate cases "
+        f"differ between forces gives χ² = {cs.statistic:.2f} with {cs.dof} degrees of "
+        f"freedom, p {p_value(cs.p_value)}: {verdict}.",
+        "The test says whether the forces differ, not which forces differ or why.",
+    ]
     if not cs.reliable:
-        text += (
-            f" Caution: some expected counts are small (smallest {cs.min_expected:g}; "
-            f"{cs.small_expected_cells} of {cs.cells} below 5), so the test cannot be trusted."
+        out.append(
+            "Some expected counts are too small for the test to be trusted "
+            f"(smallest expected count {cs.min_expected:g}; "
+            f"{cs.small_expected_cells} of {cs.cells} cells below 5)."
         )
-    return text
+    return out
+
+
+def chi_square_sentence(cs: ChiSquare | None) -> str:
+    """:func:`chi_square_sentences` as one paragraph."""
+    return " ".join(chi_square_sentences(cs))
