@@ -7,9 +7,9 @@ One .xlsx per size (``cases-1k.xlsx``, ``cases-10k.xlsx``, ...), one sheet "Case
 the human column labels on row 1, 43 forces ("Force 01" … "Force 43") of varying size,
 inspector and self-assessment rows (some cases audited by both, same reference).
 Cases, answers, dates and comments come from ``scripts/make_samples.py`` (imported,
-not copied), so they follow the framework and the sample data's realism. Unlike the
-samples, answers are drawn once per case (no rejection sampling) and the recorded grade
-is the one the answers earn, or a neighbouring one about one time in twelve.
+not copied), so they follow the framework and the sample data's realism: each force has
+its own grade profile and habits (generosity of its self-assessment, answer spellings,
+how it writes N/A, blank stages), and answers are drawn to earn the case's grade.
 
 Each force has its own random stream, so the same seed and size give the same cells;
 forces are generated in parallel (``--jobs``) and written in order, streamed through
@@ -111,23 +111,23 @@ def force_rows(k: int, n_rows: int, seed: int) -> list[list[Any]]:
         if len(rows) >= n_rows:
             break
         case = ms.new_case(rng, fw, force, ms.weighted_choice(rng, ms.GRADES, force.profile))
-        low, high = ms.QUALITY_RANGE[case.quality]
-        truth = ms.draw_answers(rng, fw, case, float(rng.uniform(low, high)), 0.015)
+        # As in the samples: about one recorded conclusion in twelve differs from the answers.
+        drawn_for = ms.neighbour(rng, case.quality) if rng.random() < 0.08 else case.quality
+        truth = ms.answers_for_grade(rng, fw, case, drawn_for, blank_rate=0.015)
         case.facts.update(ms.draw_dates(rng, fw, case, truth, inspection))
+        case.facts["round"] = INSPECTION.year  # the inspection round, if the format has it
         case.ref = f"F{k:02d}-{case.facts['date_reported'].year % 100:02d}-{int(number):06d}"
         mix = int(rng.choice(3, p=AUDIT_MIX))
         audits = []
         if mix > 0 and len(rows) + (mix == 1) + 1 <= n_rows:
             audits.append(ms.self_audit(rng, fw, force, case, truth, inspection))
         if mix < 2 and len(rows) + len(audits) < n_rows:
-            earned = ms.score_case(fw, truth)[1] or case.quality
-            recorded = ms.neighbour(rng, earned) if rng.random() < 0.08 else earned
             audits.append(
                 ms.Audit(
                     case,
                     "inspector",
                     truth,
-                    ms.record_grade(rng, fw, recorded),
+                    ms.record_grade(rng, fw, case.quality),
                     inspectors[int(rng.integers(len(inspectors)))],
                     inspection + dt.timedelta(days=int(rng.integers(0, 21))),
                     ms.draw_comments(rng, fw, case, truth, rate=0.15),

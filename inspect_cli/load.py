@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from inspect_cli import problems as P
@@ -173,6 +174,32 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _grid(rows: list[list[Any]]) -> np.ndarray:
+    """Rows of cells as a 2-D object array, short rows padded with None."""
+    if not rows:
+        return np.empty((0, 0), dtype=object)
+    width = max(len(r) for r in rows)
+    if all(len(r) == width for r in rows):
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = rows
+        return grid
+    grid = np.full((len(rows), width), None, dtype=object)
+    for i, row in enumerate(rows):
+        grid[i, : len(row)] = row
+    return grid
+
+
+def _blank_mask(grid: np.ndarray) -> np.ndarray:
+    """Cells that are empty: None or '' (what both readers give for an empty cell).
+
+    A cell holding only spaces counts as a value here (checking every cell's text
+    would cost a Python call per cell); its row is then loaded and the spaces are
+    read as blank by the column normalisers.
+    """
+    empty: np.ndarray = (grid == None) | (grid == "")  # noqa: E711 (element-wise on objects)
+    return empty
+
+
 def as_text(value: Any) -> str:
     """A cell as text: integral numbers without '.0', dates as ISO, text stripped."""
     if isinstance(value, str):
@@ -319,7 +346,7 @@ class _SheetRows:
     file: str
     sheet: str | None
     excel_rows: list[int]
-    values: dict[str, list[Any]]
+    values: dict[str, Any]  # field id → a list or array of tidy values, one per row
     bad_rows: dict[int, str] = field(default_factory=dict)  # position → first reason
 
 
@@ -429,26 +456,31 @@ class _Loader:
 
     def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
         """Excel row numbers (1-based) of the non-blank rows below the header."""
-        blank: list[int] = []
-        data: list[int] = []
-        for i in range(header_at + 1, len(raw.rows)):
-            row = raw.rows[i]
-            no_values = all(_is_blank(v) for v in row)
-            errors_here = any((i, j) in raw.error_cells for j in range(len(row)))
-            if no_values and not errors_here:
-                blank.append(i + 1)
-            else:
-                data.append(i + 1)
-        if blank and data and blank[0] < data[-1]:
+        body = _grid(raw.rows[header_at + 1 :])
+        has_value = np.zeros(len(body), dtype=bool)
+        if body.size:
+            has_value = np.asarray(~_blank_mask(body).all(axis=1), dtype=bool)
+        for i, _ in raw.error_cells:  # an error cell is a value, though calamine reads ''
+            if i > header_at:
+                has_value[i - header_at - 1] = True
+        rows = np.arange(header_at + 2, header_at + 2 + len(body))
+        data = rows[has_value].tolist()
+        if data:
             # Trailing blank rows are just the end of the sheet; only gaps are worth a note.
-            inner = [r for r in blank if r < data[-1]]
-            shown = ", ".join(map(str, inner[:10])) + (" ..." if len(inner) > 10 else "")
-            self.report(P.BLANK_ROWS.at(file, sheet, count=len(inner), rows=shown))
-        return data
+            inner = rows[~has_value & (rows < data[-1])].tolist()
+            if inner:
+                shown = ", ".join(map(str, inner[:10])) + (" ..." if len(inner) > 10 else "")
+                self.report(P.BLANK_ROWS.at(file, sheet, count=len(inner), rows=shown))
+        return [int(r) for r in data]
 
     def _cells(
         self, file: str, raw: RawSheet, excel_rows: list[int], columns: list[Column], header_at: int
     ) -> _SheetRows:
+        """Normalise every recognised column, a column at a time.
+
+        Each distinct value is normalised once (most columns hold a handful: Yes, No,
+        N/A...); problems are then reported only at the rows that hold a bad value.
+        """
         sheet = raw.name or None
         out = _SheetRows(file, sheet, excel_rows, {})
         at: dict[str, Any] = {"file": file, "sheet": sheet}
@@ -469,58 +501,71 @@ class _Loader:
             cells = ", ".join(f"{column_letter(c)}{r + 1}" for r, c in sorted(formulas)[:5])
             more = " ..." if len(formulas) > 5 else ""
             self.report(P.FORMULA_CACHED.at(**at, count=len(formulas), cells=cells + more))
+        grid = _grid([raw.rows[r - 1] for r in excel_rows])
+        position = {r - 1: pos for pos, r in enumerate(excel_rows)}  # sheet row index → position
         for col in columns:
-            normalise = self.normalisers[col.field_id]
-            cache: dict[Any, Any] = {}
-            values: list[Any] = []
             j = col.index
-            kind_is_text = col.field_id in self.matcher.fields and self.matcher.fields[
-                col.field_id
-            ].kind in ("text", "comment")
-            for pos, excel_row in enumerate(excel_rows):
-                i = excel_row - 1
-                row = raw.rows[i]
-                value = row[j] if j < len(row) else ""
-                where: dict[str, Any] = {
-                    **at,
-                    "row": excel_row,
-                    "column": col.letter,
-                    "header": col.header,
-                }
-                if (i, j) in raw.error_cells:
-                    self.report(P.EXCEL_ERROR.at(**where, value=raw.error_cells[(i, j)]), out, pos)
-                    values.append(None)
-                    continue
-                if raw.formula_cells.get((i, j)) is False:
-                    self.report(P.FORMULA_NO_VALUE.at(**where), out, pos)
-                    values.append(None)
-                    continue
-                if _is_blank(value):
-                    if col.field_id in REQUIRED_FIELD_IDS:
-                        self.report(P.MISSING_VALUE.at(**where, field=col.header), out, pos)
-                    values.append(None)
-                    continue
-                if kind_is_text and isinstance(value, str) and len(value) > MAX_TEXT:
-                    self.report(P.TEXT_TOO_LONG.at(**where, length=len(value), limit=MAX_TEXT))
-                    value = value[:MAX_TEXT]
-                key = (type(value), value)
-                result = cache.get(key)
-                if result is None:
-                    result = cache[key] = normalise(value)
-                if isinstance(result, Bad):
-                    problem = result.kind.at(
-                        **where,
-                        found=result.found,
-                        expected=result.expected,
-                        allowed=result.expected,
-                    )
-                    self.report(problem, out, pos)
-                    values.append(None)
-                else:
-                    values.append(result)
-            out.values[col.field_id] = values
+            values = grid[:, j] if j < grid.shape[1] else np.full(len(excel_rows), None, object)
+            where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
+            result = self._normalise_column(col, values, where, out)
+            for (i, jj), error in raw.error_cells.items():
+                if jj == j and i in position:
+                    result[position[i]] = None
+                    self.report(P.EXCEL_ERROR.at(**where, row=i + 1, value=error), out, position[i])
+            for (i, jj), cached in raw.formula_cells.items():
+                if jj == j and i in position and not cached:
+                    result[position[i]] = None
+                    self.report(P.FORMULA_NO_VALUE.at(**where, row=i + 1), out, position[i])
+            out.values[col.field_id] = result
         self._row_checks(out)
         return out
+
+    def _normalise_column(
+        self, col: Column, values: np.ndarray, where: dict[str, Any], out: _SheetRows
+    ) -> np.ndarray:
+        field = self.matcher.fields.get(col.field_id)
+        is_text = field is not None and field.kind in ("text", "comment")
+        normalise = self.normalisers[col.field_id]
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        results = np.empty(len(uniques) + 1, dtype=object)  # the last slot: blank (code -1)
+        results[-1] = None
+        bad: dict[int, Bad] = {}
+        for k, value in enumerate(uniques):
+            if _is_blank(value):
+                results[k] = None
+                continue
+            if is_text and isinstance(value, str) and len(value) > MAX_TEXT:
+                for pos in np.nonzero(codes == k)[0]:
+                    self.report(
+                        P.TEXT_TOO_LONG.at(
+                            **where, row=out.excel_rows[pos], length=len(value), limit=MAX_TEXT
+                        )
+                    )
+                value = value[:MAX_TEXT]
+            outcome = normalise(value)
+            if isinstance(outcome, Bad):
+                bad[k] = outcome
+                results[k] = None
+            else:
+                results[k] = outcome
+        result = results[np.where(codes < 0, len(uniques), codes)]
+        for k, outcome in bad.items():
+            for pos in np.nonzero(codes == k)[0]:
+                problem = outcome.kind.at(
+                    **where,
+                    row=out.excel_rows[pos],
+                    found=outcome.found,
+                    expected=outcome.expected,
+                    allowed=outcome.expected,
+                )
+                self.report(problem, out, int(pos))
+        if col.field_id in REQUIRED_FIELD_IDS:
+            blank_codes = [k for k, u in enumerate(uniques) if _is_blank(u)]
+            blank = (codes < 0) | np.isin(codes, blank_codes)
+            for pos in np.nonzero(blank)[0]:
+                problem = P.MISSING_VALUE.at(**where, row=out.excel_rows[pos], field=col.header)
+                self.report(problem, out, int(pos))
+        return result
 
     def _row_checks(self, rows: _SheetRows) -> None:
         fw = self.fw

@@ -6,8 +6,10 @@ Skipped when chromium is not installed, except on CI (CI=true), where it must be
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,3 +91,76 @@ def test_browser_screenshot(page: Path, tmp_path: Path) -> None:
     assert shot.exists(), result.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 10_000
+
+
+def _pdf_page_texts(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF that Chromium printed: enough to find a word on a
+    page. Chromium writes Type0 fonts with ToUnicode maps, 2-byte glyph ids and no
+    object streams; nothing more general is needed (or attempted) here."""
+    objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", pdf, re.S)}
+
+    def stream(n: int) -> bytes:
+        found = re.search(rb"stream\r?\n(.*?)\r?\nendstream", objs[n], re.S)
+        raw = found.group(1) if found else b""
+        return zlib.decompress(raw) if b"/FlateDecode" in objs[n] else raw
+
+    def glyphs(font: int) -> dict[int, str]:
+        ref = re.search(rb"/ToUnicode (\d+) 0 R", objs[font])
+        cmap = stream(int(ref.group(1))) if ref else b""
+        out: dict[int, str] = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+            for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                out[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for low, high, first in re.findall(
+                rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+            ):
+                for i in range(int(low, 16), int(high, 16) + 1):
+                    out[i] = chr(int(first, 16) + i - int(low, 16))
+        return out
+
+    kids = re.search(rb"/Type /Pages.*?/Kids \[(.*?)\]", pdf, re.S)
+    assert kids is not None, "no page tree"
+    texts = []
+    for page in (int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))):
+        fonts = {
+            name: glyphs(int(ref)) for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", objs[page])
+        }
+        contents = re.search(rb"/Contents (\d+) 0 R", objs[page])
+        text, font = [], {}
+        ops = rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]*)>\s*Tj|\[(.*?)\]\s*TJ"
+        for op in re.finditer(ops, stream(int(contents.group(1))) if contents else b"", re.S):
+            if op.group(1):
+                font = fonts.get(op.group(1), {})
+                continue
+            for hexes in (
+                [op.group(2)]
+                if op.group(2) is not None
+                else re.findall(rb"<([0-9A-Fa-f]*)>", op.group(3))
+            ):
+                codes = hexes.decode()
+                text += [font.get(int(codes[i : i + 4], 16), "?") for i in range(0, len(codes), 4)]
+        texts.append("".join(text))
+    return texts
+
+
+def test_printed_pages_carry_the_marking(thematic: ThematicReport, tmp_path: Path) -> None:
+    browser = _chromium()
+    marked = replace(thematic, meta=replace(thematic.meta, marking="OFFICIAL-SENSITIVE"))
+    page = tmp_path / "marked.html"
+    page.write_text(render_thematic_html(marked), encoding="utf-8")
+    pdf = tmp_path / "marked.pdf"
+    result = _run(
+        browser,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    texts = _pdf_page_texts(pdf.read_bytes())
+    assert len(texts) >= 2
+    assert "Conclusions by force" in texts[0]  # the extraction reads real text
+    for number, text in enumerate(texts, start=1):
+        # the @page header and footer (and, on the first and last page, the banner)
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, (number, text[:200])

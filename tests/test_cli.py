@@ -197,6 +197,7 @@ COMMANDS = [
     ["report", "thematic"],
     ["report", "force"],
     ["moderate"],
+    ["sample"],
     ["trend"],
 ]
 

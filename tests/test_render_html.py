@@ -8,15 +8,29 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from inspect_cli.aggregate import ForceReport, ThematicReport
+from inspect_cli.frameworks import GRADES
+from inspect_cli.publish import publish_force, publish_thematic, suppression_note
 from inspect_cli.render.html import (
+    BAR_W,
     CASE_LIST_LIMIT,
+    HIDDEN,
+    conclusions_chart,
+    css_text,
+    distribution_chart,
     environment,
     render_force_html,
     render_thematic_html,
+    stage_chart,
 )
-from inspect_cli.render.wording import chi_square_sentences, p_value, threshold_words
+from inspect_cli.render.wording import (
+    chi_square_sentences,
+    findings_sentences,
+    p_value,
+    threshold_words,
+)
 from inspect_cli.resources import data_dir
 from inspect_cli.stats import ChiSquare
 from tests.golden import assert_golden
@@ -258,7 +272,8 @@ def test_small_groups_are_marked(force_c: ForceReport, force_html: str) -> None:
         table = html[start : html.index("</table>", start)]
         for row in breakdown.rows:
             marked = f"{row.label} † too few cases</th>" in table
-            assert marked == (row.total < 10), (breakdown.title, row.label)
+            small = row.total is None or row.total < 10
+            assert marked == small, (breakdown.title, row.label)
 
 
 def test_negative_delays_are_shown(force_c: ForceReport) -> None:
@@ -356,3 +371,211 @@ def test_force_page_escapes_everything(force_c: ForceReport) -> None:
     _assert_escaped(html)
     assert '<td class="grade-other">' in html  # an unknown grade never reaches an attribute
     assert html.count(ESCAPED) >= 10
+
+
+# --------------------------------------------------------------------------- published
+
+
+def _body_rows(table: str) -> dict[str, list[str]]:
+    """Row label → the text of its <td> cells, for a rendered table."""
+    out = {}
+    for label, cells in re.findall(r'<th scope="row">(.*?)</th>\n(.*?)</tr>', table, re.S):
+        out[re.sub(r"<[^>]+>| † too few cases| ▲ serious concern", "", label).strip()] = [
+            re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)
+        ]
+    return out
+
+
+def _table_after(html: str, caption: str) -> str:
+    start = html.index(f"<caption>{caption}")
+    return html[start : html.index("</table>", start)].replace("&#39;", "'")
+
+
+@pytest.fixture(scope="module")
+def published_thematic(thematic: ThematicReport) -> ThematicReport:
+    return publish_thematic(thematic, 5)
+
+
+@pytest.fixture(scope="module")
+def published_force(force_c: ForceReport) -> ForceReport:
+    return publish_force(force_c, 5)
+
+
+def test_published_html_goldens(
+    published_thematic: ThematicReport, published_force: ForceReport
+) -> None:
+    assert_golden("thematic_published.html", render_thematic_html(published_thematic))
+    assert_golden("force_c_published.html", render_force_html(published_force))
+
+
+def test_published_pages_hide_cases_and_explain_suppression(
+    published_thematic: ThematicReport, published_force: ForceReport
+) -> None:
+    note = str(escape(suppression_note(5)))
+    for html in (render_thematic_html(published_thematic), render_force_html(published_force)):
+        assert "C-13-" not in html  # no case reference of Force C (or any force)
+        assert 'id="cases"' not in html and "Case list" not in html
+        assert note in html
+        assert "small numbers are shown as &#39;c&#39;" in html  # the how-to-read box
+
+
+def test_published_thematic_shows_c_where_suppressed(published_thematic: ThematicReport) -> None:
+    html = render_thematic_html(published_thematic)
+    stages = _body_rows(_table_after(html, "Inadequate at each stage, by force"))
+    hidden = 0
+    for row in (*published_thematic.stage_rows, published_thematic.stage_total):
+        for cell, text in zip(row.cells, stages[row.label], strict=True):
+            if cell.suppressed:
+                hidden += 1
+                assert text.startswith("c"), (row.label, text)
+                if "applicable" in cell.suppressed:
+                    assert text == "c"
+                else:
+                    assert text == f"c (c/{cell.applicable})"
+            else:
+                assert "c" not in text, (row.label, text)
+    assert hidden >= 5
+    assert stages["Force B"][-1] == "c"  # police detention: the whole cell hidden
+    indicators = _table_after(html, "Indicators most often given their worst answer")
+    for ind, cells in zip(
+        published_thematic.worst_indicators, _body_rows(indicators).values(), strict=True
+    ):
+        assert (cells[2] == "c") == ("answered" in ind.suppressed)
+        assert (cells[4] == "c") == ("worst" in ind.suppressed)
+
+
+def test_published_force_shows_c_where_suppressed(published_force: ForceReport) -> None:
+    html = render_force_html(published_force)
+    checked = 0
+    for breakdown in published_force.breakdowns:
+        rows = _body_rows(_table_after(html, f"{breakdown.title}: grades by group"))
+        for row in breakdown.rows:
+            cells = rows[row.label]
+            for grade, text in zip(GRADES, cells[:3], strict=True):
+                assert (text == "c") == (grade in row.suppressed), (row.label, grade, text)
+                checked += grade in row.suppressed
+            assert (cells[3] == "c") == ("total" in row.suppressed)
+            assert (cells[4] == "c") == ("inadequate_ci" in row.suppressed)
+    assert checked >= 20
+    stages = _body_rows(_table_after(html, "Stage grades"))
+    assert stages["Police detention"] == ["15", "c", "c", "11", "73%"]
+    detention = _body_rows(_table_after(html, "Answers on police detention"))
+    assert detention["Detention necessary and short"] == ["15", "c", "c", "8", "c"]
+    completeness = _body_rows(_table_after(html, "Background information not recorded"))
+    assert completeness["Age"] == ["c of 115", "c"]
+    # the hidden groups count as too small to conclude from
+    assert "(blank) † too few cases" in html
+
+
+def test_charts_never_compute_from_hidden_counts(thematic: ThematicReport) -> None:
+    report = publish_thematic(thematic, 20)  # Force F, G and H lose counts
+    f, g = (next(r for r in report.forces if r.label == name) for name in ("Force F", "Force G"))
+    assert f.good is None and g.good is None and g.adequate == 23
+    chart = conclusions_chart(report)
+    rows = {r.label: r for r in chart.stacked}
+    assert [s.grade for s in rows["Force F"].segments] == [HIDDEN]
+    assert rows["Force F"].segments[0].text == "c"
+    assert rows["Force F"].segments[0].width == pytest.approx(BAR_W, abs=0.2)
+    # good and inadequate hidden: one hatched 'c' block for both, then adequate
+    g_segments = rows["Force G"].segments
+    assert [s.grade for s in g_segments] == [HIDDEN, "adequate"]
+    assert g_segments[0].width == pytest.approx(BAR_W * 40 / 63, abs=0.2)
+    assert rows["Force G"].note == "n = 63"
+    assert chart.hidden and not conclusions_chart(thematic).hidden
+    html = render_thematic_html(report)
+    assert 'fill="url(#conclusions-chart-hidden)"' in html
+    assert "c: counts hidden because they are small" in html
+    assert "among the forces whose share is shown" in html
+
+    whole_row = replace(f, total=None, suppressed=f.suppressed | {"total"})
+    assert conclusions_chart(replace(report, forces=(whole_row,))).stacked[0].segments == ()
+
+
+def test_force_charts_with_every_count_hidden(force_c: ForceReport) -> None:
+    report = publish_force(force_c, 200)  # more than the force's cases: everything hidden
+    assert all(d.count is None for d in report.distribution)
+    chart = distribution_chart(report.distribution, report.overall.total)
+    assert [b.width for b in chart.bars] == [0.0, 0.0, 0.0]
+    assert {b.note for b in chart.bars} == {"c: hidden (small numbers)"}
+    assert all(b.ci_low is None for b in chart.bars)
+    html = render_force_html(report)
+    assert f"{report.force}: c cases." in html
+    assert "Not recorded" not in _table_after(html, "Grades of")
+
+
+def test_stage_chart_with_hidden_total(thematic: ThematicReport) -> None:
+    cells = thematic.stage_total.cells
+    hidden = replace(
+        cells[0],
+        inadequate=None,
+        inadequate_pct=None,
+        suppressed=frozenset({"inadequate", "inadequate_pct"}),
+    )
+    report = replace(
+        thematic, stage_total=replace(thematic.stage_total, cells=(hidden, *cells[1:]))
+    )
+    bar = stage_chart(report).bars[0]
+    assert bar.width == 0 and bar.note == "c (c of 506)"
+    assert '<td class="num">c (c/506)</td>' in render_thematic_html(report)
+
+
+# --------------------------------------------------------------------------- marking
+
+
+MARKED = "OFFICIAL-SENSITIVE"
+
+
+def test_marking_banner_and_print_header(thematic: ThematicReport, force_c: ForceReport) -> None:
+    pages = (
+        render_thematic_html(replace(thematic, meta=replace(thematic.meta, marking=MARKED))),
+        render_force_html(replace(force_c, meta=replace(force_c.meta, marking=MARKED))),
+    )
+    for html in pages:
+        body = html[html.index("<body>") :]
+        assert body.startswith(f'<body>\n<p class="marking top">{MARKED}</p>\n<header')
+        assert body.endswith(f'<p class="marking bottom">{MARKED}</p>\n</body>\n</html>\n')
+        style = html[html.index("<style>") : html.index("</style>")]
+        for box in ("@top-center", "@bottom-center"):
+            assert f'{box} {{ content: "OFFICIAL\\00002dSENSITIVE";' in style
+
+
+def test_no_marking_no_banner(thematic_html: str, force_html: str) -> None:
+    for html in (thematic_html, force_html):
+        assert 'class="marking' not in html
+        assert "@top-center" not in html
+
+
+def test_marking_cannot_escape_the_style_sheet(thematic: ThematicReport) -> None:
+    evil = '"; } body { display: none } </style><script>alert(1)</script>\\'
+    html = render_thematic_html(replace(thematic, meta=replace(thematic.meta, marking=evil)))
+    assert html.count("</style>") == 1 and "<script" not in html
+    style = html[html.index("<style>") : html.index("</style>")]
+    content = re.search(r'@top-center \{ content: "([^"]*)";', style)
+    assert content is not None
+    assert re.fullmatch(r"[A-Za-z0-9 \\]*", content.group(1))
+    assert "display: none" not in style
+    assert css_text(evil).count("\\") == len(re.findall(r"[^A-Za-z0-9 ]", evil))
+    assert str(escape(evil)) in html  # the banner: escaped text
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_force_page_names_the_serious_concern_threshold(force_c: ForceReport) -> None:
+    assert force_c.overall.serious_concern
+    html = render_force_html(force_c)
+    assert "More than a third of the force's cases were inadequate" in html
+    half = replace(force_c, meta=replace(force_c.meta, serious_concern_threshold="1/2"))
+    assert "More than a half of the force's cases were inadequate" in render_force_html(half)
+
+
+def test_html_and_terminal_share_the_findings_wording(thematic: ThematicReport) -> None:
+    html = render_thematic_html(thematic).replace("&#39;", "'")
+    for sentence in findings_sentences(thematic.findings, thematic.forces):
+        assert f"<li>{sentence}</li>" in html
+    for sentence in chi_square_sentences(thematic.chi_square):
+        assert f"<p>{sentence.replace('<', '&lt;')}</p>" in html
+    import inspect_cli.render.html as module
+
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert "def finding_sentences" not in source and "def chi_square_sentences" not in source

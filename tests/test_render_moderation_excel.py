@@ -108,7 +108,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
 
     c = _row_by_label(ws, "Force C")
     assert [x.value for x in c] == [
-        "Force C", 24, 22, 0.92, 0.894, 0.751, 1.036, "almost perfect agreement",
+        "Force C", 24, 22, 0.92, 0.894, 0.751, 1, "almost perfect agreement",
         0.924, "almost perfect agreement", 2, 0, 22, 0.25,
     ]  # fmt: skip
     for cell in c[1:7] + c[8:9] + c[10:]:
@@ -344,3 +344,24 @@ def test_formula_payloads_stay_text(moderation: ModerationReport, tmp_path: Path
 
 def test_golden_moderation_xlsx(moderation: ModerationReport, tmp_path: Path) -> None:
     assert_golden("moderation.xlsx.txt", _dump(_write(moderation, tmp_path)))
+
+
+def test_marking_heads_every_sheet(moderation: ModerationReport, tmp_path: Path) -> None:
+    plain = openpyxl.load_workbook(_write(moderation, tmp_path))
+    assert plain["Agreement"]["A1"].value == moderation.meta.title
+    assert not plain["Agreement"].oddHeader.center.text
+    marked = replace(moderation, meta=replace(moderation.meta, marking="OFFICIAL-SENSITIVE"))
+    path = _write(marked, tmp_path, "marked.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE", ws.title
+        top = ws["B1"] if ws.title == "About" else ws["A1"]
+        assert top.value == "OFFICIAL-SENSITIVE" and top.font.b, ws.title
+    assert wb["About"]["A1"].value == OUTPUT_MARKER
+    assert wb["Agreement"]["A2"].value == moderation.meta.title
+    blocks = _confusion_blocks(wb["Confusion"])
+    assert blocks == _confusion_blocks(plain["Confusion"])  # the same blocks, a row lower
+    with zipfile.ZipFile(path) as zf:
+        chart = zf.read("xl/charts/chart1.xml").decode()
+    first = _header_row(wb["Agreement"], "Force") + 1
+    assert f"Agreement!$A${first}:" in chart

@@ -158,7 +158,7 @@ def test_agreement_table(html: str, moderation: ModerationReport) -> None:
     # Force C, by hand
     assert (
         '<th scope="row">Force C</th>\n<td class="num">24</td>\n<td class="num">22 (92%)</td>\n'
-        "<td>0.89 (95% CI 0.75 to 1.04): almost perfect agreement</td>\n"
+        "<td>0.89 (95% CI 0.75 to 1.00): almost perfect agreement</td>\n"  # kappa ≤ 1
         "<td>0.92: almost perfect agreement</td>"
     ) in table
     assert "<td>p = 0.25: not higher more often than chance</td>" in table
@@ -194,8 +194,8 @@ def test_direction_bar_and_sentences(html: str, moderation: ModerationReport) ->
     assert "Force C: force higher 2, same 22, force lower 0</title>" in section
     assert "higher 2 · same 22 · lower 0</text>" in section
     assert (
-        "Direction: force higher in 2, lower in 0, same in 22; the force marks itself higher "
-        "not more often than chance (sign test p 0.25)."
+        "Direction: force higher in 2, lower in 0, same in 22; no evidence that the force "
+        "marks itself higher more often than lower (sign test p 0.25)."
     ) in section
     assert "Exact agreement on the case grade: 22 of 24 matched cases (92%)." in section
     for a in (*moderation.forces, moderation.overall):
@@ -458,3 +458,16 @@ def test_browser_renders_the_page_and_keeps_the_payload_as_text(
     parsed = _Text()
     parsed.feed(dom)
     assert any(PAYLOAD in chunk for chunk in parsed.text)  # the payload, shown as text
+
+
+def test_marking_banner_and_print_header(moderation: ModerationReport, html: str) -> None:
+    assert moderation.meta.marking is None
+    assert 'class="marking' not in html and "@top-center" not in html
+    marked = render_moderation_html(
+        replace(moderation, meta=replace(moderation.meta, marking="OFFICIAL-SENSITIVE"))
+    )
+    assert '<body>\n<p class="marking top">OFFICIAL-SENSITIVE</p>' in marked
+    assert '<p class="marking bottom">OFFICIAL-SENSITIVE</p>\n</body>' in marked
+    style = marked[marked.index("<style>") : marked.index("</style>")]
+    assert '@top-center { content: "OFFICIAL\\00002dSENSITIVE";' in style
+    assert DIAGONAL_RULE in style  # the page's own rules still come after the base ones

@@ -13,7 +13,12 @@ editing the cell in Excel does not turn it into one either.
 
 Each table sheet has a title row and a caption, then its header row; panes are
 frozen below the header and an autofilter covers the header and the data rows
-(not a Total row or the footnotes).
+(not a Total row or the footnotes). A report with a protective marking has it in the
+top row of every sheet (above the title) and in the printed page header and footer.
+
+A figure hidden by small-number suppression (a published report) is the text 'c',
+right-aligned: never a number, never a 0 or a blank that could be read as one. The
+charts leave such points out (no bar, no label).
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from inspect_cli.render.cells import (
     write_about_sheet,
     write_value,
 )
+from inspect_cli.render.wording import threshold_words
+from inspect_cli.suppress import SYMBOL
 
 GRADE_NAMES = ("good", "adequate", "inadequate")
 GRADE_COLOURS = {"good": "#4E9A3A", "adequate": "#E3A92B", "inadequate": "#C0392B"}
@@ -52,9 +59,11 @@ GRADE_SOURCE_TEXT = {
 }
 MIN_WIDTH = 6
 MAX_WIDTH = 80
+MAX_HEADER = 200  # Excel allows 255 characters in a page header, codes included
 
 # Cell formats by kind; a row style ("total") adds to them.
 _KINDS: dict[str, dict[str, Any]] = {
+    "marking": {"bold": True, "font_size": 12},
     "title": {"bold": True, "font_size": 13},
     "caption": {"italic": True, "font_color": "#444444"},
     "note": {"font_color": "#444444"},
@@ -73,6 +82,7 @@ _KINDS: dict[str, dict[str, Any]] = {
     "days": {"num_format": "0.0", "valign": "top"},
     "stat": {"num_format": "0.000", "valign": "top"},
     "general": {"valign": "top"},
+    "hidden": {"align": "right", "valign": "top"},
     "across": {"center_across": True, "italic": True, "font_color": "#555555", "valign": "top"},
 }
 _ROW_STYLES: dict[str, dict[str, Any]] = {
@@ -107,6 +117,14 @@ class Num:
 
 
 @dataclass(frozen=True)
+class Hidden:
+    """A figure hidden by small-number suppression: written as the text 'c'."""
+
+
+HIDDEN = Hidden()
+
+
+@dataclass(frozen=True)
 class Across:
     """Text shown centred across ``span`` cells that are otherwise blank."""
 
@@ -114,7 +132,7 @@ class Across:
     span: int
 
 
-Cell = str | int | Pct | CiPct | Num | Across | None
+Cell = str | int | Pct | CiPct | Num | Across | Hidden | None
 
 
 class _Styles:
@@ -168,7 +186,10 @@ class _Sheet:
             for extra in range(1, value.span):
                 self.ws.write_blank(row, col + extra, None, st.get("across", row_style))
             return max(value.span, 1)
-        if isinstance(value, str):
+        if isinstance(value, Hidden):
+            self.text(row, col, SYMBOL, "hidden", row_style)
+            self._fit(col, len(SYMBOL))
+        elif isinstance(value, str):
             self.text(row, col, value, "text", row_style)
             self._fit(col, max((len(line) for line in value.splitlines()), default=0))
         elif isinstance(value, bool):  # never silently a 1 or 0
@@ -250,12 +271,31 @@ class _Sheet:
 
 
 class _Book:
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self, workbook: Any, marking: str | None = None) -> None:
         self.workbook = workbook
         self.styles = _Styles(workbook)
+        self.marking = marking
 
     def sheet(self, name: str) -> _Sheet:
-        return _Sheet(self.workbook.add_worksheet(name), self.styles, name)
+        """A new sheet; with a marking, it is the top row and the printed header and footer."""
+        sh = _Sheet(self.workbook.add_worksheet(name), self.styles, name)
+        if self.marking:
+            mark_page(sh.ws, self.marking)
+            sh.text(0, 0, self.marking, "marking")
+            sh.row = 1
+        return sh
+
+
+def _header_text(marking: str) -> str:
+    """A page header or footer section: centred, bold; '&' is Excel's code character."""
+    text = clean_text(marking).replace("\r", " ").replace("\n", " ")[:MAX_HEADER]
+    return '&C&"-,Bold"' + text.replace("&", "&&")
+
+
+def mark_page(ws: Any, marking: str) -> None:
+    """The protective marking in the printed page header and footer of a sheet."""
+    ws.set_header(_header_text(marking))
+    ws.set_footer(_header_text(marking))
 
 
 def _open(target: Path) -> Any:
@@ -268,6 +308,23 @@ def _open(target: Path) -> Any:
 # --------------------------------------------------------------------------- shared parts
 
 
+def _count(item: Any, name: str) -> Cell:
+    """A count field of a model: 'c' when suppressed (the field is in ``suppressed``)."""
+    value = getattr(item, name)
+    return HIDDEN if name in item.suppressed else value
+
+
+def _share(item: Any, name: str) -> Cell:
+    return HIDDEN if name in item.suppressed else Pct(getattr(item, name))
+
+
+def _ci(item: Any, name: str) -> tuple[Cell, Cell]:
+    if name in item.suppressed:
+        return HIDDEN, HIDDEN
+    ci = getattr(item, name)
+    return CiPct(ci.low if ci else None), CiPct(ci.high if ci else None)
+
+
 def _context(meta: ReportMeta) -> str:
     audits = AUDIT_TYPE_TEXT.get(meta.audit_type, meta.audit_type)
     grades = GRADE_SOURCE_TEXT.get(meta.grade_source, meta.grade_source)
@@ -278,17 +335,15 @@ def _grade_cells(row: GradeRow) -> list[Cell]:
     """Good n, %, adequate n, %, inadequate n, %, total, 95% CI low, high (9 columns)."""
     if not row.recorded:
         return [Across(NOT_RECORDED_TEXT, 9)]
-    ci = row.inadequate_ci
     return [
-        row.good,
-        Pct(row.good_pct),
-        row.adequate,
-        Pct(row.adequate_pct),
-        row.inadequate,
-        Pct(row.inadequate_pct),
-        row.total,
-        CiPct(ci.low if ci else None),
-        CiPct(ci.high if ci else None),
+        _count(row, "good"),
+        _share(row, "good_pct"),
+        _count(row, "adequate"),
+        _share(row, "adequate_pct"),
+        _count(row, "inadequate"),
+        _share(row, "inadequate_pct"),
+        _count(row, "total"),
+        *_ci(row, "inadequate_ci"),
     ]
 
 
@@ -317,6 +372,11 @@ def _about(book: _Book, meta: ReportMeta, extra: Sequence[tuple[str, str]] = ())
         *(("Note", note) for note in meta.notes),
     ]
     write_about_sheet(book.workbook, rows, book.styles.get("head"))
+    if book.marking:
+        # A1 of About is the marker the loader looks for: the marking goes beside it.
+        about = book.workbook.get_worksheet_by_name("About")
+        mark_page(about, book.marking)
+        about.write_string(0, 1, clean_text(book.marking), book.styles.get("marking"))
 
 
 def _indicator_sheet(
@@ -347,9 +407,9 @@ def _indicator_sheet(
                 ind.stage,
                 ind.theme or "",
                 ind.worst_answer,
-                ind.worst,
-                ind.answered,
-                Pct(ind.worst_pct),
+                _count(ind, "worst"),
+                _count(ind, "answered"),
+                _share(ind, "worst_pct"),
             ]
         )
     if not indicators:
@@ -372,7 +432,7 @@ def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:
     """Every force side by side: conclusions, key findings, stages, indicators, chart."""
     workbook = _open(target)
     try:
-        book = _Book(workbook)
+        book = _Book(workbook, report.meta.marking)
         first, last = _conclusions_sheet(book, report)
         _findings_sheet(book, report)
         _stages_sheet(book, report)
@@ -393,6 +453,7 @@ def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:
 
 CONCLUSIONS = "Conclusions"
 CONCLUSION_PCT_COLS = {"good": 2, "adequate": 4, "inadequate": 6}
+PCT_FIELD = {"good": "good_pct", "adequate": "adequate_pct", "inadequate": "inadequate_pct"}
 
 
 def _conclusions_sheet(book: _Book, report: ThematicReport) -> tuple[int | None, int | None]:
@@ -423,10 +484,10 @@ def _conclusions_sheet(book: _Book, report: ThematicReport) -> tuple[int | None,
         sh.data([force.label, *cells])
     last = sh.row - 1 if report.forces else None
     sh.data([report.total.label, *_grade_cells(report.total), None], row_style="total")
-    threshold = report.findings.serious_concern_threshold
+    more_than = threshold_words(report.findings.serious_concern_threshold)
     sh.notes(
         [
-            f"Serious concern: more than {threshold} of the force's cases were inadequate.",
+            f"Serious concern: more than {more_than} of the force's cases were inadequate.",
             "95% CI: Wilson score interval for the share of cases inadequate.",
             *report.footnotes,
             *report.meta.notes,
@@ -445,15 +506,19 @@ def _findings_sheet(book: _Book, report: ThematicReport) -> None:
     rows: list[tuple[str, Cell, str]] = [
         ("Forces with recorded case assessments", f.forces_recorded, ""),
     ]
+    shown_only = f"of the forces whose share is shown (others are '{SYMBOL}')"
+    good_note = shown_only if _share_hidden(report.forces, "good_pct") else ""
+    inadequate_note = shown_only if _share_hidden(report.forces, "inadequate_pct") else ""
     if f.good_pct_range is not None:
         rows += [
-            ("Good: lowest share of a force's cases", Pct(f.good_pct_range[0]), ""),
-            ("Good: highest share of a force's cases", Pct(f.good_pct_range[1]), ""),
+            ("Good: lowest share of a force's cases", Pct(f.good_pct_range[0]), good_note),
+            ("Good: highest share of a force's cases", Pct(f.good_pct_range[1]), good_note),
         ]
     if f.inadequate_pct_range is not None:
+        low, high = f.inadequate_pct_range
         rows += [
-            ("Inadequate: lowest share of a force's cases", Pct(f.inadequate_pct_range[0]), ""),
-            ("Inadequate: highest share of a force's cases", Pct(f.inadequate_pct_range[1]), ""),
+            ("Inadequate: lowest share of a force's cases", Pct(low), inadequate_note),
+            ("Inadequate: highest share of a force's cases", Pct(high), inadequate_note),
         ]
     rows += [
         (
@@ -465,7 +530,7 @@ def _findings_sheet(book: _Book, report: ThematicReport) -> None:
         (
             "Forces of serious concern",
             ", ".join(f.serious_concern) or "none",
-            f"more than {f.serious_concern_threshold} of their cases inadequate",
+            f"more than {threshold_words(f.serious_concern_threshold)} of their cases inadequate",
         ),
     ]
     chi = report.chi_square
@@ -512,15 +577,33 @@ def _stages_sheet(book: _Book, report: ThematicReport) -> None:
     for stage_row, style in [*((r, "") for r in report.stage_rows), (report.stage_total, "total")]:
         cells: list[Cell] = [stage_row.label]
         for cell in stage_row.cells:
-            cells += [Pct(cell.inadequate_pct), cell.applicable]
+            cells += [_share(cell, "inadequate_pct"), _count(cell, "applicable")]
         sh.data(cells, row_style=style)
     sh.finish(widths={c: 13 for c in range(1, 1 + 2 * len(report.stages))})
 
 
+def _share_hidden(rows: Sequence[GradeRow], name: str) -> bool:
+    return any(r.recorded and name in r.suppressed for r in rows)
+
+
+def _labels(hidden: Sequence[bool], options: dict[str, Any]) -> dict[str, Any]:
+    """Data labels for a series, with none on the points whose figure is hidden ('c')."""
+    if not any(hidden):
+        return options
+    return {**options, "custom": [{"delete": True} if h else None for h in hidden]}
+
+
 def _thematic_chart(book: _Book, report: ThematicReport, first: int, last: int) -> None:
-    chart = book.workbook.add_chart({"type": "bar", "subtype": "percent_stacked"})
+    # Shares hidden as 'c' are text in the Conclusions sheet, which a chart draws as no
+    # bar; a percent-stacked chart would then stretch the shares shown to fill the row,
+    # so such a report gets a plain stacked chart of the shares on a 0-100% axis.
+    hidden_any = any(_share_hidden(report.forces, PCT_FIELD[g]) for g in GRADE_NAMES)
+    subtype = "stacked" if hidden_any else "percent_stacked"
+    chart = book.workbook.add_chart({"type": "bar", "subtype": subtype})
     for grade in GRADE_NAMES:
         col = CONCLUSION_PCT_COLS[grade]
+        hidden = [PCT_FIELD[grade] in r.suppressed for r in report.forces]
+        labels = {"value": True, "num_format": "0%", "position": "center"}
         chart.add_series(
             {
                 "name": grade.capitalize(),
@@ -529,19 +612,23 @@ def _thematic_chart(book: _Book, report: ThematicReport, first: int, last: int) 
                 "fill": {"color": GRADE_COLOURS[grade]},
                 "border": {"none": True},
                 "gap": 60,
-                "data_labels": {"value": True, "num_format": "0%", "position": "center"},
+                "data_labels": _labels(hidden, labels),
             }
         )
     chart.set_title({"name": "Case audit conclusions by force"})
     chart.set_y_axis({"reverse": True})  # bar charts: y is the category axis; first force on top
-    chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": False}})
+    axis: dict[str, Any] = {"num_format": "0%", "major_gridlines": {"visible": False}}
+    if hidden_any:
+        axis |= {"min": 0, "max": 1}
+    chart.set_x_axis(axis)
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 760, "height": 140 + 34 * (last - first + 1)})
     _chart_sheet(
         book,
         "Chart",
         "Good, adequate and inadequate cases by force",
-        f"{_context(report.meta)} From the Conclusions sheet; forces not recorded have no bar.",
+        f"{_context(report.meta)} From the Conclusions sheet; forces not recorded have no bar"
+        + (f", and shares shown as '{SYMBOL}' are left out." if hidden_any else "."),
         chart,
     )
 
@@ -554,7 +641,7 @@ def write_force_xlsx(report: ForceReport, target: Path) -> None:
     completeness, the full case list, a chart of the grades."""
     workbook = _open(target)
     try:
-        book = _Book(workbook)
+        book = _Book(workbook, report.meta.marking)
         context = _context(report.meta)
         first = _summary_sheet(book, report)
         _force_stages_sheet(book, report, context)
@@ -588,21 +675,20 @@ def _summary_sheet(book: _Book, report: ForceReport) -> int:
     sh.header(["Grade", "Cases", "Share %", "95% CI low %", "95% CI high %"])
     first = sh.row
     for share in report.distribution:
-        ci = share.ci
         sh.data(
             [
                 share.grade.capitalize(),
-                share.count,
-                Pct(share.pct),
-                CiPct(ci.low if ci else None),
-                CiPct(ci.high if ci else None),
+                _count(share, "count"),
+                _share(share, "pct"),
+                *_ci(share, "ci"),
             ]
         )
-    sh.data(["Total", report.overall.total, None, None, None], row_style="total")
+    sh.data(["Total", _count(report.overall, "total"), None, None, None], row_style="total")
     serious = "yes" if report.overall.serious_concern else "no"
+    more_than = threshold_words(report.meta.serious_concern_threshold)
     sh.notes(
         [
-            f"Serious concern (inadequate share above the framework's threshold): {serious}.",
+            f"Serious concern (more than {more_than} of the force's cases inadequate): {serious}.",
             "95% CI: Wilson score interval for each share.",
             *report.meta.notes,
         ]
@@ -618,7 +704,11 @@ def _force_stages_sheet(book: _Book, report: ForceReport, context: str) -> None:
     sh.header(["Stage", "Cases applicable", "Good n", "Adequate n", "Inadequate n", "Inadequate %"])
     for st in report.by_stage:
         sh.data(
-            [st.label, st.applicable, st.good, st.adequate, st.inadequate, Pct(st.inadequate_pct)]
+            [
+                st.label,
+                *(_count(st, name) for name in ("applicable", "good", "adequate", "inadequate")),
+                _share(st, "inadequate_pct"),
+            ]
         )
     sh.finish()
 
@@ -643,7 +733,16 @@ def _delay_sheet(book: _Book, report: ForceReport, context: str) -> None:
     sh.caption(f"{context} Cases with both dates recorded.")
     sh.header(["Interval", "Cases", "Median days", "Longest days", "Dates before the report date"])
     for d in report.delays:
-        sh.data([d.label, d.cases, Num(d.median_days, "days"), d.longest_days, d.negative])
+        median = HIDDEN if "median_days" in d.suppressed else Num(d.median_days, "days")
+        sh.data(
+            [
+                d.label,
+                _count(d, "cases"),
+                median,
+                _count(d, "longest_days"),
+                _count(d, "negative"),
+            ]
+        )
     if not report.delays:
         sh.notes(["No dates were recorded for these cases."])
     else:
@@ -658,8 +757,11 @@ def _detention_sheet(book: _Book, report: ForceReport, context: str) -> None:
     sh.caption(f"{context} Answers to each detention indicator, in cases where detention applied.")
     sh.header(["Indicator", "Cases with detention", *answers])
     for d in report.detention:
-        given = dict(d.answers)
-        sh.data([d.label, d.applicable, *(given.get(a) for a in answers)])
+        given: dict[str, Cell] = {
+            label: HIDDEN if label in d.suppressed else n for label, n in d.answers
+        }
+        applicable = HIDDEN if "applicable" in d.suppressed else d.applicable
+        sh.data([d.label, applicable, *(given.get(a) for a in answers)])
     if not report.detention:
         sh.notes(["The framework has no police detention stage."])
     sh.finish(widths={c: 12 for c in range(1, 2 + len(answers))})
@@ -671,7 +773,7 @@ def _completeness_sheet(book: _Book, report: ForceReport, context: str) -> None:
     sh.caption(f"{context} Fields left blank or recorded as unknown.")
     sh.header(["Field", "Missing or unknown", "Cases", "Missing %"])
     for c in report.completeness:
-        sh.data([c.label, c.missing, c.total, Pct(c.missing_pct)])
+        sh.data([c.label, _count(c, "missing"), c.total, _share(c, "missing_pct")])
     sh.finish()
 
 
@@ -687,6 +789,7 @@ def _cases_sheet(book: _Book, report: ForceReport, context: str) -> None:
 
 def _force_chart(book: _Book, report: ForceReport, first: int) -> None:
     last = first + len(report.distribution) - 1
+    hidden = ["count" in s.suppressed for s in report.distribution]
     chart = book.workbook.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -698,7 +801,7 @@ def _force_chart(book: _Book, report: ForceReport, first: int) -> None:
                 for s in report.distribution
             ],
             "gap": 60,
-            "data_labels": {"value": True},
+            "data_labels": _labels(hidden, {"value": True}),
         }
     )
     chart.set_title({"name": "Cases by grade"})
@@ -710,6 +813,7 @@ def _force_chart(book: _Book, report: ForceReport, first: int) -> None:
         book,
         "Chart",
         "Cases by grade",
-        f"{_context(report.meta)} From the Summary sheet.",
+        f"{_context(report.meta)} From the Summary sheet"
+        + (f"; counts shown as '{SYMBOL}' are left out." if any(hidden) else "."),
         chart,
     )

@@ -1,13 +1,18 @@
 """Self-contained HTML reports: the thematic (cross-force) page and the one-force page.
 
 Formatting only: every number comes from the report models in
-:mod:`inspect_cli.aggregate`; this module turns them into words, table cells and
-chart geometry. Safety rules (see docs on HTML report injection):
+:mod:`inspect_cli.aggregate`; this module turns them into table cells and chart
+geometry, and the sentences come from :mod:`inspect_cli.render.wording` (shared with
+the terminal). A figure hidden by small-number suppression (its field is in the
+model's ``suppressed``) is shown as 'c' and never drawn; a missing one is a dash.
+Safety rules (see docs on HTML report injection):
 
 - the jinja2 environment is created with ``autoescape=True`` (never extension
   sniffing), and no template marks input as safe;
 - input text is only ever put into element content, never into attributes
-  (CSS classes are picked from a fixed list);
+  (CSS classes are picked from a fixed list); the one exception is the protective
+  marking in the print header, which :func:`css_text` reduces to letters, digits,
+  spaces and hex escapes inside a CSS string;
 - the page loads nothing: inline CSS, inline SVG charts, no script, no URLs, and a
   Content-Security-Policy meta tag so that even an escaping bug could not run script
   or fetch anything.

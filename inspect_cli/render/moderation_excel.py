@@ -8,7 +8,8 @@ terminal), and text from case files (force names, case references, reasons) is o
 ever written with ``write_string``, quote-prefixed when it starts like a formula.
 
 As in the terminal, a run with a single force has no "All forces" row or block: it
-would repeat the force's own figures.
+would repeat the force's own figures. A protective marking, when the report has one,
+heads every sheet and its printed pages, as in the report workbooks.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
     and the About sheet."""
     workbook = _open(target)
     try:
-        book = _Book(workbook)
+        book = _Book(workbook, report.meta.marking)
         book.styles = _ModerationStyles(workbook)
         context = _context(report)
         first, last = _agreement_sheet(book, report, context)
