@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.cli import app
-from inspect_cli.render.report_data import force_dict, thematic_dict
+from inspect_cli.render.report_data import dumps, force_dict, thematic_dict
 from inspect_cli.render.terminal_report import print_force, print_thematic
 
 from .conftest import SAMPLES
@@ -132,12 +132,8 @@ def test_terminal_force_golden(force_c: ForceReport) -> None:
 
 
 def test_json_goldens(thematic: ThematicReport, force_c: ForceReport) -> None:
-    assert_golden(
-        "thematic.json", json.dumps(thematic_dict(thematic), indent=2, ensure_ascii=False) + "\n"
-    )
-    assert_golden(
-        "force_c.json", json.dumps(force_dict(force_c), indent=2, ensure_ascii=False) + "\n"
-    )
+    assert_golden("thematic.json", dumps(thematic_dict(thematic)))
+    assert_golden("force_c.json", dumps(force_dict(force_c)))
 
 
 def test_publish_hides_small_counts_and_every_case_reference(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from inspect_cli.errors import InspectError
 
@@ -54,7 +55,7 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except InspectError as exc:
-        err.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        err.print(Text("error: ", style="bold red") + Text(exc.message), highlight=False)
         for line in exc.details:
             err.print(f"  {line}", highlight=False, markup=False)
         raise typer.Exit(exc.exit_code) from None
@@ -125,7 +126,7 @@ def write_output(
     files, _ = expand_inputs(inputs)
     check_target(target, [*inputs, *files], force=overwrite)
     write_atomic(target, write)
-    err.print(f"wrote {target}", highlight=False)
+    err.print(f"wrote {target}", highlight=False, markup=False)
 
 
 def print_json(text: str) -> None:

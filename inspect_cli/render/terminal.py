@@ -108,7 +108,9 @@ def print_problems(
     for group in groups.values():
         for p in group[:limit_like]:
             table.add_row(
-                Text(p.severity, style=SEVERITY_STYLE[p.severity]), p.location(), p.message
+                Text(p.severity, style=SEVERITY_STYLE[p.severity]),
+                Text(p.location()),
+                Text(p.message),
             )
         if len(group) > limit_like:
             more = len(group) - limit_like
