@@ -121,9 +121,13 @@ def print_trend(console: Console, r: TrendReport) -> None:
             "Change",
         ):
             t2.add_column(col, justify="left" if col in ("Indicator", "Stage") else "right")
-        for i in items:
+        for ind in items:
             t2.add_row(
-                i.label, i.stage, share(i.first_pct), share(i.last_pct), f"{i.points:+d} points"
+                ind.label,
+                ind.stage,
+                share(ind.first_pct),
+                share(ind.last_pct),
+                f"{ind.points:+d} points",
             )
         if items:
             console.print(t2)
