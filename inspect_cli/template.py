@@ -406,7 +406,7 @@ def _write_guidance(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_
     row += 1
     sheet.write_string(row, 0, "Other columns of the Cases sheet", bold)
     fields = {f.id: f for f in standard_fields(fw)}
-    _table(
+    row = _table(
         sheet,
         row + 1,
         ("Required", "Column id", "Label", "Description", "", "", "Answers"),
@@ -414,6 +414,30 @@ def _write_guidance(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_
         header,
         wrap,
     )
+    if fw.force_topics:
+        row += 1
+        sheet.write_string(row, 0, "Topics judged for the force as a whole (not per case)", bold)
+        _table(
+            sheet,
+            row + 1,
+            ("Topic", "Id", "Description", "", "", "", "Grades"),
+            (
+                (
+                    t.label,
+                    t.id,
+                    t.description,
+                    "",
+                    "",
+                    "",
+                    " / ".join(
+                        r.label for r in fw.scale_by_id[t.scale or fw.default_scale].responses
+                    ),
+                )
+                for t in fw.force_topics
+            ),
+            header,
+            wrap,
+        )
 
 
 def _indicator_cells(ref: IndicatorRef) -> tuple[str, ...]:

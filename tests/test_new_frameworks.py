@@ -209,11 +209,6 @@ def _topic_framework() -> Framework:
     return fw
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="inspect_cli/render/terminal.py print_framework does not print force_topics; "
-    "only 'frameworks show --format json' (framework_to_dict) includes them",
-)
 def test_frameworks_show_table_lists_force_topics() -> None:
     fw = _topic_framework()
     code, out, _ = run("frameworks", "show", fw.id)
@@ -222,11 +217,6 @@ def test_frameworks_show_table_lists_force_topics() -> None:
     assert "Partnership working" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="inspect_cli/template.py _write_guidance does not write force_topics "
-    "to the template's Guidance sheet",
-)
 def test_template_guidance_lists_force_topics(tmp_path: Path) -> None:
     fw = _topic_framework()
     target = tmp_path / "t.xlsx"

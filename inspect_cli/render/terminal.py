@@ -72,6 +72,18 @@ def print_framework(console: Console, fw: Framework) -> None:
             table.caption = f"Required for: {labels}"
             table.caption_justify = "left"
         console.print(table)
+    if fw.force_topics:
+        topics = Table(
+            title="Force-level topics (judged for the force, not per case)",
+            title_justify="left",
+            title_style="bold",
+        )
+        topics.add_column("id", no_wrap=True)
+        topics.add_column("topic")
+        topics.add_column("description")
+        for t in fw.force_topics:
+            topics.add_row(t.id, t.label, t.description)
+        console.print(topics)
     rule = fw.scoring
     st, ct = rule.stage.thresholds, rule.case.thresholds
     console.print(
