@@ -118,7 +118,7 @@ def force_rows(k: int, n_rows: int, seed: int) -> list[list[Any]]:
         case.facts["round"] = INSPECTION.year  # the inspection round, if the format has it
         case.ref = f"F{k:02d}-{case.facts['date_reported'].year % 100:02d}-{int(number):06d}"
         mix = int(rng.choice(3, p=AUDIT_MIX))
-        audits = []
+        audits: list[Any] = []
         if mix > 0 and len(rows) + (mix == 1) + 1 <= n_rows:
             audits.append(ms.self_audit(rng, fw, force, case, truth, inspection))
         if mix < 2 and len(rows) + len(audits) < n_rows:

@@ -170,7 +170,7 @@ def machine() -> dict[str, object]:
     mem_kib = next(
         (int(line.split()[1]) for line in _lines("/proc/meminfo") if "MemTotal" in line), 0
     )
-    versions = {}
+    versions: dict[str, str | None] = {}
     for pkg in PACKAGES:
         try:
             versions[pkg] = metadata.version(pkg)

@@ -72,6 +72,8 @@ def _hide_grade_row(row: GradeRow, hidden_grades: set[str], total_hidden: bool) 
     if "inadequate" in hidden_grades or total_hidden:
         fields.add("inadequate_ci")
         changes["inadequate_ci"] = None
+        # The flag says the hidden share is over a third: it would give the count away.
+        changes["serious_concern"] = False
     if not fields:
         return row
     return replace(row, suppressed=frozenset(fields), **changes)  # type: ignore[arg-type]
@@ -110,6 +112,7 @@ def publish_thematic(report: ThematicReport, threshold: int) -> ThematicReport:
         # Ranges of the shown shares only, so a range end never reveals a hidden one.
         good_pct_range=_range([r.good_pct for r in forces if r.recorded]),
         inadequate_pct_range=_range([r.inadequate_pct for r in forces if r.recorded]),
+        serious_concern=tuple(r.label for r in forces if r.serious_concern),
     )
     stage_rows, stage_total = _stage_table(report.stage_rows, report.stage_total, threshold)
     return replace(

@@ -760,6 +760,8 @@ def build_force(fw: Framework, force: Force, index: int, seed: int, round_year: 
         drawn_for = neighbour(rng, case.quality) if rng.random() < 0.08 else case.quality
         truth.append(answers_for_grade(rng, fw, case, drawn_for, blank_rate=0.015))
         case.facts.update(draw_dates(rng, fw, case, truth[-1], inspection))
+    for case in cases:
+        case.facts["round"] = str(round_year)  # the Round column: trends tell rounds apart by it
     years = [c.facts["date_reported"].year for c in cases]
     for case, ref in zip(cases, case_refs(rng, force, len(cases), years), strict=True):
         case.ref = ref
@@ -800,6 +802,13 @@ def self_audit(
     grade: str | None = None
     if earned is not None:
         generous = step_up(earned) if rng.random() < 0.3 else earned
+        # A generous auditor answers generously too, not only in the conclusion: lift
+        # answers a step at a time until they earn the grade the force gives itself.
+        for _ in range(8):
+            if earned is None or GRADES.index(earned) <= GRADES.index(generous):
+                break
+            answers = shift(fw, answers, rng, up=0.35, down=0.0)
+            _, earned = score_case(fw, answers)
         grade = record_grade(rng, fw, generous)
         top = excellent_word(fw)
         if generous == "good" and top and rng.random() < 0.08:

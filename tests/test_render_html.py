@@ -579,3 +579,29 @@ def test_html_and_terminal_share_the_findings_wording(thematic: ThematicReport) 
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "def finding_sentences" not in source and "def chi_square_sentences" not in source
+
+
+def test_findings_wording_edge_cases(thematic: ThematicReport) -> None:
+    one = replace(
+        thematic.findings,
+        forces_recorded=1,
+        forces_at_least_75pct_adequate_or_better=0,
+        serious_concern=(),
+        serious_concern_threshold="1/4",
+    )
+    words = findings_sentences(one)
+    assert "The one force with recorded assessments did not have at least 75%" in words[2]
+    assert words[-1].endswith(
+        "more than a quarter of cases inadequate as a serious cause for "
+        "concern. No force reached that level."
+    )
+    none = replace(thematic.findings, forces_recorded=0)
+    assert findings_sentences(none) == [
+        "No force has cases of this audit type, so there are no findings."
+    ]
+    hidden = publish_thematic(thematic, 20)
+    words = findings_sentences(hidden.findings, hidden.forces)
+    assert "among the forces whose share is shown (others are shown as 'c')" in words[0]
+    assert words[1].endswith("among the forces whose share is shown.")
+    shaky = chi_square_sentences(ChiSquare(3.2, 2, 0.2019, 0.8, 3, 6))
+    assert "p = 0.202: differences this large between forces could well be chance" in shaky[0]

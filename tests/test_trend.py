@@ -52,17 +52,35 @@ def test_stages_and_indicators(trend: dict) -> None:  # type: ignore[type-arg]
 
 
 def test_round_labels_from_folder_names_and_a_round_column(tmp_path: Path) -> None:
+    # The samples carry a Round column, which labels each input.
     code, out, err = run(
         "trend", str(SAMPLES), str(ROUND_2), "--format", "json", "--force", "force c"
     )
     assert code == 0, err
-    assert json.loads(out)["rounds"] == ["sample_cases", "round-2016"]
-    # One CSV holding two rounds, told apart by a Round column.
-    lines = (SAMPLES / "force_h.csv").read_text(encoding="utf-8-sig").splitlines()
-    header, rows = lines[0], lines[1:]
-    body = [f"{r},{'2014' if i % 2 else '2016'}" for i, r in enumerate(rows) if r.strip()]
+    assert json.loads(out)["rounds"] == ["2014", "2016"]
+
+    def without_round(src: Path) -> list[str]:
+        lines = src.read_text(encoding="utf-8-sig").splitlines()
+        cut = lines[0].split(",").index("Round")
+        return [",".join(v for i, v in enumerate(line.split(",")) if i != cut) for line in lines]
+
+    # Without one, the folder's name is the label.
+    for name, src in (("first", SAMPLES / "force_h.csv"), ("second", ROUND_2 / "force_h.csv")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "h.csv").write_text(
+            "\n".join(without_round(src)) + "\n", encoding="utf-8"
+        )
+    code, out, err = run(
+        "trend", str(tmp_path / "first"), str(tmp_path / "second"), "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["rounds"] == ["first", "second"]
+
+    # One CSV holding two rounds, told apart by its Round column.
+    lines = without_round(SAMPLES / "force_h.csv")
+    body = [f"{r},{'2014' if i % 2 else '2016'}" for i, r in enumerate(lines[1:]) if r.strip()]
     both = tmp_path / "both.csv"
-    both.write_text(header + ",Round\n" + "\n".join(body) + "\n", encoding="utf-8")
+    both.write_text(lines[0] + ",Round\n" + "\n".join(body) + "\n", encoding="utf-8")
     code, out, err = run("trend", str(both), "--format", "json")
     assert code == 0, err
     assert sorted(json.loads(out)["rounds"]) == ["2014", "2016"]
