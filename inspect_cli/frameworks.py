@@ -299,6 +299,8 @@ def resolve_framework(ref: str | Path) -> Framework:
 
 
 _MAX_YAML_NODES = 200_000
+# libyaml's safe loader when PyYAML was built with it (several times faster), else Python's.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_framework_file(path: Path) -> Framework:
@@ -308,13 +310,13 @@ def load_framework_file(path: Path) -> Framework:
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(f"{path}: cannot read framework file ({exc})") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: not valid YAML", details=(str(exc),)) from None
     if node is None:
         raise FrameworkError(f"{path}: framework file is empty")
     _check_node_graph(node, path)
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml or pure Python)
     if not isinstance(data, dict):
         raise FrameworkError(f"{path}: expected a mapping of keys at the top of the file")
     try:

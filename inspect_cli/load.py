@@ -568,34 +568,37 @@ class _Loader:
         return result
 
     def _row_checks(self, rows: _SheetRows) -> None:
+        """Required stages answered, and at least one answer per case (numpy, per column)."""
         fw = self.fw
         at: dict[str, Any] = {"file": rows.file, "sheet": rows.sheet}
         n = len(rows.excel_rows)
-        area = pd.Series(rows.values["area_of_practice"], dtype=object)
-        answered_any = pd.Series(False, index=range(n))
+        area = np.asarray(rows.values["area_of_practice"], dtype=object)
+        answered_any = np.zeros(n, dtype=bool)
         for stage in fw.stages:
-            all_blank = pd.Series(True, index=range(n))
-            stage_answered = pd.Series(False, index=range(n))
+            all_blank = np.ones(n, dtype=bool)
+            stage_answered = np.zeros(n, dtype=bool)
             for ind in stage.indicators:
-                ref = f"{stage.id}.{ind.id}"
+                cells = np.asarray(rows.values[f"{stage.id}.{ind.id}"], dtype=object)
                 na_answer = fw.scale_of(ind).not_applicable
-                cells = pd.Series(rows.values[ref], dtype=object)
-                blank = cells.isna()
+                blank = cells == None  # noqa: E711 (element-wise on an object array)
                 all_blank &= blank
-                stage_answered |= ~blank & (cells != (na_answer.id if na_answer else None))
+                not_na = ~np.equal(cells, na_answer.id) if na_answer else np.ones(n, dtype=bool)
+                stage_answered |= ~blank & not_na
             answered_any |= stage_answered
-            required = area.isin(stage.required_for_areas)
+            required = np.isin(area, list(stage.required_for_areas))
             for kind, mask in (
                 (P.REQUIRED_STAGE_BLANK, required & all_blank),
                 (P.REQUIRED_STAGE_NOT_APPLICABLE, required & ~all_blank & ~stage_answered),
             ):
-                for pos in mask[mask].index:
+                for pos in np.nonzero(mask)[0]:
                     where = {**at, "row": rows.excel_rows[pos]}
                     area_label = fw.area_by_id[area[pos]].label
-                    self.report(kind.at(**where, stage=stage.label, area=area_label), rows, pos)
-        for pos in answered_any[~answered_any].index:
-            if pos not in rows.bad_rows:
-                self.report(P.NO_ANSWERS.at(**at, row=rows.excel_rows[pos]), rows, pos)
+                    self.report(
+                        kind.at(**where, stage=stage.label, area=area_label), rows, int(pos)
+                    )
+        for pos in np.nonzero(~answered_any)[0]:
+            if int(pos) not in rows.bad_rows:
+                self.report(P.NO_ANSWERS.at(**at, row=rows.excel_rows[pos]), rows, int(pos))
 
 
 # --------------------------------------------------------------------------- whole load
@@ -608,7 +611,7 @@ def load_cases(paths: Sequence[Path], fw: Framework, limits: Limits | None = Non
     files, input_problems = expand_inputs(paths)
     loader.problems.extend(input_problems)
     sources: list[SourceFile] = []
-    frames: list[pd.DataFrame] = []
+    frames: list[dict[str, Any]] = []
     for path in files:
         try:
             raw = read_file(path, limits)
@@ -618,7 +621,7 @@ def load_cases(paths: Sequence[Path], fw: Framework, limits: Limits | None = Non
         loader.problems.extend(raw.notes)
         frames.extend(_frame(fw, rows) for rows in _load_file(loader, raw))
         sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
-    cases = pd.concat(frames, ignore_index=True) if frames else _empty_frame(fw)
+    cases = _typed(fw, _concat(frames)) if frames else _empty_frame(fw)
     cases = _check_duplicates(loader, cases)
     bad = cases["_reason"].notna()
     for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
@@ -694,17 +697,30 @@ def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
     return loaded
 
 
-def _frame(fw: Framework, rows: _SheetRows) -> pd.DataFrame:
+def _frame(fw: Framework, rows: _SheetRows) -> dict[str, Any]:
+    """One sheet's columns as object arrays; typed once, after every sheet is read."""
     n = len(rows.excel_rows)
     data: dict[str, Any] = {
-        "source_file": [rows.file] * n,
-        "source_sheet": [rows.sheet or ""] * n,
-        "source_row": rows.excel_rows,
+        "source_file": np.full(n, rows.file, dtype=object),
+        "source_sheet": np.full(n, rows.sheet or "", dtype=object),
+        "source_row": np.asarray(rows.excel_rows, dtype=np.int64),
     }
-    data.update(rows.values)
-    frame = pd.DataFrame(data)
-    frame["_reason"] = pd.Series([rows.bad_rows.get(i) for i in range(n)], dtype=object)
-    return _typed(fw, frame)
+    data.update({k: np.asarray(v, dtype=object) for k, v in rows.values.items()})
+    data["_reason"] = np.asarray([rows.bad_rows.get(i) for i in range(n)], dtype=object)
+    return data
+
+
+def _concat(frames: list[dict[str, Any]]) -> pd.DataFrame:
+    """Sheets' columns end to end; a column one sheet lacks is blank for its rows."""
+    names = list(dict.fromkeys(name for frame in frames for name in frame))
+    columns = {}
+    for name in names:
+        parts = [
+            f[name] if name in f else np.full(len(f["source_row"]), None, dtype=object)
+            for f in frames
+        ]
+        columns[name] = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    return pd.DataFrame(columns)
 
 
 def _empty_frame(fw: Framework) -> pd.DataFrame:
