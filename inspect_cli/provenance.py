@@ -21,7 +21,7 @@ class Provenance:
     created: str = ""
 
     def rows(self) -> list[tuple[str, str]]:
-        """Label/value pairs for an About sheet or a report footer."""
+        """Label/value pairs for an Provenance sheet or a report footer."""
         out = [
             ("Tool", f"inspect-cli {self.tool_version}"),
             ("Framework", f"{self.framework_id} {self.framework_version}"),

@@ -32,7 +32,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 SUPPORTED_SUFFIXES = EXCEL_SUFFIXES + CSV_SUFFIXES
 OUTPUT_MARKER = "inspect-cli output"
-"""Cell A1 of the 'About' sheet of every workbook this tool writes."""
+"""Cell A1 of the 'Provenance' sheet of every workbook this tool writes."""
 
 
 @dataclass(frozen=True)
@@ -424,7 +424,8 @@ def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
 
 
 def _is_tool_output(zf: zipfile.ZipFile, name: str, entries: list[_SheetEntry]) -> bool:
-    about = [e for e in entries if e.name == "About"]
+    # "Provenance" (older outputs: "About") holds the marker in A1.
+    about = [e for e in entries if e.name in ("Provenance", "About")]
     if not about or about[0].member not in zf.namelist():
         return False
     if "xl/sharedStrings.xml" in zf.namelist():

@@ -1,6 +1,6 @@
 """Blank case audit workbooks for a framework, with drop-down answers.
 
-A template must load as a case file, so it has no 'About' sheet (that sheet
+A template must load as a case file, so it has no 'Provenance' sheet (that sheet
 marks the tool's own outputs, which the loader skips) and its header row uses
 the exact labels the loader matches. Every text goes through ``write_string``
 on a workbook that never turns strings into formulas, URLs or numbers: a label

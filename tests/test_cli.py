@@ -120,7 +120,7 @@ def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> N
     assert first["grade"] in ("good", "adequate", "inadequate")
     assert list(first["stages"]) == [s.id for s in resolve_framework("ncpi-2014").stages]
     wb = openpyxl.load_workbook(tmp_path / "scored.xlsx", read_only=True)
-    assert wb.sheetnames == ["Scored cases", "Not scored", "Columns", "About"]
+    assert wb.sheetnames == ["Scored cases", "Not scored", "Columns", "Provenance"]
     header = next(wb["Scored cases"].iter_rows(max_row=1, values_only=True))
     assert header[:4] == ("case_ref", "force", "audit_type", "area_of_practice")
     rows = sum(1 for _ in wb["Scored cases"].iter_rows(min_row=2))

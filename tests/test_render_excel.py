@@ -1,4 +1,4 @@
-"""The Excel report renderer: real numbers, safe text, layout, chart, About sheet, goldens."""
+"""The Excel report renderer: real numbers, safe text, layout, chart, Provenance sheet, goldens."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ PAYLOADS = (
     "\t=1+1",
     "http://example.com/x",
 )
-THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "About"]
+THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "Provenance"]
 FORCE_SHEETS = [
     "Summary",
     "Stages",
@@ -39,9 +39,9 @@ FORCE_SHEETS = [
     "Completeness",
     "Cases",
     "Chart",
-    "About",
+    "Provenance",
 ]
-TABLE_SHEETS = {"Chart", "About"}  # the sheets that are NOT one table each
+TABLE_SHEETS = {"Chart", "Provenance"}  # the sheets that are NOT one table each
 
 
 def _thematic(report: ThematicReport, folder: Path, name: str = "thematic.xlsx") -> Path:
@@ -233,7 +233,7 @@ def test_about_sheet_marks_tool_output(
     t = _thematic(thematic, tmp_path)
     f = _force(force_c, tmp_path)
     for path in (t, f):
-        about = openpyxl.load_workbook(path)["About"]
+        about = openpyxl.load_workbook(path)["Provenance"]
         assert about["A1"].value == OUTPUT_MARKER
         values = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r[0]}
         assert values["Tool"] == "inspect-cli 0.0.test"
@@ -257,7 +257,7 @@ def test_thematic_with_no_recorded_forces(thematic: ThematicReport, tmp_path: Pa
     assert _row_by_label(wb["Key findings"], "Chi-square test of variation between forces")
     none = replace(thematic, forces=(), chi_square=None, stage_rows=())
     wb = openpyxl.load_workbook(_thematic(none, tmp_path, "none.xlsx"))
-    assert "Chart" not in wb.sheetnames and wb.sheetnames[-1] == "About"
+    assert "Chart" not in wb.sheetnames and wb.sheetnames[-1] == "Provenance"
 
 
 # --------------------------------------------------------------------------- force
@@ -415,7 +415,7 @@ def test_formula_payloads_stay_text(
     neg = next(r for r in cs.iter_rows(min_row=head + 1) if r[4].value == "-5")
     assert neg[4].data_type == "s"  # text that looks like a number stays text
     assert fb["Indicators"].cell(1, 1).value == f"Indicators most often failed: {PAYLOADS[0]}"
-    assert fb["About"]["A1"].value == OUTPUT_MARKER
+    assert fb["Provenance"]["A1"].value == OUTPUT_MARKER
 
 
 # --------------------------------------------------------------------------- goldens
@@ -479,7 +479,7 @@ def test_published_thematic_workbook(published_thematic: ThematicReport, tmp_pat
     note = suppression_note(5)
     notes = [r[0].value for r in wb["Conclusions"].iter_rows()]
     assert note in notes
-    assert note in [r[1] for r in wb["About"].iter_rows(values_only=True)]
+    assert note in [r[1] for r in wb["Provenance"].iter_rows(values_only=True)]
     assert "C-13-" not in _all_text(path)
 
 
@@ -568,7 +568,7 @@ def test_marking_heads_every_sheet(
         for ws in wb.worksheets:
             assert ws.oddHeader.center.text == MARKING, ws.title
             assert ws.oddFooter.center.text == MARKING, ws.title
-            if ws.title == "About":
+            if ws.title == "Provenance":
                 assert ws["A1"].value == OUTPUT_MARKER  # the loader still knows it
                 assert ws["B1"].value == MARKING and ws["B1"].font.b
             else:
@@ -587,7 +587,7 @@ def test_no_marking_no_header(thematic: ThematicReport, tmp_path: Path) -> None:
     for ws in wb.worksheets:
         assert not ws.oddHeader.center.text and not ws.oddFooter.center.text
     assert wb["Conclusions"]["A1"].value == thematic.meta.title
-    assert wb["About"]["B1"].value is None
+    assert wb["Provenance"]["B1"].value is None
 
 
 def test_marking_is_text_in_cells_and_headers(thematic: ThematicReport, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The moderation workbook: real numbers, safe text, layout, chart, About sheet, golden."""
+"""The moderation workbook: real numbers, safe text, layout, chart, Provenance sheet, golden."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.moderate import ModerationReport, moderation_report
 from inspect_cli.provenance import Provenance
 from inspect_cli.read import OUTPUT_MARKER
+from inspect_cli.render.html import CASE_LIST_LIMIT
 from inspect_cli.render.moderation_excel import write_moderation_xlsx
 from tests.golden import assert_golden
 from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label, _worksheet_xml
@@ -29,9 +30,9 @@ SHEETS = [
     "Unmatched",
     "Recorded vs computed",
     "Chart",
-    "About",
+    "Provenance",
 ]
-NOT_ONE_TABLE = {"Confusion", "Chart", "About"}
+NOT_ONE_TABLE = {"Confusion", "Chart", "Provenance"}
 GRADES = ("good", "adequate", "inadequate")
 
 
@@ -138,6 +139,26 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
         row = _row_by_label(ws, a.label)
         assert row[3].value == pytest.approx(a.exact_agreement_pct / 100)  # type: ignore[operator]
         assert row[7].value == a.kappa_words and row[9].value == a.alpha_words
+        assert row[13].value == pytest.approx(a.sign_test_p)
+
+    # Made explicit: a force that agreed on every case has no sign test, a blank cell (not 0).
+    first = moderation.forces[0]
+    agreed = replace(
+        first,
+        exact=first.matched,
+        exact_agreement_pct=100,
+        self_higher=0,
+        self_lower=0,
+        same=first.matched,
+        sign_test_p=None,
+        disagreements=(),
+    )
+    made = replace(moderation, forces=(agreed, *moderation.forces[1:]))
+    row = _row_by_label(
+        openpyxl.load_workbook(_write(made, tmp_path, "agreed.xlsx"))["Agreement"], agreed.label
+    )
+    assert [row[10].value, row[11].value, row[12].value] == [0, 0, agreed.matched]
+    assert row[13].value is None
 
 
 def test_confusion_blocks_add_up(moderation: ModerationReport, tmp_path: Path) -> None:
@@ -148,9 +169,9 @@ def test_confusion_blocks_add_up(moderation: ModerationReport, tmp_path: Path) -
     for a, counts in zip(expected, blocks.values(), strict=True):
         assert counts == [list(row) for row in a.confusion]
         assert all(isinstance(n, int) for row in counts for n in row)
-    overall = blocks[f"All forces: {moderation.overall.matched} matched cases"]
+    overall = blocks[f"All forces: {moderation.overall.matched:,} matched cases"]
     matched = _row_by_label(wb["Agreement"], "All forces")[1].value
-    assert matched == sum(n for row in overall for n in row) == 178
+    assert matched == sum(n for row in overall for n in row) == moderation.overall.matched
     exact = _row_by_label(wb["Agreement"], "All forces")[2].value
     assert exact == sum(overall[i][i] for i in range(3))
     higher = _row_by_label(wb["Agreement"], "All forces")[10].value
@@ -175,10 +196,19 @@ def test_stages_indicators_depth(moderation: ModerationReport, tmp_path: Path) -
     assert c[0][1:5] == [top.id, top.label, top.compared, top.agree]
 
     depth = wb["Depth"]
-    g = _row_by_label(depth, "Force G")
-    assert [x.value for x in g] == ["Force G", 33, 1221, 322, 0.26, 72, 68, 0.94, 0]
-    assert g[4].number_format == "0%" and g[4].data_type == "n"
-    assert _row_by_label(depth, "All forces")[1].value == 239
+    for a in (*moderation.forces, moderation.overall):
+        d = a.depth
+        assert d is not None and d.blank_pct is not None and d.comments_missing_pct is not None
+        row = _row_by_label(depth, a.label)
+        assert [x.value for x in row] == [
+            a.label, d.cases, d.indicator_cells, d.blank_cells, d.blank_pct / 100,
+            d.comments_expected, d.comments_missing, d.comments_missing_pct / 100,
+            d.same_answer_cases,
+        ]  # fmt: skip
+        assert row[4].number_format == "0%" and row[4].data_type == "n"
+        assert row[7].number_format == "0%" and row[7].data_type == "n"
+    assert moderation.overall.depth is not None
+    assert _row_by_label(depth, "All forces")[1].value == moderation.overall.depth.cases
 
 
 def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path: Path) -> None:
@@ -190,16 +220,36 @@ def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path
         for a in moderation.forces
         for d in a.disagreements
     ]  # fmt: skip
-    assert dis == expected and len(dis) == len(moderation.overall.disagreements) == 10
+    every = moderation.overall.disagreements
+    assert dis == expected and len(dis) == len(every) > 0
+    assert sorted(r[1] for r in dis) == sorted(d.case_ref for d in every)  # the same cases
 
     un = _body(wb["Unmatched"], "Force")
     assert un == [[u.force, u.case_ref, u.audit_type] for u in moderation.unmatched]
-    assert len(un) == 459
+    assert len(un) == len(moderation.unmatched) > 0
+    # Made explicit: every case is listed, with no cap like the HTML page's.
+    many = tuple(
+        replace(moderation.unmatched[i % len(moderation.unmatched)], case_ref=f"X-{i}")
+        for i in range(CASE_LIST_LIMIT + 50)
+    )
+    long = openpyxl.load_workbook(
+        _write(replace(moderation, unmatched=many), tmp_path, "many.xlsx")
+    )
+    assert _body(long["Unmatched"], "Force") == [[u.force, u.case_ref, u.audit_type] for u in many]
 
     rec = wb["Recorded vs computed"]
-    insp = _row_by_label(rec, "inspector")
-    assert [x.value for x in insp] == ["inspector", 576, 532, 0.92, 0.914]
-    assert insp[1].data_type == "n"
+    assert moderation.recorded_vs_computed
+    for c in moderation.recorded_vs_computed:
+        assert c.agree_pct is not None
+        row = _row_by_label(rec, c.audit_type)
+        assert [x.value for x in row] == [
+            c.audit_type,
+            c.cases,
+            c.agree,
+            c.agree_pct / 100,
+            c.weighted_kappa,
+        ]
+        assert row[1].data_type == "n"
 
 
 def test_layout_frozen_header_and_filters(moderation: ModerationReport, tmp_path: Path) -> None:
@@ -237,7 +287,7 @@ def test_about_sheet_marks_tool_output(
     from inspect_cli.load import load_cases
 
     path = _write(moderation, tmp_path)
-    about = openpyxl.load_workbook(path)["About"]
+    about = openpyxl.load_workbook(path)["Provenance"]
     assert about["A1"].value == OUTPUT_MARKER
     values = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r[0]}
     assert values["Report"] == moderation.meta.title
@@ -256,9 +306,11 @@ def test_one_force_has_no_all_forces_row(
     report = moderation_report(sample_scored, provenance, force="force c", grade_source="recorded")
     wb = openpyxl.load_workbook(_write(report, tmp_path))
     assert [r[0] for r in _body(wb["Agreement"], "Force")] == ["Force C"]
-    assert list(_confusion_blocks(wb["Confusion"])) == ["Force C: 24 matched cases"]
+    assert list(_confusion_blocks(wb["Confusion"])) == [
+        f"Force C: {report.forces[0].matched:,} matched cases"
+    ]
     assert {r[0] for r in _body(wb["Stages"], "Force")} == {"Force C"}
-    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True) if r[0]}
+    about = {r[0]: r[1] for r in wb["Provenance"].iter_rows(values_only=True) if r[0]}
     assert about["Grade source"].startswith("recorded")
 
 
@@ -340,7 +392,7 @@ def test_formula_payloads_stay_text(moderation: ModerationReport, tmp_path: Path
     un = _body(wb["Unmatched"], "Force")
     assert un == [[u.force, u.case_ref, u.audit_type] for u in unmatched]
     assert "-5" in {r[1] for r in un}  # text that looks like a number stays text
-    assert wb["About"]["A1"].value == OUTPUT_MARKER
+    assert wb["Provenance"]["A1"].value == OUTPUT_MARKER
 
 
 # --------------------------------------------------------------------------- golden
@@ -359,9 +411,9 @@ def test_marking_heads_every_sheet(moderation: ModerationReport, tmp_path: Path)
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
         assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE", ws.title
-        top = ws["B1"] if ws.title == "About" else ws["A1"]
+        top = ws["B1"] if ws.title == "Provenance" else ws["A1"]
         assert top.value == "OFFICIAL-SENSITIVE" and top.font.b, ws.title
-    assert wb["About"]["A1"].value == OUTPUT_MARKER
+    assert wb["Provenance"]["A1"].value == OUTPUT_MARKER
     assert wb["Agreement"]["A2"].value == moderation.meta.title
     blocks = _confusion_blocks(wb["Confusion"])
     assert blocks == _confusion_blocks(plain["Confusion"])  # the same blocks, a row lower

@@ -9,8 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
-from inspect_cli.moderate import INSPECTOR, SELF, ModerationReport, Unmatched, moderation_report
+from inspect_cli.moderate import (
+    INSPECTOR,
+    SELF,
+    Agreement,
+    ModerationReport,
+    Unmatched,
+    moderation_report,
+)
 from inspect_cli.render.html import BAR_W, CASE_LIST_LIMIT, LABEL_W
 from inspect_cli.render.moderation_html import (
     LOWEST_INDICATORS,
@@ -46,6 +54,66 @@ def _section(html: str, anchor: str) -> str:
 def _table(html: str, caption_start: str) -> str:
     start = html.index(f"<caption>{caption_start}")
     return html[start : html.index("</table>", start)]
+
+
+def _esc(text: str) -> str:
+    """Text as the autoescaping template writes it into element content."""
+    return str(escape(text))
+
+
+def _anchors(moderation: ModerationReport) -> list[tuple[str, Agreement]]:
+    """Each detail section's fixed id and the figures it shows: All forces, then each force."""
+    return [("overall", moderation.overall)] + [
+        (f"force-{i}", a) for i, a in enumerate(moderation.forces, start=1)
+    ]
+
+
+def _row(table: str, label: str) -> str:
+    """The cells of the table row headed ``label``."""
+    row = re.search(rf'<th scope="row">{re.escape(_esc(label))}</th>\n(.*?)</tr>', table, re.S)
+    assert row is not None, label
+    return row.group(1)
+
+
+def _p_text(p: float) -> str:
+    """A p-value as the page shows it after "p" (escaped)."""
+    return "&lt; 0.001" if p < 0.001 else f"{p:.3g}"
+
+
+def _sign_cell(p: float) -> str:
+    """The agreement table's sign test cell for a p-value, in the page's words."""
+    verdict = "higher more often than chance" if p < 0.05 else "not higher more often than chance"
+    shown = "&lt; 0.001" if p < 0.001 else f"= {p:.3g}"
+    return f"p {shown}: {verdict}"
+
+
+def _direction_sentence(a: Agreement) -> str:
+    text = f"Direction: force higher in {a.self_higher}, lower in {a.self_lower}, same in {a.same}"
+    if a.sign_test_p is not None:
+        verdict = (
+            "the force marks itself higher more often than chance would explain"
+            if a.sign_test_p < 0.05
+            else "no evidence that the force marks itself higher more often than lower"
+        )
+        text += f"; {verdict} (sign test p {_p_text(a.sign_test_p)})"
+    return text + "."
+
+
+def _unanimous(a: Agreement) -> Agreement:
+    """``a`` as if the force and the inspectors gave every matched case the same grade."""
+    totals = [sum(row) for row in a.confusion]
+    confusion = tuple(tuple(totals[i] if i == j else 0 for j in range(3)) for i in range(3))
+    return replace(
+        a,
+        exact=a.matched,
+        exact_agreement_pct=100,
+        confusion=confusion,  # type: ignore[arg-type]
+        self_higher=0,
+        self_lower=0,
+        same=a.matched,
+        sign_test_p=None,
+        disagreements=(),
+    )
 
 
 def _matrix(table: str) -> list[list[int]]:
@@ -147,22 +215,43 @@ def test_agreement_table(html: str, moderation: ModerationReport) -> None:
     table = _table(html, "Self-assessment against inspectors")
     assert table.count('<th scope="row">') == len(moderation.forces) + 1
     for a in (*moderation.forces, moderation.overall):
-        row = re.search(rf'<th scope="row">{a.label}</th>\n(.*?)</tr>', table, re.S)
-        assert row is not None, a.label
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
-        assert cells[0] == str(a.matched)
-        assert cells[1] == f"{a.exact} ({a.exact_agreement_pct}%)"
-        assert cells[2] == kappa_text(a).replace("'", "&#39;")
-        assert cells[4:7] == [str(a.self_higher), str(a.self_lower), str(a.same)]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", _row(table, a.label))
+        assert cells[0] == f"{a.matched:,}"
+        assert cells[1] == f"{a.exact:,} ({a.exact_agreement_pct}%)"
+        assert cells[2] == _esc(kappa_text(a))
+        assert cells[4:7] == [f"{a.self_higher:,}", f"{a.self_lower:,}", f"{a.same:,}"]
+        assert a.sign_test_p is not None
+        assert cells[7] == _sign_cell(a.sign_test_p)
     assert '<tr class="total">\n<th scope="row">All forces</th>' in table
-    # Force C, by hand
+    # The second force, by hand
+    c = moderation.forces[1]
+    assert c.weighted_kappa is not None and c.kappa_ci is not None and c.alpha_ordinal is not None
     assert (
-        '<th scope="row">Force C</th>\n<td class="num">24</td>\n<td class="num">22 (92%)</td>\n'
-        "<td>0.89 (95% CI 0.75 to 1.00): almost perfect agreement</td>\n"  # kappa ≤ 1
-        "<td>0.92: almost perfect agreement</td>"
+        f'<th scope="row">{_esc(c.label)}</th>\n<td class="num">{c.matched:,}</td>\n'
+        f'<td class="num">{c.exact:,} ({c.exact_agreement_pct}%)</td>\n'
+        f"<td>{c.weighted_kappa:.2f} (95% CI {c.kappa_ci[0]:.2f} to {c.kappa_ci[1]:.2f}): "
+        f"{_esc(c.kappa_words)}</td>\n"
+        f"<td>{c.alpha_ordinal:.2f}: {_esc(c.alpha_words)}</td>"
     ) in table
-    assert "<td>p = 0.25: not higher more often than chance</td>" in table
-    assert "<td>– (no disagreements)</td>" in table  # Force B agrees on every case
+    # Made explicit: a force that agrees on every case, an interval clipped at 1, and
+    # sign tests on either side of 0.05 (and below 0.001, shown escaped).
+    f = moderation.forces
+    low = c.kappa_ci[0]
+    made = (
+        _unanimous(f[0]),
+        replace(f[1], kappa_ci=(low, 1.0), sign_test_p=0.25),
+        replace(f[2], sign_test_p=0.01),
+        replace(f[3], sign_test_p=0.0001),
+    )
+    page = _table(
+        render_moderation_html(replace(moderation, forces=made)),
+        "Self-assessment against inspectors",
+    )
+    assert "<td>– (no disagreements)</td>" in _row(page, made[0].label)
+    assert f"(95% CI {low:.2f} to 1.00): " in _row(page, made[1].label)  # kappa ≤ 1
+    assert "<td>p = 0.25: not higher more often than chance</td>" in _row(page, made[1].label)
+    assert "<td>p = 0.01: higher more often than chance</td>" in _row(page, made[2].label)
+    assert "<td>p &lt; 0.001: higher more often than chance</td>" in _row(page, made[3].label)
 
 
 def test_one_section_per_force_and_overall(html: str, moderation: ModerationReport) -> None:
@@ -173,11 +262,8 @@ def test_one_section_per_force_and_overall(html: str, moderation: ModerationRepo
 
 
 def test_confusion_matrices(html: str, moderation: ModerationReport) -> None:
-    anchors = [("overall", moderation.overall)] + [
-        (f"force-{i}", a) for i, a in enumerate(moderation.forces, start=1)
-    ]
-    for anchor, a in anchors:
-        table = _table(_section(html, anchor), f"{a.label}: the force's grade (rows)")
+    for anchor, a in _anchors(moderation):
+        table = _table(_section(html, anchor), f"{_esc(a.label)}: the force's grade (rows)")
         assert _matrix(table) == [list(row) for row in a.confusion]
         assert table.count(DIAGONAL) == 3
         for i, grade in enumerate(GRADES):
@@ -190,14 +276,33 @@ def test_confusion_matrices(html: str, moderation: ModerationReport) -> None:
 
 
 def test_direction_bar_and_sentences(html: str, moderation: ModerationReport) -> None:
-    section = _section(html, "force-2")  # Force C: 2 higher, 22 same, 0 lower
-    assert "Force C: force higher 2, same 22, force lower 0</title>" in section
-    assert "higher 2 · same 22 · lower 0</text>" in section
+    for anchor, a in _anchors(moderation):
+        section = _section(html, anchor)
+        higher, same, lower = f"{a.self_higher:,}", f"{a.same:,}", f"{a.self_lower:,}"
+        assert (
+            f"{_esc(a.label)}: force higher {higher}, same {same}, force lower {lower}</title>"
+        ) in section
+        assert f"higher {higher} · same {same} · lower {lower}</text>" in section
+        assert f"<li>{_direction_sentence(a)}</li>" in section
+        assert (
+            f"Exact agreement on the case grade: {a.exact:,} of {a.matched:,} matched cases "
+            f"({a.exact_agreement_pct}%)."
+        ) in section
+    # Made explicit: no sign test without disagreement, and both verdicts.
+    f = moderation.forces
+    made = (_unanimous(f[0]), replace(f[1], sign_test_p=0.25), replace(f[2], sign_test_p=0.0001))
+    page = render_moderation_html(replace(moderation, forces=made))
     assert (
-        "Direction: force higher in 2, lower in 0, same in 22; no evidence that the force "
-        "marks itself higher more often than lower (sign test p 0.25)."
-    ) in section
-    assert "Exact agreement on the case grade: 22 of 24 matched cases (92%)." in section
+        f"<li>Direction: force higher in 0, lower in 0, same in {made[0].same}.</li>"
+    ) in _section(page, "force-1")
+    assert (
+        "; no evidence that the force marks itself higher more often than lower "
+        "(sign test p 0.25).</li>"
+    ) in _section(page, "force-2")
+    assert (
+        "; the force marks itself higher more often than chance would explain "
+        "(sign test p &lt; 0.001).</li>"
+    ) in _section(page, "force-3")
     for a in (*moderation.forces, moderation.overall):
         bar = direction_bar(a)
         assert sum(s.width for s in bar.segments) == pytest.approx(BAR_W, abs=0.2)
@@ -219,19 +324,25 @@ def test_stages_and_lowest_indicators(html: str, moderation: ModerationReport) -
             f'<th scope="row">{s.label}</th>\n<td class="num">{s.compared}</td>\n'
             f'<td class="num">{s.agree}</td>\n<td class="num">{s.agree_pct}%</td>'
         ) in stages
-    table = _table(section, "All forces: the 10 indicators with the lowest agreement")
+    answered = [i for i in moderation.overall.indicators if i.compared > 0]
+    assert len(answered) > LOWEST_INDICATORS  # so the list is cut short
+    table = _table(
+        section, f"All forces: the {LOWEST_INDICATORS} indicators with the lowest agreement"
+    )
     assert table.count('<th scope="row">') == LOWEST_INDICATORS
-    first = moderation.overall.indicators[0]
+    first = answered[0]
+    stage = next(s.label for s in moderation.overall.stages if s.id == first.id.split(".")[0])
     assert (
-        f'<th scope="row">{first.label}</th>\n<td>Management of those posing a risk</td>\n'
-        f'<td class="num">{first.compared}</td>\n<td class="num">{first.agree}</td>\n'
+        f'<th scope="row">{_esc(first.label)}</th>\n<td>{_esc(stage)}</td>\n'
+        f'<td class="num">{first.compared:,}</td>\n<td class="num">{first.agree:,}</td>\n'
         f'<td class="num">{first.agree_pct}%</td>'
     ) in table
-    for anchor in ("force-1", "force-7"):
+    for anchor, a in _anchors(moderation)[1:]:
         part = _section(html, anchor)
         start = part.index("indicators with the lowest agreement</caption>")
-        assert part[start : part.index("</table>", start)].count('<th scope="row">') <= 10
-        assert "indicators with the lowest agreement</caption>" in part
+        shown = min(LOWEST_INDICATORS, sum(i.compared > 0 for i in a.indicators))
+        rows = part[start : part.index("</table>", start)].count('<th scope="row">')
+        assert rows == shown <= LOWEST_INDICATORS, anchor
 
 
 def test_depth_sentences(html: str, moderation: ModerationReport) -> None:
@@ -239,15 +350,28 @@ def test_depth_sentences(html: str, moderation: ModerationReport) -> None:
     assert d is not None
     section = _section(html, "overall")
     assert (
-        f"Over all forces&#39; {d.cases} self-assessed cases: {d.blank_pct}% of indicator "
-        "answers were left blank (1,198 of 8,843)."
+        f"Over all forces&#39; {d.cases:,} self-assessed cases: {d.blank_pct}% of indicator "
+        f"answers were left blank ({d.blank_cells:,} of {d.indicator_cells:,})."
     ) in section
     assert (
-        f"{d.comments_missing} of {d.comments_expected} stages whose answers called for a "
+        f"{d.comments_missing:,} of {d.comments_expected:,} stages whose answers called for a "
         f"comment had none ({d.comments_missing_pct}%)."
     ) in section
-    assert "2 cases gave every indicator the same answer" in section
-    assert "Over Force C&#39;s 28 self-assessed cases: 8% of indicator answers" in html
+    n = d.same_answer_cases
+    assert f"{n:,} {'case' if n == 1 else 'cases'} gave every indicator the same answer" in section
+    c = moderation.forces[1]
+    assert c.depth is not None
+    assert (
+        f"Over {_esc(c.label)}&#39;s {c.depth.cases:,} self-assessed cases: {c.depth.blank_pct}% "
+        "of indicator answers"
+    ) in _section(html, "force-2")
+    # Made explicit: one case and several.
+    for same, words in ((1, "1 case gave"), (2, "2 cases gave")):
+        overall = replace(moderation.overall, depth=replace(d, same_answer_cases=same))
+        page = render_moderation_html(replace(moderation, overall=overall))
+        assert (
+            f"<p>{words} every indicator the same answer (a sign of box-ticking).</p>"
+        ) in _section(page, "overall")
 
 
 def test_no_depth_section_without_depth(moderation: ModerationReport) -> None:
@@ -259,51 +383,92 @@ def test_no_depth_section_without_depth(moderation: ModerationReport) -> None:
 
 def test_disagreeing_cases(html: str, moderation: ModerationReport) -> None:
     section = _section(html, "overall")
-    table = _table(section, "All forces: disagreeing cases (10)")
-    for d in moderation.overall.disagreements:
-        assert f'<th scope="row">{d.case_ref}</th>' in table
-        assert d.self_reason.replace("'", "&#39;") in table
-        assert d.inspector_reason.replace("'", "&#39;") in table
-    assert (
-        '<th scope="row">C-13-15329</th>\n<td>Police protection powers (s46)</td>\n'
-        '<td class="grade-good">Good</td>\n<td class="grade-adequate">Adequate</td>'
-    ) in table
+    every = moderation.overall.disagreements
+    assert every
+    table = _table(section, f"All forces: disagreeing cases ({len(every):,})")
+    shown = every[:CASE_LIST_LIMIT]
+    assert table.count('<th scope="row">') == len(shown)
+    for d in shown:
+        assert d.self_grade in GRADES and d.inspector_grade in GRADES
+        assert (
+            f'<th scope="row">{_esc(d.case_ref)}</th>\n<td>{_esc(d.area)}</td>\n'
+            f'<td class="grade-{d.self_grade}">{d.self_grade.capitalize()}</td>\n'
+            f'<td class="grade-{d.inspector_grade}">{d.inspector_grade.capitalize()}</td>\n'
+            f'<td class="reason">{_esc(d.self_reason)}</td>\n'
+            f'<td class="reason">{_esc(d.inspector_reason)}</td>'
+        ) in table
     assert "For internal use: these identify cases." in section
-    assert "The force and the inspectors gave every matched case the same grade." in _section(
-        html, "force-1"
-    )  # Force B
+    same = "The force and the inspectors gave every matched case the same grade."
+    for anchor, a in _anchors(moderation)[1:]:
+        part = _section(html, anchor)
+        if a.disagreements:
+            assert f"{_esc(a.label)}: disagreeing cases ({len(a.disagreements):,})" in part
+            assert same not in part
+        else:
+            assert same in part
+    # Made explicit: a force that agrees on every case.
+    made = (_unanimous(moderation.forces[0]), *moderation.forces[1:])
+    part = _section(render_moderation_html(replace(moderation, forces=made)), "force-1")
+    assert same in part
+    assert "disagreeing cases (" not in part
 
 
 def test_disagreeing_cases_are_capped(moderation: ModerationReport) -> None:
     a = moderation.overall
-    many = replace(a, disagreements=a.disagreements * 25)  # 250
+    assert a.disagreements
+    extra = 50
+    total = CASE_LIST_LIMIT + extra
+    repeats = total // len(a.disagreements) + 1
+    many = replace(a, disagreements=(a.disagreements * repeats)[:total])
     html = render_moderation_html(replace(moderation, forces=(many,)))
-    table = _table(html, "All forces: disagreeing cases (250)")
+    table = _table(html, f"{_esc(a.label)}: disagreeing cases ({total:,})")
     assert table.count('<th scope="row">') == CASE_LIST_LIMIT
-    assert "50 more disagreeing cases not shown here" in html
+    assert f"{extra} more disagreeing cases not shown here" in html
 
 
 def test_unmatched_cases(html: str, moderation: ModerationReport) -> None:
     section = _section(html, "unmatched")
-    n_self = sum(u.audit_type == SELF for u in moderation.unmatched)
-    n_insp = sum(u.audit_type == INSPECTOR for u in moderation.unmatched)
-    assert n_self + n_insp == len(moderation.unmatched) > CASE_LIST_LIMIT
+    unmatched = moderation.unmatched
+    n_self = sum(u.audit_type == SELF for u in unmatched)
+    n_insp = sum(u.audit_type == INSPECTOR for u in unmatched)
+    assert n_self + n_insp == len(unmatched) > 0
     assert (
-        f"{n_self} self-assessment cases had no inspector assessment and {n_insp} inspector "
-        "cases had no self-assessment."
+        f"{n_self:,} self-assessment {'case' if n_self == 1 else 'cases'} had no inspector "
+        f"assessment and {n_insp:,} inspector {'case' if n_insp == 1 else 'cases'} had no "
+        "self-assessment."
     ) in section
     counts = _table(section, "Cases not matched, by force")
     assert (
-        f'<th scope="row">Total</th>\n<td class="num">{n_self}</td>\n<td class="num">{n_insp}</td>'
+        f'<th scope="row">Total</th>\n<td class="num">{n_self:,}</td>\n'
+        f'<td class="num">{n_insp:,}</td>'
     ) in counts
-    forces = sorted({u.force for u in moderation.unmatched})
+    forces = sorted({u.force for u in unmatched})
     assert counts.count('<th scope="row">') == len(forces) + 1
-    listing = _table(section, f"Cases not matched ({len(moderation.unmatched)})")
+    for force in forces:
+        own = sum(u.force == force and u.audit_type == SELF for u in unmatched)
+        theirs = sum(u.force == force and u.audit_type == INSPECTOR for u in unmatched)
+        assert _row(counts, force) == (
+            f'<td class="num">{own:,}</td>\n<td class="num">{theirs:,}</td>\n'
+        )
+    listing = _table(section, f"Cases not matched ({len(unmatched):,})")
+    assert listing.count('<th scope="row">') == min(len(unmatched), CASE_LIST_LIMIT)
+    first = unmatched[0]
+    assert f'<th scope="row">{_esc(first.case_ref)}</th>\n<td>{_esc(first.force)}</td>' in listing
+    more = len(unmatched) - CASE_LIST_LIMIT
+    if more > 0:
+        assert f"{more:,} more unmatched {'case' if more == 1 else 'cases'} not shown" in section
+    else:
+        assert "more unmatched" not in section
+    # Made explicit: a list over the cap.
+    extra = 7
+    many = tuple(
+        replace(unmatched[i % len(unmatched)], case_ref=f"X-{i}")
+        for i in range(CASE_LIST_LIMIT + extra)
+    )
+    part = _section(render_moderation_html(replace(moderation, unmatched=many)), "unmatched")
+    listing = _table(part, f"Cases not matched ({len(many):,})")
     assert listing.count('<th scope="row">') == CASE_LIST_LIMIT
-    more = len(moderation.unmatched) - CASE_LIST_LIMIT
-    assert f"{more} more unmatched cases not shown here" in section
-    first = moderation.unmatched[0]
-    assert f'<th scope="row">{first.case_ref}</th>\n<td>{first.force}</td>' in listing
+    assert f"{extra} more unmatched cases not shown here" in part
 
 
 def test_no_unmatched_cases(moderation: ModerationReport) -> None:
@@ -322,13 +487,16 @@ def test_one_unmatched_case_is_singular(moderation: ModerationReport) -> None:
 
 def test_recorded_against_computed(html: str, moderation: ModerationReport) -> None:
     table = _table(_section(html, "recorded"), "Auditors' recorded grade against the computed")
-    for c in moderation.recorded_vs_computed:
+    checks = moderation.recorded_vs_computed
+    assert table.count('<th scope="row">') == len(checks) > 0
+    for c in checks:
         assert c.weighted_kappa is not None
         assert (
-            f'<td class="num">{c.cases}</td>\n<td class="num">{c.agree} ({c.agree_pct}%)</td>\n'
+            f'<th scope="row">{_esc(c.audit_type.capitalize())}</th>\n'
+            f'<td class="num">{c.cases:,}</td>\n<td class="num">{c.agree:,} ({c.agree_pct}%)</td>\n'
             f'<td class="num">{c.weighted_kappa:.2f}</td>'
         ) in table
-    assert '<th scope="row">Self-assessment</th>\n<td class="num">228</td>' in table
+    assert {c.audit_type for c in checks} <= {SELF, INSPECTOR}
     empty = render_moderation_html(replace(moderation, recorded_vs_computed=()))
     assert "No auditor recorded an overall grade of their own" in empty
 
@@ -343,9 +511,7 @@ def test_missing_figures_are_dashes(moderation: ModerationReport) -> None:
     )
     check = replace(moderation.recorded_vs_computed[0], weighted_kappa=None)
     html = render_moderation_html(replace(moderation, forces=(a,), recorded_vs_computed=(check,)))
-    row = re.search(r'<th scope="row">Force C</th>\n(.*?)</tr>', html, re.S)
-    assert row is not None
-    assert row.group(1).count("<td>–</td>") == 2
+    assert _row(html, a.label).count("<td>–</td>") == 2
     assert "Krippendorff&#39;s alpha (ordinal):" not in html  # no sentence without a figure
     assert "Weighted kappa (linear): –." in html
     assert '<td class="num">–</td>' in html
@@ -425,8 +591,8 @@ def test_moderation_page_escapes_everything(moderation: ModerationReport) -> Non
         "overall",
         "unmatched",
         "recorded",
-        *(f"force-{i}" for i in range(1, 8)),
-        *(f"force-{i}-direction-title" for i in range(1, 8)),
+        *(f"force-{i}" for i in range(1, len(moderation.forces) + 1)),
+        *(f"force-{i}-direction-title" for i in range(1, len(moderation.forces) + 1)),
         "overall-direction-title",
     }
 
@@ -452,7 +618,9 @@ def test_browser_renders_the_page_and_keeps_the_payload_as_text(
     result = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
-    for text in ("Force D", "24 (100%)", "Inspectors: inadequate", "Cases not matched"):
+    shown = moderation.forces[2]  # not poisoned by _payload_report
+    exact = f"{shown.exact:,} ({shown.exact_agreement_pct}%)"
+    for text in (shown.label, exact, "Inspectors: inadequate", "Cases not matched"):
         assert text in dom, text
     assert "<script" not in dom.lower()
     parsed = _Text()

@@ -1,5 +1,5 @@
 """The trend report as an HTML page and as a workbook: goldens, real figures, escaping,
-self-containment, numbers that stay numbers, the About marker."""
+self-containment, numbers that stay numbers, the Provenance marker."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label,
 from tests.test_render_html import CSP, ESCAPED, PAYLOAD, _assert_escaped, _parse
 
 ROUND_2 = SAMPLES / "round-2016"
-SHEETS = ["Grades by round", "Change", "Stages", "Indicators", "Chart", "About"]
+SHEETS = ["Grades by round", "Change", "Stages", "Indicators", "Chart", "Provenance"]
 TABLE_SHEETS = ["Grades by round", "Change", "Stages", "Indicators"]
 PAGE_IDS = {"grades", "change", "chart", "stages", "indicators", "trend-chart-title"}
 
@@ -599,7 +599,7 @@ def test_about_sheet_marks_tool_output(trend: TrendReport, fw: Framework, tmp_pa
     from inspect_cli.load import load_cases
 
     path = _write(trend, tmp_path)
-    about = openpyxl.load_workbook(path)["About"]
+    about = openpyxl.load_workbook(path)["Provenance"]
     assert about["A1"].value == OUTPUT_MARKER
     values = {r[0]: r[1] for r in about.iter_rows(values_only=True) if r[0]}
     assert values["Report"] == trend.meta.title
@@ -660,7 +660,7 @@ def test_formula_payloads_stay_text(trend: TrendReport, tmp_path: Path) -> None:
             assert cell.data_type == "n"
     assert "-5" in {r[2] for r in _body(wb["Indicators"], "Direction")}  # text stays text
     assert [r[0] for r in _body(wb["Stages"], "Stage")] == [s.stage for s in evil.stages]
-    assert wb["About"]["A1"].value == OUTPUT_MARKER
+    assert wb["Provenance"]["A1"].value == OUTPUT_MARKER
 
 
 # --------------------------------------------------------------------------- command line

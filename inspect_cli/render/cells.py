@@ -78,8 +78,8 @@ def csv_safe(value: Any) -> str:
 
 
 def write_about_sheet(workbook: Any, rows: list[tuple[str, str]], bold: Any) -> None:
-    """The About sheet: a marker the loader recognises, then provenance."""
-    ws = workbook.add_worksheet("About")
+    """The Provenance sheet: a marker the loader recognises, then provenance."""
+    ws = workbook.add_worksheet("Provenance")
     ws.write_string(0, 0, OUTPUT_MARKER, bold)
     ws.write_string(1, 0, "This workbook was written by inspect-cli; it is not a case audit file.")
     for i, (label, value) in enumerate(rows, start=3):

@@ -373,8 +373,8 @@ def _about(book: _Book, meta: ReportMeta, extra: Sequence[tuple[str, str]] = ())
     ]
     write_about_sheet(book.workbook, rows, book.styles.get("head"))
     if book.marking:
-        # A1 of About is the marker the loader looks for: the marking goes beside it.
-        about = book.workbook.get_worksheet_by_name("About")
+        # A1 of Provenance is the marker the loader looks for: the marking goes beside it.
+        about = book.workbook.get_worksheet_by_name("Provenance")
         mark_page(about, book.marking)
         about.write_string(0, 1, clean_text(book.marking), book.styles.get("marking"))
 

@@ -105,7 +105,7 @@ def _context(report: ModerationReport) -> str:
 def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
     """Agreement, confusion matrices, stages, indicators, depth, disagreeing and unmatched
     cases, recorded against computed grades, a chart of the direction of disagreement,
-    and the About sheet."""
+    and the Provenance sheet."""
     workbook = _open(target)
     try:
         book = _Book(workbook, report.meta.marking)

@@ -10,7 +10,7 @@ suppression is the text 'c' (trends are internal, so normally nothing is).
 
 Sheets: "Grades by round" (a long table, one row per force and round), "Change"
 (first round against last, with the tests), "Stages", "Indicators" (improved and
-worsened), a chart of the inadequate share by round, and About (provenance). As in the
+worsened), a chart of the inadequate share by round, and Provenance. As in the
 terminal, a trend of a single force has no "All forces" rows.
 """
 
@@ -73,7 +73,7 @@ def _trends(report: TrendReport) -> tuple[ForceTrend, ...]:
 
 
 def write_trend_xlsx(report: TrendReport, target: Path) -> None:
-    """Grades by round, change, stages, indicators, a chart, and the About sheet."""
+    """Grades by round, change, stages, indicators, a chart, and the Provenance sheet."""
     workbook = _open(target)
     try:
         book = _Book(workbook, report.meta.marking)
