@@ -280,10 +280,7 @@ def _select(
     grade_source: GradeSource,
     names: dict[str, str],
 ) -> _Selection:
-    scored = result.scored
-    cases = result.cases
-    extra = [c for c in cases.columns if c not in scored.columns]
-    frame = pd.concat([scored, cases[extra]], axis=1)
+    frame = result.combined()
     frame["force"] = frame["force"].map(lambda f: names.get(f, f)).astype("string")
     all_forces = tuple(sorted(set(frame["force"].dropna())))
     if audit_type != "all":

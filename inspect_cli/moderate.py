@@ -355,9 +355,7 @@ def moderation_report(
     title: str | None = None,
 ) -> ModerationReport:
     fw = result.framework
-    cases = result.cases
-    extra = [c for c in cases.columns if c not in result.scored.columns]
-    frame = pd.concat([result.scored, cases[extra]], axis=1)
+    frame = result.combined()
     if force is not None:
         present = sorted(set(frame["force"].dropna()))
         matches = [f for f in present if f.casefold() == force.casefold()]

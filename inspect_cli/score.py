@@ -57,6 +57,11 @@ class ScoreResult:
     def cases(self) -> pd.DataFrame:
         return self.load.cases
 
+    def combined(self) -> pd.DataFrame:
+        """The scored columns beside the cases' other columns (answers, child, dates)."""
+        extra = [c for c in self.cases.columns if c not in self.scored.columns]
+        return pd.concat([self.scored, self.cases[extra]], axis=1)
+
 
 def scored_columns(fw: Framework) -> list[str]:
     """Column ids of the scored table, in order. A public interface: extend only."""

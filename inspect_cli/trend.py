@@ -81,9 +81,7 @@ class TrendReport:
 
 
 def _frame(result: ScoreResult, audit_type: AuditType, grade_source: GradeSource) -> pd.DataFrame:
-    cases = result.cases
-    extra = [c for c in cases.columns if c not in result.scored.columns]
-    frame = pd.concat([result.scored, cases[extra]], axis=1)
+    frame = result.combined()
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
     frame = frame.assign(
