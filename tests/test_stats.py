@@ -76,3 +76,12 @@ def test_small_tables_are_flagged_unreliable() -> None:
 )
 def test_pct_rounds_half_up_exactly(part: int, whole: int, expected: int | None) -> None:
     assert pct(part, whole) == expected
+
+
+@given(st.floats(0, 200, allow_nan=False), st.integers(1, 60))
+def test_chi2_tail_matches_scipy(x: float, dof: int) -> None:
+    from scipy.stats import chi2
+
+    from inspect_cli.stats import chi2_sf
+
+    assert chi2_sf(x, dof) == pytest.approx(chi2.sf(x, dof), rel=1e-9, abs=1e-15)
