@@ -23,7 +23,7 @@ from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
 from inspect_cli.score import ScoreResult
-from inspect_cli.stats import pct
+from inspect_cli.stats import pct, significant
 
 SELF, INSPECTOR = "self-assessment", "inspector"
 BOX_TICKING_MIN_ANSWERS = 5
@@ -177,7 +177,7 @@ def sign_test(higher: int, lower: int) -> float | None:
         return None
     from scipy.stats import binomtest
 
-    return float(binomtest(higher, higher + lower, 0.5, alternative="greater").pvalue)
+    return significant(float(binomtest(higher, higher + lower, 0.5, alternative="greater").pvalue))
 
 
 # --------------------------------------------------------------------------- matching

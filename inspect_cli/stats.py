@@ -49,6 +49,12 @@ def wilson(count: int, total: int, confidence: float = 0.95) -> Interval | None:
     )
 
 
+def significant(p: float, digits: int = 6) -> float:
+    """A probability to ``digits`` significant figures: the last digits of a float tail
+    probability differ between libraries and platforms, and mean nothing."""
+    return float(f"{p:.{digits}g}")
+
+
 def chi2_sf(x: float, dof: int) -> float:
     """P(X >= x) for a chi-square variable with ``dof`` (a whole number) degrees of freedom."""
     if x <= 0:
@@ -102,7 +108,7 @@ def chi_square(table: npt.ArrayLike) -> ChiSquare | None:
     return ChiSquare(
         statistic=round(statistic, 3),
         dof=dof,
-        p_value=chi2_sf(statistic, dof),
+        p_value=significant(chi2_sf(statistic, dof)),
         min_expected=round(float(expected.min()), 2),
         small_expected_cells=int((expected < 5).sum()),
         cells=int(expected.size),

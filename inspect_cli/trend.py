@@ -22,7 +22,7 @@ from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
 from inspect_cli.score import ScoreResult
-from inspect_cli.stats import ChiSquare, chi_square, pct
+from inspect_cli.stats import ChiSquare, chi_square, pct, significant
 
 AuditType = Literal["inspector", "self-assessment", "all"]
 GradeSource = Literal["computed", "recorded"]
@@ -104,7 +104,7 @@ def _change(rows: list[GradeRow]) -> Change:
     if 0 < counts.sum() < totals.sum():
         with np.errstate(invalid="ignore", divide="ignore"):
             _, p = proportions_ztest(counts, totals)
-        z_p = None if np.isnan(p) else float(p)
+        z_p = None if np.isnan(p) else significant(float(p))
     return Change(
         good_points=(last.good_pct or 0) - (first.good_pct or 0),
         inadequate_points=(last.inadequate_pct or 0) - (first.inadequate_pct or 0),
