@@ -604,7 +604,12 @@ class _Loader:
 # --------------------------------------------------------------------------- whole load
 
 
-def load_cases(paths: Sequence[Path], fw: Framework, limits: Limits | None = None) -> LoadResult:
+def load_cases(
+    paths: Sequence[Path],
+    fw: Framework,
+    limits: Limits | None = None,
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
     limits = limits or Limits()
     loader = _Loader(fw, limits)
@@ -612,7 +617,9 @@ def load_cases(paths: Sequence[Path], fw: Framework, limits: Limits | None = Non
     loader.problems.extend(input_problems)
     sources: list[SourceFile] = []
     frames: list[dict[str, Any]] = []
-    for path in files:
+    for number, path in enumerate(files, start=1):
+        if on_file is not None:
+            on_file(number, len(files), path.name)  # e.g. to drive a progress bar
         try:
             raw = read_file(path, limits)
         except ReadFailure as failure:

@@ -252,3 +252,34 @@ def test_safety_limits_are_configurable(tmp_path: Path) -> None:
     assert code == 1 and "10 rows" in err
     code, _, _ = run("--max-rows", "100000", "validate", str(SAMPLES / "force_h.csv"))
     assert code == 0
+
+
+def test_progress_shows_on_a_terminal_and_never_in_pipes_or_with_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from inspect_cli.cli import _common
+
+    screen = io.StringIO()
+    monkeypatch.setattr(_common, "err", Console(file=screen, force_terminal=True, width=100))
+    _common.set_quiet(False)
+    with _common.progress("Scoring") as on_file:
+        on_file(1, 2, "force_a.xlsx")
+        on_file(2, 2, "force_b.xlsx")
+    assert "Reading force_" in screen.getvalue()
+
+    screen.truncate(0)
+    _common.set_quiet(True)
+    try:
+        with _common.progress("Scoring") as on_file:
+            on_file(1, 1, "force_a.xlsx")
+    finally:
+        _common.set_quiet(False)
+    assert screen.getvalue().strip("\x00") == ""
+
+    # Under CliRunner stderr is not a terminal: no progress bar in captured output.
+    code, _, err = run("validate", str(SAMPLES))
+    assert code == 0 and "Reading" not in err

@@ -39,6 +39,10 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks on internal errors.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bars (never shown in pipes or files)."),
+    ] = False,
     max_rows: Annotated[
         int | None,
         typer.Option("--max-rows", help="Refuse sheets with more rows (default 1,048,576)."),
@@ -65,6 +69,7 @@ def _root(
     Example: [bold]inspect-cli score sample_cases/ -o scored.xlsx[/bold]
     """
     _common.set_debug(debug)
+    _common.set_quiet(quiet)
     _common.set_limits(
         max_rows=max_rows, max_columns=max_columns, max_cells=max_cells, max_total_mb=max_mb
     )

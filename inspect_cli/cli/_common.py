@@ -34,6 +34,40 @@ def set_debug(on: bool) -> None:
     _debug["on"] = _debug["on"] or on
 
 
+_quiet = {"on": False}
+
+
+def set_quiet(on: bool) -> None:
+    _quiet["on"] = on
+
+
+@contextlib.contextmanager
+def progress(action: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr while files are read, then a spinner for ``action``.
+
+    Silent with --quiet and when stderr is not a terminal (a pipe, a file, CI), so
+    it never mixes into output that a program reads.
+    """
+    if _quiet["on"] or not err.is_terminal:
+        yield lambda number, total, name: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    bar = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+    )
+    task = bar.add_task(action, total=None)
+
+    def on_file(number: int, total: int, name: str) -> None:
+        text = f"Reading {name} ({number} of {total})"
+        bar.update(task, total=total, completed=number - 1, description=text)
+        bar.refresh()
+
+    with bar:
+        yield on_file
+        bar.reset(task, total=None, description=action)  # a spinner while the rest runs
+
+
 _limits: dict[str, int] = {}
 
 
@@ -125,7 +159,8 @@ def write_output(
 
     files, _ = expand_inputs(inputs)
     check_target(target, [*inputs, *files], force=overwrite)
-    write_atomic(target, write)
+    with progress(f"Writing {target.name}"):
+        write_atomic(target, write)
     err.print(f"wrote {target}", highlight=False, markup=False)
 
 

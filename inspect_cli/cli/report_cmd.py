@@ -20,6 +20,7 @@ from inspect_cli.cli._common import (
     out,
     pick_format,
     print_json,
+    progress,
     write_output,
 )
 
@@ -110,15 +111,17 @@ def prepare(inputs: list[Path], framework: str) -> Any:
     from inspect_cli.score import score_cases
 
     fw = resolve_framework(framework)
-    loaded = load_cases(inputs, fw, current_limits())
+    with progress("Scoring") as on_file:
+        loaded = load_cases(inputs, fw, current_limits(), on_file)
+        scored = score_cases(loaded) if loaded.ok and not loaded.cases.empty else None
     shown = [p for p in loaded.problems if p.severity != "note"]
     if shown:
         print_problems(err, shown)
-    if not loaded.ok or loaded.cases.empty:
+    if scored is None:
         err.print(summary_line(loaded), highlight=False)
         err.print("No report was written: fix the errors above and run again.")
         raise typer.Exit(1)
-    return score_cases(loaded)
+    return scored
 
 
 def _names(

@@ -19,6 +19,7 @@ from inspect_cli.cli._common import (
     out,
     pick_format,
     print_json,
+    progress,
     write_output,
 )
 
@@ -66,7 +67,8 @@ def score(
         from inspect_cli.score import score_cases
 
         fw = resolve_framework(framework)
-        loaded = load_cases(inputs, fw, current_limits())
+        with progress("Checking") as on_file:
+            loaded = load_cases(inputs, fw, current_limits(), on_file)
         shown = [p for p in loaded.problems if p.severity != "note"]
         if shown:
             print_problems(err, shown)

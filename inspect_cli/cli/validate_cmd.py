@@ -17,6 +17,7 @@ from inspect_cli.cli._common import (
     err,
     out,
     print_json,
+    progress,
 )
 
 
@@ -43,7 +44,8 @@ def validate(
         from inspect_cli.render.validation import summary_line, validation_json
 
         fw = resolve_framework(framework)
-        result = load_cases(inputs, fw, current_limits())
+        with progress("Checking") as on_file:
+            result = load_cases(inputs, fw, current_limits(), on_file)
         if format is TableOrJson.json:
             print_json(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
         else:
