@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from inspect_cli.fields import standard_fields
 from inspect_cli.provenance import Provenance
 from inspect_cli.render.cells import (
+    FORMULA_STARTS,
     WORKBOOK_OPTIONS,
     clean_text,
-    csv_safe,
     is_missing,
     write_about_sheet,
     write_value,
@@ -65,13 +66,30 @@ def write_scored_json(result: ScoreResult, target: Path) -> None:
     target.write_text(text + "\n", encoding="utf-8")
 
 
+def _csv_column(values: pd.Series) -> pd.Series:
+    """One column as CSV text, the same as :func:`csv_safe` cell by cell, but vectorised."""
+    if pd.api.types.is_bool_dtype(values):
+        text = values.map({True: "true", False: "false"})
+    elif pd.api.types.is_float_dtype(values):
+        whole = values.notna() & (values % 1 == 0)
+        text = values.astype(str).where(~whole, values.fillna(0).astype("int64").astype(str))
+        text = text.where(values.notna(), "")
+        return text.astype(object)
+    elif pd.api.types.is_integer_dtype(values):
+        text = values.astype(str)
+    else:
+        text = values.astype("string")
+        danger = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+        text = text.where(~danger, "'" + text)
+    return text.astype(object).where(values.notna(), "")
+
+
 def write_scored_csv(result: ScoreResult, target: Path) -> None:
     # UTF-8 with a byte-order mark: Excel on Windows then shows accents correctly.
+    frame = result.scored
+    text = pd.DataFrame({col: _csv_column(frame[col]) for col in frame.columns})
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(scored_columns(result.framework))
-        for row in result.scored.itertuples(index=False):
-            writer.writerow([csv_safe(v) for v in row])
+        text.to_csv(fh, index=False, header=scored_columns(result.framework), lineterminator="\r\n")
 
 
 def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
