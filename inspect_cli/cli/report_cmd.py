@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -90,15 +91,15 @@ MarkingOpt = Annotated[
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
-def finish(report: Any, publish: bool, threshold: int, marking: str | None) -> Any:
-    """Apply --publish and --marking to a built report."""
+def finish(
+    report: Any, publisher: Callable[[Any, int], Any] | None, threshold: int, marking: str | None
+) -> Any:
+    """Apply --publish (``publisher``, when given) and --marking to a built report."""
     from dataclasses import replace
 
-    from inspect_cli import publish as published
-
-    if publish:
-        fn = published.publish_thematic if hasattr(report, "forces") else published.publish_force
-        report = fn(report, threshold)
+    publish = publisher is not None
+    if publisher is not None:
+        report = publisher(report, threshold)
     mark = marking if marking is not None else (None if publish else DEFAULT_MARKING)
     return replace(report, meta=replace(report.meta, marking=mark or None))
 
@@ -244,7 +245,9 @@ def thematic(
             names=names,
             title=title,
         )
-        report = finish(report, publish, suppress_below, marking)
+        from inspect_cli.publish import publish_thematic
+
+        report = finish(report, publish_thematic if publish else None, suppress_below, marking)
         _emit(report, "thematic", fmt, output, inputs, overwrite, 0)
 
 
@@ -297,5 +300,7 @@ def force(
             names=names,
             title=title,
         )
-        report = finish(report, publish, suppress_below, marking)
+        from inspect_cli.publish import publish_force
+
+        report = finish(report, publish_force if publish else None, suppress_below, marking)
         _emit(report, "force", fmt, output, inputs, overwrite, limit)

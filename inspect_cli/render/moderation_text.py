@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.moderate import Agreement, ModerationReport
-from inspect_cli.render.report_data import _meta
+from inspect_cli.render.report_data import meta_dict
 from inspect_cli.render.wording import p_value_text
 
 GRADE_ROWS = ("good", "adequate", "inadequate")
@@ -63,7 +63,7 @@ def agreement_dict(a: Agreement) -> dict[str, Any]:
 
 def moderation_dict(r: ModerationReport) -> dict[str, Any]:
     return {
-        **_meta(r.meta),
+        **meta_dict(r.meta),
         "forces": [agreement_dict(a) for a in r.forces],
         "overall": agreement_dict(r.overall),
         "unmatched": [dataclasses.asdict(u) for u in r.unmatched],

@@ -38,7 +38,7 @@ def grade_row_dict(row: GradeRow, key: str = "force") -> dict[str, Any]:
     }
 
 
-def _meta(meta: ReportMeta) -> dict[str, Any]:
+def meta_dict(meta: ReportMeta) -> dict[str, Any]:
     prov = meta.provenance
     return {
         "title": meta.title,
@@ -68,7 +68,7 @@ def _chi(cs: ChiSquare | None) -> dict[str, Any] | None:
 def thematic_dict(r: ThematicReport) -> dict[str, Any]:
     f = r.findings
     return {
-        **_meta(r.meta),
+        **meta_dict(r.meta),
         "headers": r.headers,
         "forces": [grade_row_dict(row) for row in r.forces],
         "total": grade_row_dict(r.total),
@@ -102,7 +102,7 @@ def thematic_dict(r: ThematicReport) -> dict[str, Any]:
 
 def force_dict(r: ForceReport) -> dict[str, Any]:
     return {
-        **_meta(r.meta),
+        **meta_dict(r.meta),
         "force": r.force,
         "overall": grade_row_dict(r.overall),
         "distribution": [

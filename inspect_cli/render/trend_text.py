@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from inspect_cli.render.report_data import _meta, grade_row_dict
+from inspect_cli.render.report_data import grade_row_dict, meta_dict
 from inspect_cli.render.terminal_report import n_pct, share
 from inspect_cli.render.wording import p_value_text
 from inspect_cli.trend import Change, ForceTrend, TrendReport
@@ -57,7 +57,7 @@ def _trend_dict(t: ForceTrend) -> dict[str, Any]:
 
 def trend_dict(r: TrendReport) -> dict[str, Any]:
     return {
-        **_meta(r.meta),
+        **meta_dict(r.meta),
         "rounds": list(r.rounds),
         "forces": [_trend_dict(f) for f in r.forces],
         "overall": _trend_dict(r.overall),

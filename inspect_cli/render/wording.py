@@ -115,7 +115,8 @@ def p_value_text(p: float) -> str:
 
 def p_value(p: float) -> str:
     """'< 0.001' or '= ' and three significant figures, to follow a 'p'."""
-    return "< 0.001" if p < 0.001 else f"= {p:.3g}"
+    text = p_value_text(p)
+    return text if text.startswith("<") else f"= {text}"
 
 
 def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
