@@ -34,7 +34,6 @@ PACKAGES = (
     "pandas",
     "pyarrow",
     "numpy",
-    "python-calamine",
     "fastexcel",
     "openpyxl",
     "xlsxwriter",
@@ -49,27 +48,18 @@ paths = []
 for arg in map(Path, sys.argv[1:]):
     kids = sorted(arg.iterdir()) if arg.is_dir() else [arg]
     paths += [p for p in kids if p.suffix.lower() in (".xlsx", ".xlsm", ".csv")]
-try:
-    import fastexcel
-    import pyarrow  # fastexcel imports it on first use: keep that out of the read time
-    reader = "fastexcel load_sheet_eager -> Arrow"
-except ImportError:
-    fastexcel = None
-    from python_calamine import CalamineWorkbook
-    reader = "python-calamine to_python()"
+import fastexcel
+import pyarrow  # fastexcel imports it on first use: keep that out of the read time
+reader = "fastexcel load_sheet_eager -> Arrow"
 start = time.perf_counter()
 for p in paths:
     if p.suffix.lower() == ".csv":
         with p.open(encoding="utf-8-sig", newline="") as fh:
             list(csv.reader(fh))
-    elif fastexcel is not None:
+    else:
         book = fastexcel.read_excel(str(p))
         for name in book.sheet_names:
             book.load_sheet_eager(name)
-    else:
-        book = CalamineWorkbook.from_path(str(p))
-        for name in book.sheet_names:
-            book.get_sheet_by_name(name).to_python()
 print(reader, time.perf_counter() - start, sep="\t")
 """
 

@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from inspect_cli import problems as P
 from inspect_cli.fields import (
@@ -174,34 +176,40 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _grid(rows: list[list[Any]]) -> np.ndarray:
-    """Rows of cells as a 2-D object array, short rows padded with None."""
-    if not rows:
-        return np.empty((0, 0), dtype=object)
-    width = max(len(r) for r in rows)
-    if all(len(r) == width for r in rows):
-        grid = np.empty((len(rows), width), dtype=object)
-        grid[:] = rows
-        return grid
-    grid = np.full((len(rows), width), None, dtype=object)
-    for i, row in enumerate(rows):
-        grid[i, : len(row)] = row
-    return grid
+def _filled(cells: Any) -> np.ndarray:
+    """Which cells of an Arrow text column hold something: not null and not ''.
 
-
-def _blank_mask(grid: np.ndarray) -> np.ndarray:
-    """Cells that are empty: None or '' (what both readers give for an empty cell).
-
-    A cell holding only spaces counts as a value here (checking every cell's text
-    would cost a Python call per cell); its row is then loaded and the spaces are
-    read as blank by the column normalisers.
+    A cell holding only spaces counts as a value here; its row is then loaded and
+    the column normalisers read the spaces as blank.
     """
-    empty: np.ndarray = (grid == None) | (grid == "")  # noqa: E711 (element-wise on objects)
-    return empty
+    if not len(cells):
+        return np.zeros(0, dtype=bool)
+    filled: np.ndarray = pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
+    return filled
+
+
+def _has_text(cells: Any) -> bool:
+    """Whether any cell of an Arrow text column holds more than spaces."""
+    if not len(cells):
+        return False
+    return bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(cells), "")).as_py())
+
+
+def _sheet_blank(sheet: RawSheet) -> bool:
+    return not any(_has_text(column) for column in sheet.columns)
+
+
+def _factorize(cells: Any) -> tuple[np.ndarray, list[Any]]:
+    """Codes per cell (-1 for null) and the distinct values, computed in Arrow."""
+    encoded = pc.dictionary_encode(cells)
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return codes, encoded.dictionary.to_pylist()
 
 
 def as_text(value: Any) -> str:
     """A cell as text: integral numbers without '.0', dates as ISO, text stripped."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
@@ -251,7 +259,9 @@ def _vocabulary(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
 
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# A date cell arrives as '2024-03-05 00:00:00'; a time of day on it is ignored.
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 def _date(value: Any) -> Any:
@@ -263,6 +273,8 @@ def _date(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Bad("a number", expected)
     text = as_text(value)
+    if _NUMBER.match(text):  # a number cell (Excel's serial day count unformatted) or typed digits
+        return Bad("a number", expected)
     m = _ISO_DATE.match(text)
     parts = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
     if parts is None and (m := _UK_DATE.match(text)):
@@ -377,15 +389,14 @@ class _Loader:
 
     def load_sheet(self, file: str, raw: RawSheet, header_at: int) -> _SheetRows | None:
         sheet = raw.name or None
-        rows = raw.rows
-        header = rows[header_at]
+        header = raw.head(header_at + 1)[header_at]
         at: dict[str, Any] = {"file": file, "sheet": sheet}
         if header_at:
             self.report(P.HEADER_NOT_FIRST.at(**at, row=header_at + 1))
         if raw.hidden:
             self.report(P.HIDDEN_SHEET.at(**at))
         # In a CSV, fields past the header's are a ragged row (reported per row), not a column.
-        width = len(header) if raw.name == "" else max(len(r) for r in rows)
+        width = len(header) if raw.name == "" else len(raw.columns)
         columns: list[Column] = []
         seen: dict[str, Column] = {}
         fatal = False
@@ -393,8 +404,7 @@ class _Loader:
             text = as_text(header[j]) if j < len(header) else ""
             letter = column_letter(j)  # Excel shows letters for CSV files too
             if not text:
-                has_data = any(j < len(r) and not _is_blank(r[j]) for r in rows[header_at + 1 :])
-                if has_data:
+                if _has_text(raw.columns[j].slice(header_at + 1)):
                     self.report(P.BLANK_HEADER.at(**at, row=header_at + 1, column=letter))
                     fatal = True
                 continue
@@ -456,14 +466,14 @@ class _Loader:
 
     def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
         """Excel row numbers (1-based) of the non-blank rows below the header."""
-        body = _grid(raw.rows[header_at + 1 :])
-        has_value = np.zeros(len(body), dtype=bool)
-        if body.size:
-            has_value = np.asarray(~_blank_mask(body).all(axis=1), dtype=bool)
+        n = max(raw.n_rows - header_at - 1, 0)
+        has_value = np.zeros(n, dtype=bool)
+        for column in raw.columns:
+            has_value |= _filled(column.slice(header_at + 1))
         for i, _ in raw.error_cells:  # an error cell is a value, though calamine reads ''
             if i > header_at:
                 has_value[i - header_at - 1] = True
-        rows = np.arange(header_at + 2, header_at + 2 + len(body))
+        rows = np.arange(header_at + 2, header_at + 2 + n)
         data = rows[has_value].tolist()
         if data:
             # Trailing blank rows are just the end of the sheet; only gaps are worth a note.
@@ -484,15 +494,18 @@ class _Loader:
         sheet = raw.name or None
         out = _SheetRows(file, sheet, excel_rows, {})
         at: dict[str, Any] = {"file": file, "sheet": sheet}
-        header_width = len(raw.rows[header_at])
-        if sheet is None:  # CSV: a record with the wrong number of fields would shift columns
+        if (
+            raw.record_lengths is not None
+        ):  # CSV: a record with the wrong number of fields would shift columns
+            header_width = raw.record_lengths[header_at]
             for pos, excel_row in enumerate(excel_rows):
-                row = raw.rows[excel_row - 1]
-                if len(row) != header_width and not (
-                    len(row) > header_width and all(_is_blank(v) for v in row[header_width:])
+                length = raw.record_lengths[excel_row - 1]
+                if length != header_width and not (
+                    length > header_width
+                    and all(_is_blank(v) for v in raw.row(excel_row - 1)[header_width:])
                 ):
                     self.report(
-                        P.RAGGED_ROW.at(**at, row=excel_row, expected=header_width, found=len(row)),
+                        P.RAGGED_ROW.at(**at, row=excel_row, expected=header_width, found=length),
                         out,
                         pos,
                     )
@@ -501,13 +514,19 @@ class _Loader:
             cells = ", ".join(f"{column_letter(c)}{r + 1}" for r, c in sorted(formulas)[:5])
             more = " ..." if len(formulas) > 5 else ""
             self.report(P.FORMULA_CACHED.at(**at, count=len(formulas), cells=cells + more))
-        grid = _grid([raw.rows[r - 1] for r in excel_rows])
+        below = np.asarray(excel_rows, dtype=np.int64) - header_at - 2  # offsets below the header
+        contiguous = not len(below) or (below[0] == 0 and below[-1] == len(below) - 1)
         position = {r - 1: pos for pos, r in enumerate(excel_rows)}  # sheet row index → position
         for col in columns:
             j = col.index
-            values = grid[:, j] if j < grid.shape[1] else np.full(len(excel_rows), None, object)
+            if j < len(raw.columns):
+                cells = raw.columns[j].slice(header_at + 1)
+                cells = cells.slice(0, len(below)) if contiguous else cells.take(pa.array(below))
+                codes, uniques = _factorize(cells)
+            else:
+                codes, uniques = np.full(len(below), -1, dtype=np.int64), []
             where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
-            result = self._normalise_column(col, values, where, out)
+            result = self._normalise_column(col, codes, uniques, where, out)
             for (i, jj), error in raw.error_cells.items():
                 if jj == j and i in position:
                     result[position[i]] = None
@@ -521,12 +540,16 @@ class _Loader:
         return out
 
     def _normalise_column(
-        self, col: Column, values: np.ndarray, where: dict[str, Any], out: _SheetRows
+        self,
+        col: Column,
+        codes: np.ndarray,
+        uniques: list[Any],
+        where: dict[str, Any],
+        out: _SheetRows,
     ) -> np.ndarray:
         field = self.matcher.fields.get(col.field_id)
         is_text = field is not None and field.kind in ("text", "comment")
         normalise = self.normalisers[col.field_id]
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
         results = np.empty(len(uniques) + 1, dtype=object)  # the last slot: blank (code -1)
         results[-1] = None
         bad: dict[int, Bad] = {}
@@ -660,14 +683,13 @@ def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
     loaded: list[_SheetRows] = []
     headed = 0
     for sheet in raw.sheets:
-        rows = sheet.rows
-        if not rows or all(all(_is_blank(v) for v in r) for r in rows):
+        if _sheet_blank(sheet):
             if sheet.name and len(raw.sheets) > 1:
                 loader.problems.append(
                     P.SHEET_SKIPPED.at(name, sheet.name, detail="empty sheet skipped")
                 )
             continue
-        header_at = loader.find_header(rows)
+        header_at = loader.find_header(sheet.head(HEADER_SEARCH_ROWS))
         if header_at is None:
             if len(raw.sheets) > 1:
                 loader.problems.append(
@@ -689,7 +711,7 @@ def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
                 )
             )
     if not headed:
-        if all(not s.rows or all(all(_is_blank(v) for v in r) for r in s.rows) for s in raw.sheets):
+        if all(_sheet_blank(s) for s in raw.sheets):
             loader.problems.append(P.NO_CASES.at(name, detail="the file has no data"))
         else:
             names = ", ".join(repr(s.name) for s in raw.sheets if s.name) or "the file"

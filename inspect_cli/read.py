@@ -13,17 +13,24 @@ parsers themselves (calamine, openpyxl) abort or exhaust memory on crafted files
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
+import itertools
+import queue
 import re
+import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
 import numpy as np
+import pyarrow as pa
 
 from inspect_cli import problems as P
 from inspect_cli.problems import Problem
@@ -49,9 +56,19 @@ class Limits:
 
 @dataclass
 class RawSheet:
+    """One sheet's cells, column by column, as Arrow text arrays (no Python object per cell).
+
+    ``columns[j]`` is sheet column j (A is 0) and holds ``n_rows`` cells; cell i is Excel
+    row i + 1. A blank cell is null (or '' in a CSV). Every cell arrives as text, the
+    way the xlsx reader writes it: numbers as ``3`` or ``2.5``, dates as
+    ``2014-03-01 00:00:00``, booleans as ``true``/``false``. Every consumer reads cells as
+    text (a date or age is parsed from its text), so nothing is lost that the checks use.
+    """
+
     name: str
-    rows: list[list[Any]]
-    """Cell values; rows[i][j] is Excel row i + 1, column j + 1. Blank cells are ''."""
+    columns: list[Any] = field(default_factory=list)
+    """pyarrow string arrays, one per column from A."""
+    n_rows: int = 0
     hidden: bool = False
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, col) 0-based → Excel error text such as '#N/A'."""
@@ -59,6 +76,29 @@ class RawSheet:
     """(row, col) 0-based → whether the formula has a calculated (cached) value."""
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged ranges as (first_row, first_col, last_row, last_col), 0-based inclusive."""
+    record_lengths: list[int] | None = None
+    """CSV only: how many fields each record has (a ragged record is a problem)."""
+
+    def head(self, n: int) -> list[list[Any]]:
+        """The first ``n`` rows as lists of cells (a CSV record keeps its own length)."""
+        n = min(n, self.n_rows)
+        cells = [column.slice(0, n).to_pylist() for column in self.columns]
+        rows = [list(row) for row in zip(*cells, strict=True)] if cells else [[]] * n
+        if self.record_lengths is not None:
+            rows = [row[:length] for row, length in zip(rows, self.record_lengths, strict=False)]
+        return rows
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """Every row as lists of cells: convenient for small sheets, costly for large ones."""
+        return self.head(self.n_rows)
+
+    def row(self, i: int) -> list[Any]:
+        """Row ``i`` (0-based) as a list of cells."""
+        cells = [column[i].as_py() for column in self.columns]
+        if self.record_lengths is not None:
+            cells = cells[: self.record_lengths[i]]
+        return cells
 
 
 @dataclass
@@ -260,9 +300,8 @@ _DTD_MARKS = tuple(
 
 def _refuse_dtd(name: str, member: str, data: bytes) -> None:
     """Markup, not text: in XML a literal '<' in content is escaped, so any match is a DTD."""
-    if (b"<!" in data or b"<\x00!" in data or b"\x00<\x00!" in data) and any(
-        mark in data for mark in _DTD_MARKS
-    ):
+    # '!' is rare in workbook XML and a one-byte search runs at memory speed.
+    if b"!" in data and any(mark in data for mark in _DTD_MARKS):
         raise ReadFailure(
             P.UNSAFE.at(
                 name,
@@ -310,27 +349,54 @@ _ERROR_VALUE = re.compile(rb"""<(?:\w+:)?v>([^<]{1,20})</(?:\w+:)?v>""")
 _FORMULA = re.compile(rb"""<(?:\w+:)?f[\s>/]""")
 
 
-def _scan_sheet(
+_CHUNK = 8 * 1024 * 1024
+_OVERLAP = 512  # bytes carried into the next chunk, so a match cut in two is still seen
+
+
+def _chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
+    """A member's bytes in overlapping chunks, inflated one chunk ahead in a thread.
+
+    zlib releases the GIL, so inflating the next chunk overlaps with the numpy work
+    on this one (numpy releases it too): the two cores share the pre-flight.
+    """
+    ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def inflate() -> None:
+        try:
+            with _member(zf, name, member) as fh:
+                while not stop.is_set() and (chunk := fh.read(_CHUNK)):
+                    ahead.put(chunk)
+            ahead.put(None)
+        except BaseException as exc:  # handed to the consumer, raised there
+            ahead.put(exc)
+
+    worker = threading.Thread(target=inflate, daemon=True)
+    worker.start()
+    tail = b""
+    try:
+        while (item := ahead.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield tail + item
+            tail = item[-_OVERLAP:]
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a worker waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                ahead.get_nowait()
+            worker.join(0.01)
+
+
+def _bound_sheet(
     name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str, limits: Limits
 ) -> None:
-    """Stream one sheet's XML: bound its reach; find error cells and formulas."""
+    """Refuse a sheet whose cells reach too far (or that declares a DTD) before parsing."""
     max_row = max_col = 0
-    tail = b""
-    with _member(zf, name, member) as fh:
-        while True:
-            chunk = fh.read(4 * 1024 * 1024)
-            if not chunk:
-                break
-            buf = tail + chunk
-            _refuse_dtd(name, member, buf)
-            chunk_row, chunk_col = _reach(buf)
-            max_row, max_col = max(max_row, chunk_row), max(max_col, chunk_col)
-            if b't="e"' in buf or b"t='e'" in buf:
-                _collect_errors(buf, sheet)
-            # A plain byte search first: the regex alone costs a second per 100k rows.
-            if (b"<f" in buf or b":f" in buf) and _FORMULA.search(buf):
-                _collect_formulas(buf, sheet)
-            tail = buf[-512:]
+    for buf in _chunks(zf, name, member):
+        _refuse_dtd(name, member, buf)
+        chunk_row, chunk_col = _reach(buf)
+        max_row, max_col = max(max_row, chunk_row), max(max_col, chunk_col)
     if (
         max_row > limits.max_rows
         or max_col > limits.max_columns
@@ -348,39 +414,78 @@ def _scan_sheet(
         )
 
 
+def _find_marks(name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str) -> None:
+    """Find what the parser hides: Excel error cells, formulas and merged ranges."""
+    merged: set[tuple[int, int, int, int]] = set()
+    for buf in _chunks(zf, name, member):
+        # Plain byte searches first: each regex alone costs a second per 100k rows.
+        if b't="e"' in buf or b"t='e'" in buf:
+            _collect_errors(buf, sheet)
+        if (b"<f" in buf or b":f" in buf) and _FORMULA.search(buf):
+            _collect_formulas(buf, sheet)
+        if b"mergeCell " in buf:
+            merged.update(_merges(buf))
+    sheet.merged = sorted(merged)
+
+
+_MERGE = re.compile(
+    rb"""<(?:\w+:)?mergeCell\s[^>]*?\bref=["']([A-Z]{1,3})([0-9]{1,9})(?::([A-Z]{1,3})([0-9]{1,9}))?["']"""
+)
+
+
+def _merges(buf: bytes) -> list[tuple[int, int, int, int]]:
+    out = []
+    for m in _MERGE.finditer(buf):
+        r0, c0 = int(m.group(2)) - 1, column_index(m.group(1).decode())
+        if m.group(3):
+            r1, c1 = int(m.group(4)) - 1, column_index(m.group(3).decode())
+        else:
+            r1, c1 = r0, c0
+        out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+    return out
+
+
 _WINDOW = 13  # up to 3 column letters and 10 row digits after r="
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[9, 10, 13, 32]] = True
 
 
 def _reach(buf: bytes) -> tuple[int, int]:
     """The largest row number and column number of any r="A1"-style reference in ``buf``.
 
     Vectorised with numpy over the raw bytes: a regex pass costs a Python object per
-    cell, which at 100,000 rows would cost more than reading the workbook.
+    cell, which at 100,000 rows would cost more than reading the workbook. Candidates
+    are found with one comparison over the buffer; the rest works on them alone.
     """
     a = np.frombuffer(buf, dtype=np.uint8)
-    if len(a) < _WINDOW + 4:
+    n = len(a)
+    if n < _WINDOW + 4:
         return 0, 0
-    space = (a[:-3] == 32) | (a[:-3] == 9) | (a[:-3] == 10) | (a[:-3] == 13)
-    quote = (a[3:] == 34) | (a[3:] == 39)
-    starts = np.nonzero(space & (a[1:-2] == ord("r")) & (a[2:-1] == ord("=")) & quote)[0] + 4
-    starts = starts[starts + _WINDOW <= len(a)]  # a reference cut off here is in the next chunk
-    if not len(starts):
+    at = np.flatnonzero(a[1 : n - _WINDOW - 3] == ord("r")) + 1  # each 'r' with room after
+    at = at[a[at + 1] == ord("=")]
+    quote = a[at + 2]
+    at = at[((quote == 34) | (quote == 39)) & _SPACE[a[at - 1]]]
+    if not len(at):
         return 0, 0
-    win = a[starts[:, None] + np.arange(_WINDOW)].astype(np.int64)
-    letter = (win >= 65) & (win <= 90)
-    digit = (win >= 48) & (win <= 57)
-    n_letters = np.argmin(letter, axis=1)
-    col = np.zeros(len(win), dtype=np.int64)
-    for k in range(3):
-        col = np.where(k < n_letters, col * 26 + win[:, k] - 64, col)
-    col = np.where(n_letters > 3, 1 << 20, col)  # not a real column: beyond any limit
-    rows = np.arange(len(win))
-    row = np.zeros(len(win), dtype=np.int64)
-    going = np.ones(len(win), dtype=bool)
+    start = at + 3
+    col = np.zeros(len(start), dtype=np.int64)
+    letters = np.zeros(len(start), dtype=np.int64)
+    going = np.ones(len(start), dtype=bool)
+    for k in range(4):
+        b = a[start + k]
+        going &= (b >= 65) & (b <= 90)
+        col = np.where(going, col * 26 + b - 64, col)
+        letters += going
+    col[letters > 3] = 1 << 20  # not a real column: beyond any limit
+    first_digit = start + letters
+    row = np.zeros(len(start), dtype=np.int64)
+    going = np.ones(len(start), dtype=bool)
     for k in range(_WINDOW - 3):
-        index = np.minimum(n_letters + k, _WINDOW - 1)
-        going &= digit[rows, index]
-        row = np.where(going, row * 10 + win[rows, index] - 48, row)
+        b = a[first_digit + k]
+        going &= (b >= 48) & (b <= 57)
+        if not going.any():
+            break
+        row = np.where(going, row * 10 + b - 48, row)
     return int(row.max()), int(col.max())
 
 
@@ -417,13 +522,21 @@ def _collect_formulas(buf: bytes, sheet: RawSheet) -> None:
 def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
     name = raw.path.name
     zf, entries = preflight_xlsx(name, data, limits)
-    sheets = [RawSheet(e.name, [], hidden=e.hidden) for e in entries]
-    for entry, sheet in zip(entries, sheets, strict=True):
-        if entry.member in zf.namelist():
-            _scan_sheet(name, sheet, zf, entry.member, limits)
+    sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
+    present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in zf.namelist()]
+    for entry, sheet in present:
+        _bound_sheet(name, sheet, zf, entry.member, limits)
     if _is_tool_output(zf, name, entries):
         raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
-    _parse_with_calamine(raw, data, sheets)
+    # The parser releases the GIL: the search for error cells and formulas runs
+    # alongside it on the other core instead of after it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsed = pool.submit(_parse, raw, data, entries, sheets)
+        try:
+            for entry, sheet in present:
+                _find_marks(name, sheet, zf, entry.member)
+        finally:
+            parsed.result()
 
 
 def _is_tool_output(zf: zipfile.ZipFile, name: str, entries: list[_SheetEntry]) -> bool:
@@ -439,27 +552,37 @@ def _is_tool_output(zf: zipfile.ZipFile, name: str, entries: list[_SheetEntry]) 
         return OUTPUT_MARKER.encode() in fh.read(200_000)
 
 
-def _parse_with_calamine(raw: RawFile, data: bytes, sheets: list[RawSheet]) -> None:
-    from python_calamine import CalamineWorkbook
+def _parse(raw: RawFile, data: bytes, entries: list[_SheetEntry], sheets: list[RawSheet]) -> None:
+    """Parse the checked bytes (never the path again) with fastexcel, every cell as text.
+
+    fastexcel (calamine underneath) hands back Arrow columns: no Python object per
+    cell, the cheapest read there is (docs/performance.md). Reading every column as
+    text keeps each cell's value whatever the other cells of its column hold.
+    """
+    import fastexcel
 
     name = raw.path.name
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        by_name = {s.name: s for s in sheets}
-        for meta in workbook.sheets_metadata:
-            if str(meta.typ) != "SheetTypeEnum.WorkSheet" and "WorkSheet" not in str(meta.typ):
+        reader = fastexcel.read_excel(data)
+        for entry, sheet in zip(entries, sheets, strict=True):
+            if "/worksheets/" not in f"/{entry.member}":
+                continue  # a chart sheet or dialog sheet holds no cells
+            loaded = reader.load_sheet(entry.name, header_row=None, skip_rows=0, dtypes="string")
+            batch = loaded.to_arrow()
+            sheet.n_rows = batch.num_rows
+            if not batch.num_columns:
                 continue
-            target = by_name.get(meta.name)
-            if target is None:
-                continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            target.rows = sheet.to_python(skip_empty_area=False)
-            target.merged = [
-                (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
-            ]
+            # Columns start at the sheet's first used column; pad from A so that
+            # column j is always sheet column j.
+            firsts = [c.absolute_index for c in loaded.selected_columns]
+            blank = pa.nulls(batch.num_rows, pa.string())
+            columns = [blank] * (max(firsts) + 1)
+            for index, column in zip(firsts, batch.columns, strict=True):
+                columns[index] = column
+            sheet.columns = columns
     except ReadFailure:
         raise
-    except Exception as exc:  # calamine raises several of its own types; all mean unreadable
+    except Exception as exc:  # fastexcel raises several of its own types; all mean unreadable
         kind = type(exc).__name__
         detail = f"the workbook cannot be read ({kind}); it may be corrupt: open it in Excel and save it again"
         if "entity" in str(exc).lower():
@@ -584,4 +707,5 @@ def _read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
         ) from None
     if rows and {"source_file", "source_row", "grade", "reason"} <= {c.strip() for c in rows[0]}:
         raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))  # a scored CSV written by this tool
-    raw.sheets = [RawSheet("", rows)]
+    columns = [pa.array(cells, pa.string()) for cells in itertools.zip_longest(*rows)]
+    raw.sheets = [RawSheet("", columns, len(rows), record_lengths=[len(r) for r in rows])]

@@ -25,7 +25,7 @@ from inspect_cli.errors import FrameworkError
 from inspect_cli.frameworks import Framework, load_framework_file
 from inspect_cli.load import LoadResult, load_cases
 from inspect_cli.problems import Problem
-from inspect_cli.read import Limits
+from inspect_cli.read import Limits, ReadFailure, read_file
 from tests.builders import (
     SHEET1,
     Table,
@@ -53,6 +53,7 @@ from tests.builders import (
     write_xlsx,
     xxe_dtd,
 )
+from tests.test_reader_agreement import assert_readers_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK_FILE = ROOT / "frameworks" / "ncpi-2014.yaml"
@@ -64,9 +65,20 @@ ALLOWED_ANSWERS = "Yes, Partly, No, Not applicable"
 @pytest.fixture
 def load(fw: Framework) -> Callable[..., LoadResult]:
     def run(*paths: Path) -> LoadResult:
+        for path in paths:  # every readable workbook of the catalogue: fast reader = careful one
+            if path.is_file() and path.suffix == ".xlsx" and _readable(path):
+                assert_readers_agree(path)
         return load_cases(list(paths), fw)
 
     return run
+
+
+def _readable(path: Path) -> bool:
+    try:
+        read_file(path)
+    except ReadFailure:
+        return False
+    return True
 
 
 def problem(result: LoadResult, code: str, severity: str = "error") -> Problem:

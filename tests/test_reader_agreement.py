@@ -1,6 +1,12 @@
-"""The fast reader (calamine, behind the pre-flight check) gives the same cells as the
-careful reader (openpyxl), cell for cell, on every sample workbook and on the good
-workbooks of the bad-input catalogue."""
+"""The fast reader (fastexcel, behind the pre-flight check) gives the same cells as the
+careful reader (openpyxl), cell for cell, on every sample workbook, on a built workbook
+with awkward values, and on the readable workbooks of the bad-input catalogue.
+
+The fast reader hands every cell over as text (docs/workbook-format.md says how);
+openpyxl gives typed values. Each typed value is compared with the text the fast
+reader must have produced for it: the same string, the same number, the same
+date and time, ``true``/``false`` for a boolean.
+"""
 
 from __future__ import annotations
 
@@ -20,50 +26,73 @@ from .conftest import SAMPLES
 WORKBOOKS = sorted(SAMPLES.rglob("*.xlsx"))
 
 
-def _plain(value: Any) -> Any:
-    """One representation per value: blanks as None, whole floats as int, datetimes as dates
-    when they have no time (Excel stores both as numbers; each reader picks a type)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date()
-    return value
-
-
 def _careful(path: Path) -> dict[str, list[list[Any]]]:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return {
-            ws.title: [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            for ws in wb.worksheets
+            ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets
         }
     finally:
         wb.close()
 
 
 def _fast(path: Path) -> dict[str, list[list[Any]]]:
-    return {s.name: [[_plain(v) for v in row] for row in s.rows] for s in read_file(path).sheets}
+    """Cells as the fast reader gives them; an error cell reads as blank and its text
+    ('#N/A') comes from the pre-flight scan, so put it back where openpyxl shows it."""
+    out = {}
+    for sheet in read_file(path).sheets:
+        rows = sheet.rows
+        for (i, j), text in sheet.error_cells.items():
+            rows[i][j] = text
+        out[sheet.name] = rows
+    return out
+
+
+def _same(fast: Any, careful: Any) -> bool:
+    """Whether the fast reader's text is exactly what the careful reader's value reads as."""
+    if careful is None or careful == "":
+        return fast is None or fast == ""
+    if fast is None:
+        return False
+    if isinstance(careful, bool):
+        return fast == ("true" if careful else "false")
+    if isinstance(careful, int | float):
+        return float(fast) == float(careful)
+    if isinstance(careful, dt.datetime):
+        return fast == careful.isoformat(" ")
+    if isinstance(careful, dt.time):
+        return fast.endswith(careful.isoformat())
+    return bool(fast == careful)
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     """Drop trailing empty cells and rows: readers disagree only on how far 'empty' reaches."""
     out = [list(row) for row in rows]
     for row in out:
-        while row and row[-1] is None:
+        while row and (row[-1] is None or row[-1] == ""):
             row.pop()
     while out and not out[-1]:
         out.pop()
     return out
 
 
-@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: str(p.relative_to(SAMPLES)))
-def test_fast_reader_matches_careful_reader_on_samples(path: Path) -> None:
+def assert_readers_agree(path: Path) -> None:
+    """The fast reader and openpyxl read the same cells from ``path``."""
     fast, careful = _fast(path), _careful(path)
     assert list(fast) == list(careful)
     for sheet in fast:
-        assert _trim(fast[sheet]) == _trim(careful[sheet]), sheet
+        f, c = _trim(fast[sheet]), _trim(careful[sheet])
+        assert len(f) == len(c), sheet
+        for i, (frow, crow) in enumerate(zip(f, c, strict=True)):
+            width = max(len(frow), len(crow))
+            frow, crow = frow + [None] * (width - len(frow)), crow + [None] * (width - len(crow))
+            for j, (a, b) in enumerate(zip(frow, crow, strict=True)):
+                assert _same(a, b), f"{sheet} row {i + 1} column {j + 1}: {a!r} vs {b!r}"
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: str(p.relative_to(SAMPLES)))
+def test_fast_reader_matches_careful_reader_on_samples(path: Path) -> None:
+    assert_readers_agree(path)
 
 
 def test_fast_reader_matches_careful_reader_on_a_built_workbook(
@@ -72,5 +101,27 @@ def test_fast_reader_matches_careful_reader_on_a_built_workbook(
     table = case_table(fw, 5)
     table[1][0] = "00123"  # text that looks like a number
     path = write_xlsx(tmp_path / "cases.xlsx", {"Cases": table, "More": case_table(fw, 2, first=9)})
-    fast, careful = _fast(path), _careful(path)
-    assert {k: _trim(v) for k, v in fast.items()} == {k: _trim(v) for k, v in careful.items()}
+    assert_readers_agree(path)
+
+
+def test_fast_reader_matches_careful_reader_on_awkward_values(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "awkward.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    ws = wb.add_worksheet("Odd")
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    stamp = wb.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    values: list[Any] = [
+        0.1, 2.5, -3, 1e21, 12345678901234567890, 0.1 + 0.2, True, False, "  spaced  ",
+        "=not a formula", "line\nbreak", "ünïcödé", "1e5", "",
+    ]  # fmt: skip
+    for i, value in enumerate(values):
+        ws.write(i + 2, 1, value)  # from B3: the reader must keep the sheet's own positions
+    ws.write_datetime(2, 3, dt.datetime(2014, 3, 1), date)
+    ws.write_datetime(3, 3, dt.datetime(2014, 3, 1, 12, 30), stamp)
+    ws.write_formula(4, 3, "=1+1", None, 2)
+    ws.write_formula(5, 3, '="a"&"b"', None, "ab")
+    ws.write(30, 6, "far")
+    wb.close()
+    assert_readers_agree(path)

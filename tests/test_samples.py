@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from inspect_cli.frameworks import Framework
 from inspect_cli.load import LoadResult, load_cases
+from inspect_cli.read import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_cases"
@@ -55,11 +55,7 @@ def loaded(fw: Framework) -> LoadResult:
 
 
 def _cells(path: Path) -> dict[str, list[list[Any]]]:
-    workbook = CalamineWorkbook.from_path(str(path))
-    return {
-        name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        for name in workbook.sheet_names
-    }
+    return {sheet.name: sheet.rows for sheet in read_file(path).sheets}
 
 
 ROUND_2 = SAMPLES / "round-2016"
