@@ -160,33 +160,9 @@ def _recorded(fw: Framework, cases: pd.DataFrame, scored: pd.DataFrame) -> None:
     scored["grade_agrees"] = (counts_as == scored["grade"]).astype("boolean")
 
 
-def _pct(values: FloatArray) -> pd.Series:
-    """Whole percentages, half rounded up, as text ('64%')."""
-    whole = np.floor(np.nan_to_num(values) + 0.5).astype(np.int64)
-    return pd.Series(whole.astype(str), dtype="string") + "%"
-
-
-def _stage_failures(fw: Framework, stages: list[StageScores]) -> pd.Series:
-    """Per case: '<stage> inadequate (…why…)' for each inadequate stage, joined by '; '."""
-    n = len(stages[0].score) if stages else 0
-    joined = pd.Series([""] * n, dtype="string")
-    for s in stages:
-        label = s.stage.label[0].lower() + s.stage.label[1:]
-        names = np.array([i.label for i in s.stage.indicators] + [""], dtype=object)
-        worst = {
-            i: fw.scale_of(ind).worst.label.lower() for i, ind in enumerate(s.stage.indicators)
-        }
-        worst_words = np.array([worst[i] for i in range(len(names) - 1)] + [""], dtype=object)
-        hit_names = pd.Series(names[s.limiting_hit], dtype="string")
-        hit_words = pd.Series(worst_words[s.limiting_hit], dtype="string")
-        limited = (
-            f"{label} inadequate — limiting indicator '" + hit_names + "' answered " + hit_words
-        )
-        by_score = f"{label} inadequate (" + _pct(s.score) + ")"
-        text = limited.where(pd.Series(s.limiting_hit >= 0), by_score)
-        text = text.where(pd.Series(s.grade == INADEQUATE), "")
-        joined = joined.where(text == "", joined.where(joined == "", joined + "; ") + text)
-    return joined
+def _whole(values: FloatArray) -> IntArray:
+    """Whole percentages, half rounded up; NaN reads as 0."""
+    return np.floor(np.nan_to_num(values) + 0.5).astype(np.int64)
 
 
 def _reasons(
@@ -197,32 +173,61 @@ def _reasons(
     cap_used: IntArray,
     applies: BoolArray,
 ) -> pd.Series:
-    rule = fw.scoring.case
-    words = np.array([*GRADES, "not scored"], dtype=object)
-    head = pd.Series(words[grade], dtype="string") + ": "
-    count = applies.sum(axis=1)
-    counted = pd.Series(count.astype(str), dtype="string")
-    plural = pd.Series(np.where(count == 1, " stage", " stages"), dtype="string")
-    t = rule.thresholds
-    if rule.combine == "worst_stage":
-        basis = "worst of " + counted + " applicable" + plural
-    else:
-        basis = (
-            "average "
-            + _pct(case_score)
-            + " across "
-            + counted
-            + " applicable"
-            + plural
-            + f" (good from {t.good:g}%, adequate from {t.adequate:g}%)"
+    """The reason for each case's grade, in words.
+
+    A reason is made of a few small parts (grade, cap, stages counted, whole
+    percentages, and for each stage: fine, failed on a limiting indicator, or failed
+    on its score), so each distinct combination is worded once and shared by every
+    case that has it: text is built for hundreds of combinations, not for every case.
+    """
+    parts = [grade, cap_used, applies.sum(axis=1), _whole(case_score)]
+    for s in stages:
+        # -1: not inadequate; k >= 0: limiting indicator k; -2 - pct: failed on its score.
+        failed_on = np.where(s.limiting_hit >= 0, s.limiting_hit, -2 - _whole(s.score))
+        parts.append(np.where(s.grade == INADEQUATE, failed_on, -1))
+    if not len(grade):
+        return pd.Series([], dtype="string")
+    combos, inverse = np.unique(np.column_stack(parts), axis=0, return_inverse=True)
+    words = _ReasonWords(fw, stages)
+    texts = np.array([words.reason(combo) for combo in combos.tolist()], dtype=object)
+    return pd.Series(pd.array(texts[inverse.ravel()], dtype="string"))
+
+
+class _ReasonWords:
+    def __init__(self, fw: Framework, stages: list[StageScores]) -> None:
+        self.rule = fw.scoring.case
+        self.stages = []
+        for s in stages:
+            label = s.stage.label[0].lower() + s.stage.label[1:]
+            limited = [
+                f"{label} inadequate — limiting indicator '{ind.label}' answered "
+                f"{fw.scale_of(ind).worst.label.lower()}"
+                for ind in s.stage.indicators
+            ]
+            self.stages.append((label, limited))
+
+    def reason(self, combo: list[int]) -> str:
+        grade, cap_used, count, whole, *states = combo
+        if grade < 0:
+            return "not scored: no indicator was answered"
+        head = f"{GRADES[grade]}: "
+        plural = " stage" if count == 1 else " stages"
+        t = self.rule.thresholds
+        if self.rule.combine == "worst_stage":
+            basis = f"worst of {count} applicable{plural}"
+        else:
+            basis = (
+                f"average {whole}% across {count} applicable{plural} "
+                f"(good from {t.good:g}%, adequate from {t.adequate:g}%)"
+            )
+        failures = "; ".join(
+            limited[state] if state >= 0 else f"{label} inadequate ({-2 - state}%)"
+            for (label, limited), state in zip(self.stages, states, strict=True)
+            if state != -1
         )
-    failures = _stage_failures(fw, stages)
-    reason = head + basis
-    reason = reason.where(failures == "", head + failures + "; " + basis)
-    for i, cap in enumerate(rule.caps):
-        worse = "" if cap.grade == GRADES[-1] else " or worse"
-        why = f"capped at {cap.cap} ({cap.at_least} or more stages {cap.grade}{worse})"
-        capped = pd.Series(cap_used == i)
-        reason = reason.where(~capped, head + why + ": " + failures + "; " + basis)
-    reason = reason.where(pd.Series(grade >= 0), "not scored: no indicator was answered")
-    return reason.set_axis(range(len(reason)))
+        if cap_used >= 0:
+            cap = self.rule.caps[cap_used]
+            worse = "" if cap.grade == GRADES[-1] else " or worse"
+            why = f"capped at {cap.cap} ({cap.at_least} or more stages {cap.grade}{worse})"
+            return f"{head}{why}: {failures}; {basis}"
+        return f"{head}{failures}; {basis}" if failures else head + basis
