@@ -352,12 +352,32 @@ def _indicator_counts(fw: Framework, frame: pd.DataFrame, top: int) -> tuple[Ind
     return tuple(ranked[:top])
 
 
-def _stage_row(label: str, fw: Framework, frame: pd.DataFrame) -> StageRow:
-    cells = []
+StageFlags = list[tuple[np.ndarray, np.ndarray]]
+
+
+def _stage_flags(fw: Framework, frame: pd.DataFrame) -> StageFlags:
+    """Per stage, which cases it applied to and which it graded inadequate.
+
+    Computed once for the whole frame, so each force's row is a few array sums rather
+    than a filtered copy of the frame and its own pandas comparisons.
+    """
+    flags = []
     for stage in fw.stages:
         grades = frame[f"{stage.id}.grade"]
-        applicable = int(grades.notna().sum())
-        inadequate = int((grades == "inadequate").sum())
+        applicable = grades.notna().to_numpy(dtype=bool)
+        inadequate = grades.eq("inadequate").to_numpy(dtype=bool, na_value=False)
+        flags.append((applicable, inadequate))
+    return flags
+
+
+def _stage_row(label: str, flags: StageFlags, rows: np.ndarray | None = None) -> StageRow:
+    """One row of the stage table: all cases, or those where ``rows`` is True."""
+    cells = []
+    for applicable_flags, inadequate_flags in flags:
+        if rows is not None:
+            applicable_flags, inadequate_flags = applicable_flags[rows], inadequate_flags[rows]
+        applicable = int(applicable_flags.sum())
+        inadequate = int(inadequate_flags.sum())
         cells.append(StageCell(applicable, inadequate, pct(inadequate, applicable)))
     return StageRow(label, tuple(cells))
 
@@ -433,8 +453,11 @@ def thematic_report(
         serious_concern_threshold=str(threshold),
     )
     table = [[r.count(g) or 0 for g in GRADES] for r in recorded]
+    stage_flags = _stage_flags(fw, sel.frame)
     stage_rows = tuple(
-        _stage_row(force, fw, sel.frame[sel.frame["force"] == force])
+        _stage_row(
+            force, stage_flags, sel.frame["force"].eq(force).to_numpy(dtype=bool, na_value=False)
+        )
         for force in (r.label for r in recorded)
     )
     default_title = f"{fw.title}: case audit conclusions by force"
@@ -456,7 +479,7 @@ def thematic_report(
         chi_square=chi_square(table) if len(table) >= 2 else None,
         stages=tuple((s.id, s.label) for s in fw.stages),
         stage_rows=stage_rows,
-        stage_total=_stage_row("Total", fw, sel.frame),
+        stage_total=_stage_row("Total", stage_flags),
         worst_indicators=_indicator_counts(fw, sel.frame, TOP_INDICATORS),
     )
 

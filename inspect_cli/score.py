@@ -187,10 +187,29 @@ def _reasons(
         parts.append(np.where(s.grade == INADEQUATE, failed_on, -1))
     if not len(grade):
         return pd.Series([], dtype="string")
-    combos, inverse = np.unique(np.column_stack(parts), axis=0, return_inverse=True)
+    table = np.column_stack(parts)
+    first, inverse = _distinct_rows(table)
     words = _ReasonWords(fw, stages)
-    texts = np.array([words.reason(combo) for combo in combos.tolist()], dtype=object)
-    return pd.Series(pd.array(texts[inverse.ravel()], dtype="string"))
+    texts = np.array([words.reason(combo) for combo in table[first].tolist()], dtype=object)
+    return pd.Series(pd.array(texts[inverse], dtype="string"))
+
+
+def _distinct_rows(table: IntArray) -> tuple[IntArray, IntArray]:
+    """Index of one row per distinct row, and each row's distinct-row number.
+
+    The columns hold small ranges, so each row packs into one int64 and a 1-D unique
+    does the work (np.unique over rows sorts tuples, about ten times slower).
+    """
+    low = table.min(axis=0)
+    spans = table.max(axis=0) - low + 1
+    if float(np.prod(spans.astype(np.float64))) < 2.0**62:
+        key = np.zeros(len(table), dtype=np.int64)
+        for j in range(table.shape[1]):
+            key = key * spans[j] + (table[:, j] - low[j])
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
 
 
 class _ReasonWords:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from inspect_cli.read import OUTPUT_MARKER
@@ -25,12 +27,65 @@ WORKBOOK_OPTIONS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL_TEXT = 32_767
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+_CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # the characters _CONTROL removes
 
 
 def clean_text(text: str) -> str:
     """Excel cannot hold control characters or more than 32,767 characters in a cell."""
     text = text.translate(_CONTROL)
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+def clean_text_column(values: pd.Series) -> list[str | None]:
+    """:func:`clean_text` for a whole text column; None where a value is missing.
+
+    The check is vectorised; only the rare cell that needs cleaning goes through Python.
+    """
+    dirty = values.str.contains(_CONTROL_PATTERN, regex=True) | (values.str.len() > MAX_CELL_TEXT)
+    dirty = dirty.fillna(False).astype(bool)
+    if dirty.any():
+        values = values.where(~dirty, values[dirty].map(clean_text))
+    return _cells(values)
+
+
+def _cells(values: pd.Series) -> list[Any]:
+    """Python scalars, None where missing."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+CellWriter = Callable[[int, int, Any], Any]
+
+
+def _column_writer(ws: Any, values: pd.Series) -> tuple[CellWriter, list[Any]]:
+    """The one xlsxwriter call for a column's type, and its cells ready for it.
+
+    Columns of a known type skip :func:`write_value`'s per-cell dispatch; anything
+    else (object, dates, infinities) keeps it.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return ws.write_string, clean_text_column(values)
+    if pd.api.types.is_bool_dtype(dtype):
+        return ws.write_boolean, _cells(values)
+    if pd.api.types.is_integer_dtype(dtype):
+        return ws.write_number, _cells(values)
+    if pd.api.types.is_float_dtype(dtype) and not np.isinf(values.to_numpy(float, na_value=0)).any():
+        return ws.write_number, _cells(values)
+    return (lambda row, col, value: write_value(ws, row, col, value)), values.tolist()
+
+
+def write_frame(ws: Any, frame: pd.DataFrame, first_row: int = 1) -> None:
+    """Write a frame's cells from ``first_row``, row by row, with :func:`write_value`'s rules.
+
+    A missing value is left blank by not writing it (xlsxwriter drops a blank cell
+    with no format anyway).
+    """
+    columns = [_column_writer(ws, frame.iloc[:, j]) for j in range(frame.shape[1])]
+    writers = [writer for writer, _ in columns]
+    for i, row in enumerate(zip(*(cells for _, cells in columns), strict=True), start=first_row):
+        for j, value in enumerate(row):
+            if value is not None:
+                writers[j](i, j, value)
 
 
 def is_missing(value: Any) -> bool:

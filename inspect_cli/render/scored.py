@@ -16,7 +16,7 @@ from inspect_cli.render.cells import (
     clean_text,
     is_missing,
     write_about_sheet,
-    write_value,
+    write_frame,
 )
 from inspect_cli.score import ScoreResult, scored_columns
 
@@ -118,7 +118,9 @@ def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
 def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+    import os  # EXPERIMENT
+    opts = {**WORKBOOK_OPTIONS, "constant_memory": os.environ.get("CM", "1") == "1", "in_memory": os.environ.get("INMEM") == "1"}
+    workbook = xlsxwriter.Workbook(str(target), opts)
     try:
         bold = workbook.add_format({"bold": True})
         head = workbook.add_format(
@@ -133,18 +135,14 @@ def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance)
         for j, col in enumerate(columns):
             ws.set_column(j, j, widths.get(col, 12 if "." not in col else 16))
         frame = result.scored
-        for i, row in enumerate(frame.itertuples(index=False), start=1):
-            for j, value in enumerate(row):
-                write_value(ws, i, j, value)
+        write_frame(ws, frame)
         ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
 
         rejected = result.load.rejected
         ns = workbook.add_worksheet("Not scored")
         for j, col in enumerate(rejected.columns):
             ns.write_string(0, j, str(col), head)
-        for i, row in enumerate(rejected.itertuples(index=False), start=1):
-            for j, value in enumerate(row):
-                write_value(ns, i, j, value)
+        write_frame(ns, rejected)
         ns.set_column(0, 2, 16)
         ns.set_column(3, 3, 100)
 
