@@ -352,13 +352,35 @@ def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
 
 
 @dataclass
+class Coded:
+    """One column of one sheet: each row's code into the tidy values of its distinct cells.
+
+    Distinct cells are few (Yes, No, N/A...), so the tidy values are typed once each
+    and spread to the rows by code, instead of converting every row's value.
+    """
+
+    codes: np.ndarray
+    """One int per row, an index into ``values``."""
+    values: np.ndarray
+    """Object array of tidy values; its last entry is None (blank)."""
+
+    def materialise(self) -> np.ndarray:
+        """The tidy value of every row, as an object array."""
+        out: np.ndarray = self.values[self.codes]
+        return out
+
+    def blank_out(self, pos: int) -> None:
+        self.codes[pos] = len(self.values) - 1
+
+
+@dataclass
 class _SheetRows:
     """The loaded rows of one sheet: field id → values, plus bookkeeping."""
 
     file: str
     sheet: str | None
     excel_rows: list[int]
-    values: dict[str, Any]  # field id → a list or array of tidy values, one per row
+    values: dict[str, Coded]  # field id → the tidy values of its rows
     bad_rows: dict[int, str] = field(default_factory=dict)  # position → first reason
 
 
@@ -529,11 +551,11 @@ class _Loader:
             result = self._normalise_column(col, codes, uniques, where, out)
             for (i, jj), error in raw.error_cells.items():
                 if jj == j and i in position:
-                    result[position[i]] = None
+                    result.blank_out(position[i])
                     self.report(P.EXCEL_ERROR.at(**where, row=i + 1, value=error), out, position[i])
             for (i, jj), cached in raw.formula_cells.items():
                 if jj == j and i in position and not cached:
-                    result[position[i]] = None
+                    result.blank_out(position[i])
                     self.report(P.FORMULA_NO_VALUE.at(**where, row=i + 1), out, position[i])
             out.values[col.field_id] = result
         self._row_checks(out)
@@ -546,7 +568,7 @@ class _Loader:
         uniques: list[Any],
         where: dict[str, Any],
         out: _SheetRows,
-    ) -> np.ndarray:
+    ) -> Coded:
         field = self.matcher.fields.get(col.field_id)
         is_text = field is not None and field.kind in ("text", "comment")
         normalise = self.normalisers[col.field_id]
@@ -571,7 +593,7 @@ class _Loader:
                 results[k] = None
             else:
                 results[k] = outcome
-        result = results[np.where(codes < 0, len(uniques), codes)]
+        result = Coded(np.where(codes < 0, len(uniques), codes).astype(np.intp), results)
         for k, outcome in bad.items():
             for pos in np.nonzero(codes == k)[0]:
                 problem = outcome.kind.at(
@@ -595,13 +617,13 @@ class _Loader:
         fw = self.fw
         at: dict[str, Any] = {"file": rows.file, "sheet": rows.sheet}
         n = len(rows.excel_rows)
-        area = np.asarray(rows.values["area_of_practice"], dtype=object)
+        area = rows.values["area_of_practice"].materialise()
         answered_any = np.zeros(n, dtype=bool)
         for stage in fw.stages:
             all_blank = np.ones(n, dtype=bool)
             stage_answered = np.zeros(n, dtype=bool)
             for ind in stage.indicators:
-                cells = np.asarray(rows.values[f"{stage.id}.{ind.id}"], dtype=object)
+                cells = rows.values[f"{stage.id}.{ind.id}"].materialise()
                 na_answer = fw.scale_of(ind).not_applicable
                 blank = cells == None  # noqa: E711 (element-wise on an object array)
                 all_blank &= blank
@@ -651,7 +673,7 @@ def load_cases(
         loader.problems.extend(raw.notes)
         frames.extend(_frame(fw, rows) for rows in _load_file(loader, raw))
         sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
-    cases = _typed(fw, _concat(frames)) if frames else _empty_frame(fw)
+    cases = _concat(fw, frames) if frames else _empty_frame(fw)
     cases = _check_duplicates(loader, cases)
     bad = cases["_reason"].notna()
     for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
@@ -727,54 +749,77 @@ def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
 
 
 def _frame(fw: Framework, rows: _SheetRows) -> dict[str, Any]:
-    """One sheet's columns as object arrays; typed once, after every sheet is read."""
+    """One sheet's columns: meta columns as arrays, fields still coded; typed later."""
     n = len(rows.excel_rows)
     data: dict[str, Any] = {
         "source_file": np.full(n, rows.file, dtype=object),
         "source_sheet": np.full(n, rows.sheet or "", dtype=object),
         "source_row": np.asarray(rows.excel_rows, dtype=np.int64),
     }
-    data.update({k: np.asarray(v, dtype=object) for k, v in rows.values.items()})
+    data.update(rows.values)
     data["_reason"] = np.asarray([rows.bad_rows.get(i) for i in range(n)], dtype=object)
     return data
 
 
-def _concat(frames: list[dict[str, Any]]) -> pd.DataFrame:
-    """Sheets' columns end to end; a column one sheet lacks is blank for its rows."""
+def _concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
+    """Sheets' columns end to end, typed; a column one sheet lacks is blank for its rows."""
     names = list(dict.fromkeys(name for frame in frames for name in frame))
+    converters = _converters(fw)
     columns = {}
     for name in names:
-        parts = [
-            f[name] if name in f else np.full(len(f["source_row"]), None, dtype=object)
-            for f in frames
-        ]
-        columns[name] = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        convert = converters.get(name, _as_is)
+        parts = []
+        for frame in frames:
+            part = frame.get(name)
+            if part is None:
+                part = Coded(np.zeros(len(frame["source_row"]), dtype=np.intp), _BLANK)
+            if isinstance(part, Coded):  # type each distinct value once, then spread by code
+                parts.append(convert(pd.Series(part.values)).take(part.codes))
+            else:
+                parts.append(convert(pd.Series(part)))
+        column = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        columns[name] = column.reset_index(drop=True)
     return pd.DataFrame(columns)
 
 
-def _empty_frame(fw: Framework) -> pd.DataFrame:
-    cols = [*META_COLUMNS, *REQUIRED_FIELD_IDS, *(r.full_id for r in fw.indicators), "_reason"]
-    return _typed(fw, pd.DataFrame({c: pd.Series([], dtype=object) for c in cols}))
+_BLANK = np.array([None], dtype=object)
 
 
-def _typed(fw: Framework, frame: pd.DataFrame) -> pd.DataFrame:
-    fields = {f.id: f for f in standard_fields(fw)}
-    for column in list(frame.columns):
-        if column in fields:
-            kind = fields[column].kind
-            if kind == "date":
-                frame[column] = pd.to_datetime(frame[column], errors="raise")
-            elif kind == "age":
-                frame[column] = frame[column].astype("Int64")
-            else:
-                frame[column] = frame[column].astype("string")
+def _as_is(values: pd.Series) -> pd.Series:
+    return values
+
+
+def _converters(fw: Framework) -> dict[str, Callable[[pd.Series], pd.Series]]:
+    """Column id → how its tidy values become the frame's typed column."""
+    out: dict[str, Callable[[pd.Series], pd.Series]] = {
+        "source_row": lambda v: v.astype("int64"),
+    }
+    for f in standard_fields(fw):
+        if f.kind == "date":
+            out[f.id] = lambda v: pd.to_datetime(v, errors="raise")
+        elif f.kind == "age":
+            out[f.id] = lambda v: v.astype("Int64")
+        else:
+            out[f.id] = lambda v: v.astype("string")
     for ref in fw.indicators:
         cats = [r.id for r in ref.scale.responses]
         if ref.scale.not_applicable:
             cats.append(ref.scale.not_applicable.id)
-        frame[ref.full_id] = pd.Categorical(frame[ref.full_id], categories=cats)
-    frame["source_row"] = frame["source_row"].astype("int64")
-    return frame
+        out[ref.full_id] = _categorical(cats)
+    return out
+
+
+def _categorical(categories: list[str]) -> Callable[[pd.Series], pd.Series]:
+    def convert(values: pd.Series) -> pd.Series:
+        return pd.Series(pd.Categorical(values, categories=categories))
+
+    return convert
+
+
+def _empty_frame(fw: Framework) -> pd.DataFrame:
+    cols = [*META_COLUMNS, *REQUIRED_FIELD_IDS, *(r.full_id for r in fw.indicators), "_reason"]
+    converters = _converters(fw)
+    return pd.DataFrame({c: converters.get(c, _as_is)(pd.Series([], dtype=object)) for c in cols})
 
 
 def _check_duplicates(loader: _Loader, cases: pd.DataFrame) -> pd.DataFrame:
