@@ -281,7 +281,13 @@ def _select(
     names: dict[str, str],
 ) -> _Selection:
     frame = result.combined()
-    frame["force"] = frame["force"].map(lambda f: names.get(f, f)).astype("string")
+    if names:  # anonymised: map each distinct name once, not every row
+        forces = frame["force"].astype("string")
+        frame["force"] = forces.replace(
+            {k: v for k, v in names.items() if k in set(forces.dropna())}
+        )
+    else:
+        frame["force"] = frame["force"].astype("string")
     all_forces = tuple(sorted(set(frame["force"].dropna())))
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]

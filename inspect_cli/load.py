@@ -575,7 +575,12 @@ class _Loader:
         results = np.empty(len(uniques) + 1, dtype=object)  # the last slot: blank (code -1)
         results[-1] = None
         bad: dict[int, Bad] = {}
-        for k, value in enumerate(uniques):
+        # Free text (references, names, comments) often has a distinct value per row:
+        # strip them in one pass instead of a call per value.
+        plain = normalise is _text and not any(len(u) > MAX_TEXT for u in uniques)
+        if plain:
+            results[:-1] = [u.strip() or None for u in uniques]
+        for k, value in enumerate(() if plain else uniques):
             if _is_blank(value):
                 results[k] = None
                 continue
