@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -47,6 +49,9 @@ from inspect_cli.read import (
     column_letter,
     read_file,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 3
@@ -661,6 +666,7 @@ def load_cases(
     on_file: Callable[[int, int, str], None] | None = None,
 ) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
+    _import_pandas_meanwhile()
     limits = limits or Limits()
     loader = _Loader(fw, limits)
     files, input_problems = expand_inputs(paths)
@@ -678,6 +684,8 @@ def load_cases(
         loader.problems.extend(raw.notes)
         frames.extend(_frame(fw, rows) for rows in _load_file(loader, raw))
         sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
+    import pandas as pd
+
     cases = _concat(fw, frames) if frames else _empty_frame(fw)
     cases = _check_duplicates(loader, cases)
     bad = cases["_reason"].notna()
@@ -703,6 +711,16 @@ def load_cases(
             P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
         )
     return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+
+
+def _import_pandas_meanwhile() -> None:
+    """Import pandas on a thread while the files are read.
+
+    pandas costs a third of a second to import and is first needed once every file
+    is read; the parser and the pre-flight scan leave the interpreter free meanwhile.
+    """
+    if "pandas" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
 
 
 def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:
@@ -768,6 +786,8 @@ def _frame(fw: Framework, rows: _SheetRows) -> dict[str, Any]:
 
 def _concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
     """Sheets' columns end to end, typed; a column one sheet lacks is blank for its rows."""
+    import pandas as pd
+
     names = list(dict.fromkeys(name for frame in frames for name in frame))
     converters = _converters(fw)
     columns = {}
@@ -796,6 +816,8 @@ def _as_is(values: pd.Series) -> pd.Series:
 
 def _converters(fw: Framework) -> dict[str, Callable[[pd.Series], pd.Series]]:
     """Column id → how its tidy values become the frame's typed column."""
+    import pandas as pd
+
     out: dict[str, Callable[[pd.Series], pd.Series]] = {
         "source_row": lambda v: v.astype("int64"),
     }
@@ -815,6 +837,8 @@ def _converters(fw: Framework) -> dict[str, Callable[[pd.Series], pd.Series]]:
 
 
 def _categorical(categories: list[str]) -> Callable[[pd.Series], pd.Series]:
+    import pandas as pd
+
     def convert(values: pd.Series) -> pd.Series:
         return pd.Series(pd.Categorical(values, categories=categories))
 
@@ -822,6 +846,8 @@ def _categorical(categories: list[str]) -> Callable[[pd.Series], pd.Series]:
 
 
 def _empty_frame(fw: Framework) -> pd.DataFrame:
+    import pandas as pd
+
     cols = [*META_COLUMNS, *REQUIRED_FIELD_IDS, *(r.full_id for r in fw.indicators), "_reason"]
     converters = _converters(fw)
     return pd.DataFrame({c: converters.get(c, _as_is)(pd.Series([], dtype=object)) for c in cols})
@@ -829,6 +855,8 @@ def _empty_frame(fw: Framework) -> pd.DataFrame:
 
 def _check_duplicates(loader: _Loader, cases: pd.DataFrame) -> pd.DataFrame:
     """The same case (force, audit type, case ref) twice, in one file or across files."""
+    import pandas as pd
+
     if cases.empty:
         return cases
     force_key = cases["force"].str.casefold()
