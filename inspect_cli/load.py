@@ -785,7 +785,11 @@ def _frame(fw: Framework, rows: _SheetRows) -> dict[str, Any]:
 
 
 def _concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
-    """Sheets' columns end to end, typed; a column one sheet lacks is blank for its rows."""
+    """Sheets' columns end to end, typed; a column one sheet lacks is blank for its rows.
+
+    Each column is typed once for all sheets: coded columns are joined as codes into
+    their sheets' distinct values, and the distinct values are typed, then spread.
+    """
     import pandas as pd
 
     names = list(dict.fromkeys(name for frame in frames for name in frame))
@@ -793,18 +797,31 @@ def _concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
     columns = {}
     for name in names:
         convert = converters.get(name, _as_is)
-        parts = []
-        for frame in frames:
-            part = frame.get(name)
-            if part is None:
-                part = Coded(np.zeros(len(frame["source_row"]), dtype=np.intp), _BLANK)
-            if isinstance(part, Coded):  # type each distinct value once, then spread by code
-                parts.append(convert(pd.Series(part.values)).take(part.codes))
-            else:
-                parts.append(convert(pd.Series(part)))
-        column = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        parts: list[Any] = [frame.get(name) for frame in frames]
+        if all(part is None or isinstance(part, Coded) for part in parts):
+            coded = _join_codes(
+                [
+                    part if part is not None else _blank_coded(len(frame["source_row"]))
+                    for part, frame in zip(parts, frames, strict=True)
+                ]
+            )
+            column = convert(pd.Series(coded.values)).take(coded.codes)
+        else:  # the meta columns: plain arrays in every sheet
+            column = convert(pd.Series(np.concatenate(parts) if len(parts) > 1 else parts[0]))
         columns[name] = column.reset_index(drop=True)
     return pd.DataFrame(columns)
+
+
+def _blank_coded(n: int) -> Coded:
+    return Coded(np.zeros(n, dtype=np.intp), _BLANK)
+
+
+def _join_codes(parts: list[Coded]) -> Coded:
+    if len(parts) == 1:
+        return parts[0]
+    offsets = np.cumsum([0, *(len(p.values) for p in parts[:-1])])
+    codes = np.concatenate([p.codes + offset for p, offset in zip(parts, offsets, strict=True)])
+    return Coded(codes, np.concatenate([p.values for p in parts]))
 
 
 _BLANK = np.array([None], dtype=object)

@@ -359,6 +359,10 @@ def _chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
     zlib releases the GIL, so inflating the next chunk overlaps with the numpy work
     on this one (numpy releases it too): the two cores share the pre-flight.
     """
+    if zf.getinfo(member).file_size <= _CHUNK:  # one chunk: a thread would only cost time
+        with _member(zf, name, member) as fh:
+            yield fh.read()
+        return
     ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
 
@@ -528,6 +532,11 @@ def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
         _bound_sheet(name, sheet, zf, entry.member, limits)
     if _is_tool_output(zf, name, entries):
         raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
+    if sum(zf.getinfo(e.member).file_size for e, _ in present) <= _CHUNK:
+        for entry, sheet in present:  # small: threads would cost more than they save
+            _find_marks(name, sheet, zf, entry.member)
+        _parse(raw, data, entries, sheets)
+        return
     # The parser releases the GIL: the search for error cells and formulas runs
     # alongside it on the other core instead of after it.
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -107,14 +107,17 @@ def finish(
 def prepare(inputs: list[Path], framework: str) -> Any:
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.load import load_cases
-    from inspect_cli.render.terminal import print_problems
-    from inspect_cli.render.validation import summary_line
-    from inspect_cli.score import score_cases
 
     fw = resolve_framework(framework)
     with progress("Scoring") as on_file:
         loaded = load_cases(inputs, fw, current_limits(), on_file)
+        # Imported once the files are read: pandas is imported while they are read.
+        from inspect_cli.score import score_cases
+
         scored = score_cases(loaded) if loaded.ok and not loaded.cases.empty else None
+    from inspect_cli.render.terminal import print_problems
+    from inspect_cli.render.validation import summary_line
+
     shown = [p for p in loaded.problems if p.severity != "note"]
     if shown:
         print_problems(err, shown)
@@ -225,10 +228,10 @@ def thematic(
     """
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
+        result = prepare(inputs, framework)
         from inspect_cli.aggregate import thematic_report
         from inspect_cli.provenance import provenance_for
 
-        result = prepare(inputs, framework)
         names = _names(result, anonymise, key_file, inputs, overwrite)
         options = {
             "report": "thematic",
@@ -276,10 +279,10 @@ def force(
     """
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
+        result = prepare(inputs, framework)
         from inspect_cli.aggregate import force_report
         from inspect_cli.provenance import provenance_for
 
-        result = prepare(inputs, framework)
         names = _names(result, anonymise, key_file, inputs, overwrite)
         options = {
             "report": "force",

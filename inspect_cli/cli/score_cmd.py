@@ -57,18 +57,20 @@ def score(
         fmt = pick_format(output, format, FORMATS, "table")
         if output is not None and fmt == "table":
             fmt = "xlsx"
-        from inspect_cli.aggregate import grade_counts
         from inspect_cli.frameworks import resolve_framework
         from inspect_cli.load import load_cases
+
+        fw = resolve_framework(framework)
+        with progress("Checking") as on_file:
+            loaded = load_cases(inputs, fw, current_limits(), on_file)
+        # Imported once the files are read: pandas is imported while they are read.
+        from inspect_cli.aggregate import grade_counts
         from inspect_cli.provenance import provenance_for
         from inspect_cli.render import scored as render
         from inspect_cli.render.terminal import print_grade_counts, print_problems, print_scored
         from inspect_cli.render.validation import summary_line
         from inspect_cli.score import score_cases
 
-        fw = resolve_framework(framework)
-        with progress("Checking") as on_file:
-            loaded = load_cases(inputs, fw, current_limits(), on_file)
         shown = [p for p in loaded.problems if p.severity != "note"]
         if shown:
             print_problems(err, shown)

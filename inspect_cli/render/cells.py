@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
-    "constant_memory": True,
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL_TEXT = 32_767
@@ -54,6 +54,7 @@ def _cells(values: pd.Series) -> list[Any]:
 
 
 CellWriter = Callable[[int, int, Any], Any]
+_ROWS_PER_CHUNK = 5_000
 
 
 def _column_writer(ws: Any, values: pd.Series) -> tuple[CellWriter, list[Any]]:
@@ -69,23 +70,29 @@ def _column_writer(ws: Any, values: pd.Series) -> tuple[CellWriter, list[Any]]:
         return ws.write_boolean, _cells(values)
     if pd.api.types.is_integer_dtype(dtype):
         return ws.write_number, _cells(values)
-    if pd.api.types.is_float_dtype(dtype) and not np.isinf(values.to_numpy(float, na_value=0)).any():
+    if (
+        pd.api.types.is_float_dtype(dtype)
+        and not np.isinf(values.to_numpy(float, na_value=0)).any()
+    ):
         return ws.write_number, _cells(values)
-    return (lambda row, col, value: write_value(ws, row, col, value)), values.tolist()
+    return partial(write_value, ws), values.tolist()
 
 
 def write_frame(ws: Any, frame: pd.DataFrame, first_row: int = 1) -> None:
-    """Write a frame's cells from ``first_row``, row by row, with :func:`write_value`'s rules.
+    """Write a frame's cells from ``first_row`` with :func:`write_value`'s rules, but fast.
 
-    A missing value is left blank by not writing it (xlsxwriter drops a blank cell
-    with no format anyway).
+    Chunks of rows bound the Python objects alive at once. A missing value is left
+    blank by not writing it (xlsxwriter drops a blank cell with no format anyway).
     """
-    columns = [_column_writer(ws, frame.iloc[:, j]) for j in range(frame.shape[1])]
-    writers = [writer for writer, _ in columns]
-    for i, row in enumerate(zip(*(cells for _, cells in columns), strict=True), start=first_row):
-        for j, value in enumerate(row):
-            if value is not None:
-                writers[j](i, j, value)
+    for start in range(0, len(frame), _ROWS_PER_CHUNK):
+        chunk = frame.iloc[start : start + _ROWS_PER_CHUNK]
+        columns = [_column_writer(ws, chunk.iloc[:, j]) for j in range(chunk.shape[1])]
+        writers = [writer for writer, _ in columns]
+        rows = zip(*(cells for _, cells in columns), strict=True)
+        for i, row in enumerate(rows, start=first_row + start):
+            for j, value in enumerate(row):
+                if value is not None:
+                    writers[j](i, j, value)
 
 
 def is_missing(value: Any) -> bool:

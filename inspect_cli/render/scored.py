@@ -118,43 +118,52 @@ def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
 def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance) -> None:
     import xlsxwriter
 
-    import os  # EXPERIMENT
-    opts = {**WORKBOOK_OPTIONS, "constant_memory": os.environ.get("CM", "1") == "1", "in_memory": os.environ.get("INMEM") == "1"}
-    workbook = xlsxwriter.Workbook(str(target), opts)
+    workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
     try:
         bold = workbook.add_format({"bold": True})
         head = workbook.add_format(
             {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"}
         )
-        columns = scored_columns(result.framework)
-        ws = workbook.add_worksheet("Scored cases")
-        ws.freeze_panes(1, 1)
-        for j, col in enumerate(columns):
-            ws.write_string(0, j, col, head)
-        widths = {"reason": 90, "case_ref": 14, "force": 12, "area_of_practice": 22}
-        for j, col in enumerate(columns):
-            ws.set_column(j, j, widths.get(col, 12 if "." not in col else 16))
-        frame = result.scored
-        write_frame(ws, frame)
-        ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
-
-        rejected = result.load.rejected
-        ns = workbook.add_worksheet("Not scored")
-        for j, col in enumerate(rejected.columns):
-            ns.write_string(0, j, str(col), head)
-        write_frame(ns, rejected)
-        ns.set_column(0, 2, 16)
-        ns.set_column(3, 3, 100)
-
-        cs = workbook.add_worksheet("Columns")
-        for j, title in enumerate(("Column id", "Label", "Meaning")):
-            cs.write_string(0, j, title, head)
-        for i, (col, (label, meaning)) in enumerate(_column_labels(result).items(), start=1):
-            cs.write_string(i, 0, col)
-            cs.write_string(i, 1, clean_text(label))
-            cs.write_string(i, 2, clean_text(meaning))
-        cs.set_column(0, 1, 32)
-        cs.set_column(2, 2, 70)
+        scored, not_scored, columns = (
+            workbook.add_worksheet(name) for name in ("Scored cases", "Not scored", "Columns")
+        )
+        # Provenance is written first (it stays the last sheet): shared strings keep the
+        # order they were first written in, and the loader looks for the output marker
+        # near the start of that table.
         write_about_sheet(workbook, provenance.rows(), bold)
+        _write_scored_sheet(scored, result, head)
+        _write_not_scored_sheet(not_scored, result.load.rejected, head)
+        _write_columns_sheet(columns, result, head)
     finally:
         workbook.close()
+
+
+def _write_scored_sheet(ws: Any, result: ScoreResult, head: Any) -> None:
+    columns = scored_columns(result.framework)
+    ws.freeze_panes(1, 1)
+    for j, col in enumerate(columns):
+        ws.write_string(0, j, col, head)
+    widths = {"reason": 90, "case_ref": 14, "force": 12, "area_of_practice": 22}
+    for j, col in enumerate(columns):
+        ws.set_column(j, j, widths.get(col, 12 if "." not in col else 16))
+    write_frame(ws, result.scored)
+    ws.autofilter(0, 0, max(len(result.scored), 1), len(columns) - 1)
+
+
+def _write_not_scored_sheet(ws: Any, rejected: pd.DataFrame, head: Any) -> None:
+    for j, col in enumerate(rejected.columns):
+        ws.write_string(0, j, str(col), head)
+    write_frame(ws, rejected)
+    ws.set_column(0, 2, 16)
+    ws.set_column(3, 3, 100)
+
+
+def _write_columns_sheet(ws: Any, result: ScoreResult, head: Any) -> None:
+    for j, title in enumerate(("Column id", "Label", "Meaning")):
+        ws.write_string(0, j, title, head)
+    for i, (col, (label, meaning)) in enumerate(_column_labels(result).items(), start=1):
+        ws.write_string(i, 0, col)
+        ws.write_string(i, 1, clean_text(label))
+        ws.write_string(i, 2, clean_text(meaning))
+    ws.set_column(0, 1, 32)
+    ws.set_column(2, 2, 70)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -11,7 +12,9 @@ from rich.text import Text
 
 from inspect_cli.frameworks import Framework, FrameworkInfo
 from inspect_cli.problems import Problem
-from inspect_cli.score import ScoreResult
+
+if TYPE_CHECKING:  # score imports pandas, which `frameworks list` and `show` do without
+    from inspect_cli.score import ScoreResult
 
 GRADE_STYLE = {"good": "green", "adequate": "yellow", "inadequate": "bold red"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
