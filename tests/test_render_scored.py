@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -10,13 +12,16 @@ from typing import Any
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow.compute as pc
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspect_cli.frameworks import Framework
 from inspect_cli.render import cells
 from inspect_cli.render.cells import WORKBOOK_OPTIONS, write_frame, write_value
-from inspect_cli.render.scored import write_scored_xlsx
+from inspect_cli.render.scored import _csv_cells, _csv_column, _csv_field, _s, write_scored_xlsx
 
 LONG = "x" * 40_000
 
@@ -79,3 +84,49 @@ def test_a_large_scored_workbook_is_still_recognised_as_tool_output(
     result = load_cases([target], fw)
     assert "inspect-cli-output" in {p.code for p in result.problems}
     assert result.cases.empty
+
+
+# --------------------------------------------------------------------------- CSV
+
+_CSV_TEXT = st.text(alphabet=st.sampled_from(list("ab ,\"\r\n=+-@\t'é€;")), max_size=12)
+
+
+def _csv_reference(frame: pd.DataFrame) -> str:
+    """The scored CSV as Python's csv module writes it, cell by cell (the careful path)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(
+        [[_csv_column(frame[c]).iloc[i] for c in frame.columns] for i in range(len(frame))]
+    )
+    return buffer.getvalue()
+
+
+def _csv_fast(frame: pd.DataFrame) -> str:
+    fields = [_csv_field(_csv_cells(frame[c])) for c in frame.columns]
+    return "".join(
+        f"{line}\r\n" for line in pc.binary_join_element_wise(*fields, _s(",")).to_pylist()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | _CSV_TEXT,
+            st.none() | st.floats(allow_nan=False, allow_infinity=False, width=32),
+            st.none() | st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_scored_csv_fields_match_the_csv_module(rows: list[tuple[Any, Any, Any]]) -> None:
+    frame = pd.DataFrame(
+        {
+            "text": pd.array([r[0] for r in rows], dtype="string"),
+            "score": pd.array([r[1] for r in rows], dtype="Float64").astype("float64"),
+            "agrees": pd.array([r[2] for r in rows], dtype="boolean"),
+            "row": np.arange(len(rows), dtype="int64"),
+        }
+    )
+    assert _csv_fast(frame) == _csv_reference(frame)
