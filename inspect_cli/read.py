@@ -548,17 +548,48 @@ def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
             parsed.result()
 
 
+_A1_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br=["']A1["'][^>]*>(.*?)</(?:\w+:)?c>""", re.S)
+_SHARED_INDEX = re.compile(rb"<(?:\w+:)?v>\s*(\d{1,9})\s*</(?:\w+:)?v>")
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
 def _is_tool_output(zf: zipfile.ZipFile, name: str, entries: list[_SheetEntry]) -> bool:
-    # "Provenance" (older outputs: "About") holds the marker in A1.
+    """Whether cell A1 of a "Provenance" sheet (older outputs: "About") is the marker."""
     about = [e for e in entries if e.name in ("Provenance", "About")]
     if not about or about[0].member not in zf.namelist():
         return False
-    if "xl/sharedStrings.xml" in zf.namelist():
-        with _member(zf, name, "xl/sharedStrings.xml") as fh:
-            if OUTPUT_MARKER.encode() in fh.read(200_000):
-                return True
+    marker = OUTPUT_MARKER.encode()
     with _member(zf, name, about[0].member) as fh:
-        return OUTPUT_MARKER.encode() in fh.read(200_000)
+        head = fh.read(200_000)
+    cell = _A1_CELL.search(head)
+    if cell is None:
+        return False
+    if marker in cell.group(1):  # an inline string
+        return True
+    index = _SHARED_INDEX.search(cell.group(1))
+    if index is None or "xl/sharedStrings.xml" not in zf.namelist():
+        return False
+    return marker in _shared_string(zf, name, int(index.group(1)))
+
+
+def _shared_string(zf: zipfile.ZipFile, name: str, index: int) -> bytes:
+    """The XML of shared string ``index`` (its first 1,000 bytes), streamed."""
+    longest = 24  # longest item tag the pattern matches, e.g. '<prefix:si '
+    seen = 0
+    tail = b""
+    with _member(zf, name, "xl/sharedStrings.xml") as fh:
+        while chunk := fh.read(_CHUNK):
+            buf = tail + chunk
+            # Count only tags that start where a whole tag fits; the rest come round again.
+            cut = len(buf) - longest
+            starts = [m.start() for m in _SHARED_ITEM.finditer(buf, 0, len(buf)) if m.start() < cut]
+            if seen + len(starts) > index:
+                at = starts[index - seen]
+                return (buf + fh.read(1_000))[at : at + 1_000]
+            seen += len(starts)
+            tail = buf[max(cut, 0) :]
+        starts = [m.start() for m in _SHARED_ITEM.finditer(tail)]
+        return tail[starts[index - seen] :] if seen + len(starts) > index else b""
 
 
 def _parse(raw: RawFile, data: bytes, entries: list[_SheetEntry], sheets: list[RawSheet]) -> None:

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from inspect_cli.frameworks import Framework
-from inspect_cli.read import read_file
+from inspect_cli.read import OUTPUT_MARKER, ReadFailure, read_file
 
 from .builders import case_table, write_xlsx
 from .conftest import SAMPLES
@@ -125,3 +125,39 @@ def test_fast_reader_matches_careful_reader_on_awkward_values(tmp_path: Path) ->
     ws.write(30, 6, "far")
     wb.close()
     assert_readers_agree(path)
+
+
+# --------------------------------------------------------------------------- own outputs
+
+
+def _workbook_with_provenance(path: Path, a1: str, filler: int, *, marker_elsewhere: bool) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))  # shared strings, as the tool's outputs use
+    cases = wb.add_worksheet("Cases")
+    for i in range(filler):  # push the Provenance strings far into the shared strings
+        cases.write_string(i, 0, f"distinct text number {i:07d} " + "x" * 40)
+    if marker_elsewhere:
+        cases.write_string(filler, 1, OUTPUT_MARKER)
+    wb.add_worksheet("Provenance").write_string(0, 0, a1)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("filler", [0, 5_000])
+def test_own_output_is_recognised_wherever_its_marker_is_stored(
+    tmp_path: Path, filler: int
+) -> None:
+    path = _workbook_with_provenance(
+        tmp_path / "out.xlsx", OUTPUT_MARKER, filler, marker_elsewhere=False
+    )
+    with pytest.raises(ReadFailure) as caught:
+        read_file(path)
+    assert caught.value.problem.code == "inspect-cli-output"
+
+
+def test_a_sheet_called_provenance_without_the_marker_in_a1_is_read(tmp_path: Path) -> None:
+    path = _workbook_with_provenance(
+        tmp_path / "in.xlsx", "Notes from the force", 50, marker_elsewhere=True
+    )
+    assert [s.name for s in read_file(path).sheets] == ["Cases", "Provenance"]

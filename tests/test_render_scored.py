@@ -108,12 +108,14 @@ def _csv_fast(frame: pd.DataFrame) -> str:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.tuples(
             st.none() | _CSV_TEXT,
-            st.none() | st.floats(allow_nan=False, allow_infinity=False, width=32),
+            st.none()
+            | st.floats(allow_nan=False, allow_infinity=False)
+            | st.integers(-(10**16), 10**16).map(lambda i: i / 10 ** (abs(i) % 7)),
             st.none() | st.booleans(),
         ),
         min_size=1,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from inspect_cli.fields import standard_fields
@@ -95,11 +96,22 @@ def _csv_cells(values: pd.Series) -> Any:
     elif pd.api.types.is_float_dtype(values):
         shown = values.dropna()
         magnitude = shown.abs()
-        # Arrow writes floats as Python does between 1e-4 and 1e15 (beyond, Python
-        # switches to exponents); anything else takes the pandas route.
-        if not ((magnitude == 0) | ((magnitude >= 1e-4) & (magnitude < 1e15))).all():
+        fraction = (shown % 1) != 0
+        # Arrow writes fractions as Python does between 1e-4 and 1e9 (beyond, one or the
+        # other switches to exponents); whole numbers go through integers. Anything
+        # else takes the pandas route.
+        if not (
+            (magnitude < 1e15).all()
+            and ((magnitude[fraction] >= 1e-4) & (magnitude[fraction] < 1e9)).all()
+        ):
             return pa.array(_csv_column(values).to_numpy(dtype=object), pa.large_string())
-        text = pa.array((values + 0.0).to_numpy(), mask=values.isna().to_numpy()).cast(pa.string())
+        numbers = (values + 0.0).to_numpy()  # + 0.0 turns -0.0 into 0.0, as Python prints it
+        missing = values.isna().to_numpy()
+        whole = ~missing & (np.mod(np.nan_to_num(numbers), 1) == 0)
+        # Whole numbers as integers (Arrow would write 1e+10); the rest as Arrow writes them.
+        as_int = pa.array(np.where(whole, numbers, 0).astype(np.int64)).cast(pa.string())
+        as_float = pa.array(numbers, mask=missing).cast(pa.string())
+        text = pc.if_else(pa.array(whole), as_int, as_float)
     elif pd.api.types.is_integer_dtype(values):
         text = _arrow(values).cast(pa.string())
     else:
