@@ -284,11 +284,11 @@ def _select(
     if names:  # anonymised: map each distinct name once, not every row
         forces = frame["force"].astype("string")
         frame["force"] = forces.replace(
-            {k: v for k, v in names.items() if k in set(forces.dropna())}
+            {k: v for k, v in names.items() if k in set(forces.dropna().unique())}
         )
     else:
         frame["force"] = frame["force"].astype("string")
-    all_forces = tuple(sorted(set(frame["force"].dropna())))
+    all_forces = tuple(sorted(frame["force"].dropna().unique()))
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
     notes: list[str] = []

@@ -15,12 +15,10 @@ The tidy frame has one row per case:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
-import importlib
 import re
-import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -627,27 +625,30 @@ class _Loader:
         fw = self.fw
         at: dict[str, Any] = {"file": rows.file, "sheet": rows.sheet}
         n = len(rows.excel_rows)
-        area = rows.values["area_of_practice"].materialise()
+        area = rows.values["area_of_practice"]
         answered_any = np.zeros(n, dtype=bool)
         for stage in fw.stages:
             all_blank = np.ones(n, dtype=bool)
             stage_answered = np.zeros(n, dtype=bool)
             for ind in stage.indicators:
-                cells = rows.values[f"{stage.id}.{ind.id}"].materialise()
+                coded = rows.values[f"{stage.id}.{ind.id}"]
                 na_answer = fw.scale_of(ind).not_applicable
-                blank = cells == None  # noqa: E711 (element-wise on an object array)
+                # Decided once per distinct value, then spread to the rows by code.
+                blank = (coded.values == None)[coded.codes]  # noqa: E711 (element-wise)
                 all_blank &= blank
-                not_na = ~np.equal(cells, na_answer.id) if na_answer else np.ones(n, dtype=bool)
-                stage_answered |= ~blank & not_na
+                if na_answer:
+                    stage_answered |= ~blank & ~(coded.values == na_answer.id)[coded.codes]
+                else:
+                    stage_answered |= ~blank
             answered_any |= stage_answered
-            required = np.isin(area, list(stage.required_for_areas))
+            required = np.isin(area.values, list(stage.required_for_areas))[area.codes]
             for kind, mask in (
                 (P.REQUIRED_STAGE_BLANK, required & all_blank),
                 (P.REQUIRED_STAGE_NOT_APPLICABLE, required & ~all_blank & ~stage_answered),
             ):
                 for pos in np.nonzero(mask)[0]:
                     where = {**at, "row": rows.excel_rows[pos]}
-                    area_label = fw.area_by_id[area[pos]].label
+                    area_label = fw.area_by_id[area.values[area.codes[pos]]].label
                     self.report(
                         kind.at(**where, stage=stage.label, area=area_label), rows, int(pos)
                     )
@@ -664,9 +665,12 @@ def load_cases(
     fw: Framework,
     limits: Limits | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
+    prepare_next: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
-    _import_pandas_meanwhile()
+    # pandas (a third of a second to import) and the caller's next modules are
+    # imported while the first file is parsed on the other core.
+    meanwhile = _once_quietly([_import_pandas, *([prepare_next] if prepare_next else [])])
     limits = limits or Limits()
     loader = _Loader(fw, limits)
     files, input_problems = expand_inputs(paths)
@@ -677,7 +681,7 @@ def load_cases(
         if on_file is not None:
             on_file(number, len(files), path.name)  # e.g. to drive a progress bar
         try:
-            raw = read_file(path, limits)
+            raw = read_file(path, limits, meanwhile)
         except ReadFailure as failure:
             loader.problems.append(failure.problem)
             continue
@@ -713,14 +717,20 @@ def load_cases(
     return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
 
 
-def _import_pandas_meanwhile() -> None:
-    """Import pandas on a thread while the files are read.
+def _import_pandas() -> None:
+    import pandas  # noqa: F401
 
-    pandas costs a third of a second to import and is first needed once every file
-    is read; the parser and the pre-flight scan leave the interpreter free meanwhile.
-    """
-    if "pandas" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
+
+def _once_quietly(steps: list[Callable[[], None]]) -> Callable[[], None]:
+    """Run ``steps`` the first time only; a step that fails fails again where it is needed."""
+
+    def run() -> None:
+        while steps:
+            step = steps.pop(0)
+            with contextlib.suppress(Exception):
+                step()
+
+    return run
 
 
 def _load_file(loader: _Loader, raw: RawFile) -> list[_SheetRows]:

@@ -23,7 +23,7 @@ import re
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -136,8 +136,14 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> RawFile:
-    """Read one .xlsx/.xlsm/.csv file, or raise :class:`ReadFailure`."""
+def read_file(
+    path: Path, limits: Limits = Limits(), meanwhile: Callable[[], None] | None = None
+) -> RawFile:
+    """Read one .xlsx/.xlsm/.csv file, or raise :class:`ReadFailure`.
+
+    ``meanwhile`` is run while the parser works on the other core (e.g. to import
+    what comes next); it runs once, whatever the file.
+    """
     name = path.name
     try:
         data = path.read_bytes()
@@ -149,10 +155,19 @@ def read_file(path: Path, limits: Limits = Limits()) -> RawFile:
     if not data:
         raise ReadFailure(P.FILE_EMPTY.at(name))
     raw = RawFile(path, hashlib.sha256(data).hexdigest(), len(data))
-    if path.suffix.lower() in CSV_SUFFIXES:
-        _read_csv(raw, data, limits)
-    else:
-        _read_xlsx(raw, data, limits)
+    pending = [meanwhile] if meanwhile is not None else []
+
+    def run_meanwhile() -> None:
+        while pending:
+            pending.pop()()
+
+    try:
+        if path.suffix.lower() in CSV_SUFFIXES:
+            _read_csv(raw, data, limits)
+        else:
+            _read_xlsx(raw, data, limits, run_meanwhile)
+    finally:
+        run_meanwhile()  # if no parse ran it: a small file, a CSV, a refusal
     return raw
 
 
@@ -523,7 +538,7 @@ def _collect_formulas(buf: bytes, sheet: RawSheet) -> None:
         sheet.formula_cells[at] = re.search(rb"<(?:\w+:)?v>", body) is not None
 
 
-def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
+def _read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[], None]) -> None:
     name = raw.path.name
     zf, entries = preflight_xlsx(name, data, limits)
     sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
@@ -544,6 +559,7 @@ def _read_xlsx(raw: RawFile, data: bytes, limits: Limits) -> None:
         try:
             for entry, sheet in present:
                 _find_marks(name, sheet, zf, entry.member)
+            meanwhile()
         finally:
             parsed.result()
 

@@ -17,6 +17,7 @@ docs/scoring.md states the shipped NCPI rule in words an inspector can check by 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,8 +106,11 @@ def score_stage(fw: Framework, cases: pd.DataFrame, stage: Stage) -> StageScores
     return StageScores(stage, score, grade, limiting_hit, applies)
 
 
-def score_cases(load: LoadResult) -> ScoreResult:
-    """Score every loaded case with its framework's rules."""
+def score_cases(load: LoadResult, *, reasons: bool = True) -> ScoreResult:
+    """Score every loaded case with its framework's rules.
+
+    ``reasons=False`` leaves the reason column blank, for outputs that show no case.
+    """
     fw = load.framework
     cases = load.cases
     n = len(cases)
@@ -138,14 +142,17 @@ def score_cases(load: LoadResult) -> ScoreResult:
         scored[col] = (
             cases[col] if col in cases else pd.Series(pd.NA, index=cases.index, dtype="string")
         )
-    labels = np.array([*GRADES, None], dtype=object)  # index -1 → None
+    labels = [*GRADES, None]  # index -1 → None
     for s in stages:
         scored[f"{s.stage.id}.score"] = np.round(s.score, 1)
-        scored[f"{s.stage.id}.grade"] = pd.array(labels[s.grade], dtype="string")
+        scored[f"{s.stage.id}.grade"] = _texts(labels, s.grade)
     scored["score"] = np.round(case_score, 1)
-    scored["grade"] = pd.array(labels[grade], dtype="string")
+    scored["grade"] = _texts(labels, grade)
     _recorded(fw, cases, scored)
-    scored["reason"] = _reasons(fw, stages, case_score, grade, cap_used, applies)
+    if reasons:
+        scored["reason"] = _reasons(fw, stages, case_score, grade, cap_used, applies)
+    else:
+        scored["reason"] = pd.Series(pd.NA, index=cases.index, dtype="string")
     return ScoreResult(fw, load, scored[scored_columns(fw)])
 
 
@@ -190,8 +197,17 @@ def _reasons(
     table = np.column_stack(parts)
     first, inverse = _distinct_rows(table)
     words = _ReasonWords(fw, stages)
-    texts = np.array([words.reason(combo) for combo in table[first].tolist()], dtype=object)
-    return pd.Series(pd.array(texts[inverse], dtype="string"))
+    texts = [words.reason(combo) for combo in table[first].tolist()]
+    return pd.Series(_texts(texts, inverse))
+
+
+def _texts(words: Sequence[str | None], index: IntArray) -> pd.api.extensions.ExtensionArray:
+    """A pandas text column of ``words[i]`` for each i (-1: the last word), built in Arrow
+    rather than from a Python object per row."""
+    import pyarrow as pa
+
+    picked = pa.array(words, pa.large_string()).take(pa.array(np.asarray(index) % len(words)))
+    return pd.arrays.ArrowStringArray(picked)
 
 
 def _distinct_rows(table: IntArray) -> tuple[IntArray, IntArray]:

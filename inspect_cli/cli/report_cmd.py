@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -104,17 +105,37 @@ def finish(
     return replace(report, meta=replace(report.meta, marking=mark or None))
 
 
-def prepare(inputs: list[Path], framework: str) -> Any:
+# What each output format renders with: imported while the input is parsed.
+_RENDERERS = {
+    "html": ("inspect_cli.render.html",),
+    "xlsx": ("inspect_cli.render.excel_report",),
+    "table": ("inspect_cli.render.terminal_report",),
+}
+
+
+def prepare(
+    inputs: list[Path],
+    framework: str,
+    *,
+    reasons: bool = True,
+    then: tuple[str, ...] = (),
+) -> Any:
+    """Load and score the inputs; ``then`` names the modules the command needs next,
+    imported while the input is parsed on the other core."""
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.load import load_cases
 
+    def import_next() -> None:
+        for module in ("inspect_cli.score", *then):
+            importlib.import_module(module)
+
     fw = resolve_framework(framework)
     with progress("Scoring") as on_file:
-        loaded = load_cases(inputs, fw, current_limits(), on_file)
-        # Imported once the files are read: pandas is imported while they are read.
+        loaded = load_cases(inputs, fw, current_limits(), on_file, import_next)
         from inspect_cli.score import score_cases
 
-        scored = score_cases(loaded) if loaded.ok and not loaded.cases.empty else None
+        usable = loaded.ok and not loaded.cases.empty
+        scored = score_cases(loaded, reasons=reasons) if usable else None
     from inspect_cli.render.terminal import print_problems
     from inspect_cli.render.validation import summary_line
 
@@ -228,7 +249,13 @@ def thematic(
     """
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
-        result = prepare(inputs, framework)
+        # A thematic report shows no case, so no case's reason is worded.
+        needs = (
+            "inspect_cli.aggregate",
+            "inspect_cli.render.report_data",
+            *_RENDERERS.get(fmt, ()),
+        )
+        result = prepare(inputs, framework, reasons=False, then=needs)
         from inspect_cli.aggregate import thematic_report
         from inspect_cli.provenance import provenance_for
 
@@ -279,7 +306,12 @@ def force(
     """
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
-        result = prepare(inputs, framework)
+        needs = (
+            "inspect_cli.aggregate",
+            "inspect_cli.render.report_data",
+            *_RENDERERS.get(fmt, ()),
+        )
+        result = prepare(inputs, framework, then=needs)
         from inspect_cli.aggregate import force_report
         from inspect_cli.provenance import provenance_for
 
