@@ -543,19 +543,25 @@ def _read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[]
     zf, entries = preflight_xlsx(name, data, limits)
     sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
     present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in zf.namelist()]
-    for entry, sheet in present:
-        _bound_sheet(name, sheet, zf, entry.member, limits)
-    if _is_tool_output(zf, name, entries):
-        raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
     if sum(zf.getinfo(e.member).file_size for e, _ in present) <= _CHUNK:
-        for entry, sheet in present:  # small: threads would cost more than they save
+        # Small: threads would cost more than they save.
+        for entry, sheet in present:
+            _bound_sheet(name, sheet, zf, entry.member, limits)
+        if _is_tool_output(zf, name, entries):
+            raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
+        for entry, sheet in present:
             _find_marks(name, sheet, zf, entry.member)
-        _parse(raw, data, entries, sheets)
+        _parse(raw, _open(name, data), entries, sheets)
         return
-    # The parser releases the GIL: the search for error cells and formulas runs
-    # alongside it on the other core instead of after it.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        parsed = pool.submit(_parse, raw, data, entries, sheets)
+        # fastexcel releases the GIL: it opens the workbook while the sheets are
+        # checked, then parses them while the error cells and formulas are found.
+        opened = pool.submit(_open, name, data)
+        for entry, sheet in present:
+            _bound_sheet(name, sheet, zf, entry.member, limits)
+        if _is_tool_output(zf, name, entries):
+            raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
+        parsed = pool.submit(_parse, raw, opened.result(), entries, sheets)
         try:
             for entry, sheet in present:
                 _find_marks(name, sheet, zf, entry.member)
@@ -608,18 +614,29 @@ def _shared_string(zf: zipfile.ZipFile, name: str, index: int) -> bytes:
         return tail[starts[index - seen] :] if seen + len(starts) > index else b""
 
 
-def _parse(raw: RawFile, data: bytes, entries: list[_SheetEntry], sheets: list[RawSheet]) -> None:
-    """Parse the checked bytes (never the path again) with fastexcel, every cell as text.
+def _open(name: str, data: bytes) -> Any:
+    """Open the checked bytes (never the path again) with fastexcel.
+
+    This reads the workbook's list of sheets, shared strings and styles, none of which
+    says where a cell is: safe once the zip's sizes and DTDs are checked, so it may run
+    while the sheets themselves are still being checked.
+    """
+    import fastexcel
+
+    try:
+        return fastexcel.read_excel(data)
+    except Exception as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _parse(raw: RawFile, reader: Any, entries: list[_SheetEntry], sheets: list[RawSheet]) -> None:
+    """Parse every checked sheet, every cell as text.
 
     fastexcel (calamine underneath) hands back Arrow columns: no Python object per
     cell, the cheapest read there is (docs/performance.md). Reading every column as
     text keeps each cell's value whatever the other cells of its column hold.
     """
-    import fastexcel
-
-    name = raw.path.name
     try:
-        reader = fastexcel.read_excel(data)
         for entry, sheet in zip(entries, sheets, strict=True):
             if "/worksheets/" not in f"/{entry.member}":
                 continue  # a chart sheet or dialog sheet holds no cells
@@ -636,15 +653,19 @@ def _parse(raw: RawFile, data: bytes, entries: list[_SheetEntry], sheets: list[R
             for index, column in zip(firsts, batch.columns, strict=True):
                 columns[index] = column
             sheet.columns = columns
-    except ReadFailure:
-        raise
     except Exception as exc:  # fastexcel raises several of its own types; all mean unreadable
-        kind = type(exc).__name__
-        detail = f"the workbook cannot be read ({kind}); it may be corrupt: open it in Excel and save it again"
-        if "entity" in str(exc).lower():
-            detail = "the workbook contains XML entities, which Excel never writes; refused"
-        raise ReadFailure(P.CORRUPT.at(name, detail=detail)) from None
+        raise _unreadable(raw.path.name, exc) from None
     raw.sheets = sheets
+
+
+def _unreadable(name: str, exc: Exception) -> ReadFailure:
+    detail = (
+        f"the workbook cannot be read ({type(exc).__name__}); it may be corrupt: "
+        "open it in Excel and save it again"
+    )
+    if "entity" in str(exc).lower():
+        detail = "the workbook contains XML entities, which Excel never writes; refused"
+    return ReadFailure(P.CORRUPT.at(name, detail=detail))
 
 
 # --------------------------------------------------------------------------- csv

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +70,16 @@ def load(fw: Framework) -> Callable[..., LoadResult]:
         return load_cases(list(paths), fw)
 
     return run
+
+
+@pytest.fixture
+def no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused before any parser sees the file: opening it with the parser fails the test."""
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the parser was given a file the pre-flight should refuse")
+
+    monkeypatch.setattr("inspect_cli.read._open", refuse)
 
 
 def _readable(path: Path) -> bool:
@@ -257,7 +266,12 @@ MARKER = "SECRET-MARKER-7f3c1d"
     ids=["billion-laughs", "xxe", "billion-laughs-in-workbook-xml"],
 )
 def test_xml_entity_attack(
-    attack: str, member: str, fw: Framework, load: Callable[..., LoadResult], tmp_path: Path
+    attack: str,
+    member: str,
+    fw: Framework,
+    load: Callable[..., LoadResult],
+    tmp_path: Path,
+    no_parser: None,
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(MARKER)
@@ -267,9 +281,7 @@ def test_xml_entity_attack(
         dtd, entity = xxe_dtd(secret), "xxe"
     path = write_xlsx(tmp_path / "cases.xlsx", case_table(fw, 3))
     rewrite_member(path, member, with_doctype(dtd, entity if member == SHEET1 else None))
-    started = time.perf_counter()
     result = load(path)
-    assert time.perf_counter() - started < 2
     p = located(problem(result, "unsafe-content"), "cases.xlsx")
     assert member in p.message
     assert result.cases.empty
@@ -290,26 +302,26 @@ def test_dtd_after_long_comment_is_unsafe(
     assert not any(MARKER in q.message for q in result.problems)
 
 
-def test_decompression_bomb(fw: Framework, load: Callable[..., LoadResult], tmp_path: Path) -> None:
+def test_decompression_bomb(
+    fw: Framework, load: Callable[..., LoadResult], tmp_path: Path, no_parser: None
+) -> None:
     path = write_xlsx(tmp_path / "bomb.xlsx", case_table(fw, 3))
     rewrite_member(path, SHEET1, add_cells(inline_cell("A10", "A" * 60_000_000)), level=9)
     assert path.stat().st_size < 200_000
-    started = time.perf_counter()
     result = load(path)
-    assert time.perf_counter() - started < 2
     p = located(problem(result, "too-large"), "bomb.xlsx")
     assert "decompression bomb" in p.message
     assert result.cases.empty
 
 
-def test_declared_size_lie(fw: Framework, load: Callable[..., LoadResult], tmp_path: Path) -> None:
+def test_declared_size_lie(
+    fw: Framework, load: Callable[..., LoadResult], tmp_path: Path, no_parser: None
+) -> None:
     """The zip says the 60 MB sheet unpacks to 10 KB, slipping under the ratio check."""
     path = write_xlsx(tmp_path / "liar.xlsx", case_table(fw, 3))
     rewrite_member(path, SHEET1, add_cells(inline_cell("A10", "A" * 60_000_000)), level=9)
     lie_about_size(path, SHEET1, 10_000)
-    started = time.perf_counter()
     result = load(path)
-    assert time.perf_counter() - started < 2
     p = located(problem(result, "corrupt-workbook"), "liar.xlsx")
     assert SHEET1 in p.message
     assert result.cases.empty
