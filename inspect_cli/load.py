@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from inspect_cli import problems as P
 from inspect_cli.fields import (
@@ -185,6 +183,8 @@ def _filled(cells: Any) -> np.ndarray:
     A cell holding only spaces counts as a value here; its row is then loaded and
     the column normalisers read the spaces as blank.
     """
+    import pyarrow.compute as pc
+
     if not len(cells):
         return np.zeros(0, dtype=bool)
     filled: np.ndarray = pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
@@ -193,6 +193,8 @@ def _filled(cells: Any) -> np.ndarray:
 
 def _has_text(cells: Any) -> bool:
     """Whether any cell of an Arrow text column holds more than spaces."""
+    import pyarrow.compute as pc
+
     if not len(cells):
         return False
     return bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(cells), "")).as_py())
@@ -204,6 +206,8 @@ def _sheet_blank(sheet: RawSheet) -> bool:
 
 def _factorize(cells: Any) -> tuple[np.ndarray, list[Any]]:
     """Codes per cell (-1 for null) and the distinct values, computed in Arrow."""
+    import pyarrow.compute as pc
+
     encoded = pc.dictionary_encode(cells)
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     return codes, encoded.dictionary.to_pylist()
@@ -541,12 +545,15 @@ class _Loader:
             self.report(P.FORMULA_CACHED.at(**at, count=len(formulas), cells=cells + more))
         below = np.asarray(excel_rows, dtype=np.int64) - header_at - 2  # offsets below the header
         contiguous = not len(below) or (below[0] == 0 and below[-1] == len(below) - 1)
-        position = {r - 1: pos for pos, r in enumerate(excel_rows)}  # sheet row index → position
+        marked = raw.error_cells.keys() | raw.formula_cells.keys()
+        # Sheet row index → position among the cases; only rows with a marked cell.
+        marked_rows = {i for i, _ in marked}
+        position = {r - 1: pos for pos, r in enumerate(excel_rows) if r - 1 in marked_rows}
         for col in columns:
             j = col.index
             if j < len(raw.columns):
                 cells = raw.columns[j].slice(header_at + 1)
-                cells = cells.slice(0, len(below)) if contiguous else cells.take(pa.array(below))
+                cells = cells.slice(0, len(below)) if contiguous else cells.take(below)
                 codes, uniques = _factorize(cells)
             else:
                 codes, uniques = np.full(len(below), -1, dtype=np.int64), []
@@ -613,7 +620,11 @@ class _Loader:
                 )
                 self.report(problem, out, int(pos))
         if col.field_id in REQUIRED_FIELD_IDS:
-            blank_codes = [k for k, u in enumerate(uniques) if _is_blank(u)]
+            blank_codes = (
+                np.flatnonzero(results[:-1] == None)  # noqa: E711 (plain text: None is blank)
+                if plain
+                else [k for k, u in enumerate(uniques) if _is_blank(u)]
+            )
             blank = (codes < 0) | np.isin(codes, blank_codes)
             for pos in np.nonzero(blank)[0]:
                 problem = P.MISSING_VALUE.at(**where, row=out.excel_rows[pos], field=col.header)
@@ -668,9 +679,9 @@ def load_cases(
     prepare_next: Callable[[], None] | None = None,
 ) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
-    # pandas (a third of a second to import) and the caller's next modules are
+    # pandas and pyarrow (half a second to import) and the caller's next modules are
     # imported while the first file is parsed on the other core.
-    meanwhile = _once_quietly([_import_pandas, *([prepare_next] if prepare_next else [])])
+    meanwhile = _once_quietly([_import_libraries, *([prepare_next] if prepare_next else [])])
     limits = limits or Limits()
     loader = _Loader(fw, limits)
     files, input_problems = expand_inputs(paths)
@@ -717,8 +728,9 @@ def load_cases(
     return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
 
 
-def _import_pandas() -> None:
+def _import_libraries() -> None:
     import pandas  # noqa: F401
+    import pyarrow.compute  # noqa: F401
 
 
 def _once_quietly(steps: list[Callable[[], None]]) -> Callable[[], None]:
@@ -790,7 +802,10 @@ def _frame(fw: Framework, rows: _SheetRows) -> dict[str, Any]:
         "source_row": np.asarray(rows.excel_rows, dtype=np.int64),
     }
     data.update(rows.values)
-    data["_reason"] = np.asarray([rows.bad_rows.get(i) for i in range(n)], dtype=object)
+    reasons = np.full(n, None, dtype=object)
+    for pos, reason in rows.bad_rows.items():
+        reasons[pos] = reason
+    data["_reason"] = reasons
     return data
 
 
