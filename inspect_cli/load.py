@@ -213,6 +213,32 @@ def _factorize(cells: Any) -> tuple[np.ndarray, list[Any]]:
     return codes, encoded.dictionary.to_pylist()
 
 
+# What str.strip() removes (every character for which str.isspace() is true), so that
+# Arrow trims free text exactly as the per-value path does (a test checks the set).
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _plain_text(cells: Any) -> Coded | None:
+    """A free-text column (references, names, comments) coded without leaving Arrow:
+    each distinct text stripped, blank when nothing is left. None when a text is too
+    long, which the per-value path reports."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(cells)
+    texts = encoded.dictionary
+    if len(texts) and pc.max(pc.utf8_length(texts)).as_py() > MAX_TEXT:
+        return None
+    stripped = pc.utf8_trim(texts, characters=PY_WHITESPACE)
+    values = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, stripped.type), stripped)
+    values = pa.concat_arrays([values, pa.nulls(1, values.type)])  # the last: blank
+    codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    return Coded(codes.astype(np.intp), values)
+
+
 def as_text(value: Any) -> str:
     """A cell as text: integral numbers without '.0', dates as ISO, text stripped."""
     if value is None:
@@ -368,13 +394,24 @@ class Coded:
 
     codes: np.ndarray
     """One int per row, an index into ``values``."""
-    values: np.ndarray
-    """Object array of tidy values; its last entry is None (blank)."""
+    values: Any
+    """Tidy values (an object array, or an Arrow text array for free text); the last
+    entry is None (blank)."""
+
+    def _objects(self) -> np.ndarray:
+        if isinstance(self.values, np.ndarray):
+            return self.values
+        return np.asarray(self.values.to_numpy(zero_copy_only=False), dtype=object)
 
     def materialise(self) -> np.ndarray:
         """The tidy value of every row, as an object array."""
-        out: np.ndarray = self.values[self.codes]
+        out: np.ndarray = self._objects()[self.codes]
         return out
+
+    def blank(self) -> np.ndarray:
+        """Which rows are blank."""
+        is_none: np.ndarray = self._objects() == None  # noqa: E711 (element-wise)
+        return np.asarray(is_none[self.codes], dtype=bool)
 
     def blank_out(self, pos: int) -> None:
         self.codes[pos] = len(self.values) - 1
@@ -551,14 +588,27 @@ class _Loader:
         position = {r - 1: pos for pos, r in enumerate(excel_rows) if r - 1 in marked_rows}
         for col in columns:
             j = col.index
-            if j < len(raw.columns):
-                cells = raw.columns[j].slice(header_at + 1)
-                cells = cells.slice(0, len(below)) if contiguous else cells.take(below)
-                codes, uniques = _factorize(cells)
-            else:
-                codes, uniques = np.full(len(below), -1, dtype=np.int64), []
             where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
-            result = self._normalise_column(col, codes, uniques, where, out)
+            column_cells = None
+            if j < len(raw.columns):
+                column_cells = raw.columns[j].slice(header_at + 1)
+                column_cells = (
+                    column_cells.slice(0, len(below)) if contiguous else column_cells.take(below)
+                )
+            plain = None
+            if column_cells is not None and self.normalisers[col.field_id] is _text:
+                plain = _plain_text(column_cells)
+            if plain is not None:
+                result = plain
+                if col.field_id in REQUIRED_FIELD_IDS:
+                    self._report_missing(plain.blank(), where, out, col.header)
+            else:
+                codes, uniques = (
+                    _factorize(column_cells)
+                    if column_cells is not None
+                    else (np.full(len(below), -1, dtype=np.int64), [])
+                )
+                result = self._normalise_column(col, codes, uniques, where, out)
             for (i, jj), error in raw.error_cells.items():
                 if jj == j and i in position:
                     result.blank_out(position[i])
@@ -625,11 +675,15 @@ class _Loader:
                 if plain
                 else [k for k, u in enumerate(uniques) if _is_blank(u)]
             )
-            blank = (codes < 0) | np.isin(codes, blank_codes)
-            for pos in np.nonzero(blank)[0]:
-                problem = P.MISSING_VALUE.at(**where, row=out.excel_rows[pos], field=col.header)
-                self.report(problem, out, int(pos))
+            self._report_missing((codes < 0) | np.isin(codes, blank_codes), where, out, col.header)
         return result
+
+    def _report_missing(
+        self, blank: np.ndarray, where: dict[str, Any], out: _SheetRows, header: str
+    ) -> None:
+        for pos in np.nonzero(blank)[0]:
+            problem = P.MISSING_VALUE.at(**where, row=out.excel_rows[pos], field=header)
+            self.report(problem, out, int(pos))
 
     def _row_checks(self, rows: _SheetRows) -> None:
         """Required stages answered, and at least one answer per case (numpy, per column)."""
@@ -830,7 +884,10 @@ def _concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
                     for part, frame in zip(parts, frames, strict=True)
                 ]
             )
-            column = convert(pd.Series(coded.values)).take(coded.codes)
+            if isinstance(coded.values, np.ndarray):
+                column = convert(pd.Series(coded.values)).take(coded.codes)
+            else:  # free text, still in Arrow: spread by code without Python objects
+                column = pd.Series(pd.arrays.ArrowStringArray(coded.values.take(coded.codes)))
         else:  # the meta columns: plain arrays in every sheet
             column = convert(pd.Series(np.concatenate(parts) if len(parts) > 1 else parts[0]))
         columns[name] = column.reset_index(drop=True)
@@ -846,7 +903,12 @@ def _join_codes(parts: list[Coded]) -> Coded:
         return parts[0]
     offsets = np.cumsum([0, *(len(p.values) for p in parts[:-1])])
     codes = np.concatenate([p.codes + offset for p, offset in zip(parts, offsets, strict=True)])
-    return Coded(codes, np.concatenate([p.values for p in parts]))
+    if all(not isinstance(p.values, np.ndarray) for p in parts):
+        import pyarrow as pa
+
+        texts = [p.values.cast(pa.large_string()) for p in parts]
+        return Coded(codes, pa.concat_arrays(texts))
+    return Coded(codes, np.concatenate([p._objects() for p in parts]))
 
 
 _BLANK = np.array([None], dtype=object)

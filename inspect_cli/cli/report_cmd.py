@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -105,12 +104,23 @@ def finish(
     return replace(report, meta=replace(report.meta, marking=mark or None))
 
 
-# What each output format renders with: imported while the input is parsed.
-_RENDERERS = {
-    "html": ("inspect_cli.render.html",),
-    "xlsx": ("inspect_cli.render.excel_report",),
-    "table": ("inspect_cli.render.terminal_report",),
-}
+def _get_ready(kind: str, fmt: str) -> Callable[[], None]:
+    """What the report needs after scoring, made ready while the input is parsed."""
+
+    def get_ready() -> None:
+        import inspect_cli.aggregate
+        import inspect_cli.render.report_data
+
+        if fmt == "html":
+            from inspect_cli.render import html
+
+            html.environment().get_template(f"{kind}.html.j2")  # compiled and cached
+        elif fmt == "xlsx":
+            import inspect_cli.render.excel_report
+        elif fmt == "table":
+            import inspect_cli.render.terminal_report  # noqa: F401
+
+    return get_ready
 
 
 def prepare(
@@ -118,16 +128,18 @@ def prepare(
     framework: str,
     *,
     reasons: bool = True,
-    then: tuple[str, ...] = (),
+    then: Callable[[], None] | None = None,
 ) -> Any:
-    """Load and score the inputs; ``then`` names the modules the command needs next,
-    imported while the input is parsed on the other core."""
+    """Load and score the inputs; ``then`` gets the command's next steps ready while
+    the input is parsed on the other core."""
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.load import load_cases
 
     def import_next() -> None:
-        for module in ("inspect_cli.score", *then):
-            importlib.import_module(module)
+        import inspect_cli.score  # noqa: F401
+
+        if then is not None:
+            then()
 
     fw = resolve_framework(framework)
     with progress("Scoring") as on_file:
@@ -250,12 +262,7 @@ def thematic(
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
         # A thematic report shows no case, so no case's reason is worded.
-        needs = (
-            "inspect_cli.aggregate",
-            "inspect_cli.render.report_data",
-            *_RENDERERS.get(fmt, ()),
-        )
-        result = prepare(inputs, framework, reasons=False, then=needs)
+        result = prepare(inputs, framework, reasons=False, then=_get_ready("thematic", fmt))
         from inspect_cli.aggregate import thematic_report
         from inspect_cli.provenance import provenance_for
 
@@ -306,12 +313,7 @@ def force(
     """
     with cli_errors():
         fmt = pick_format(output, format, FORMATS, "table")
-        needs = (
-            "inspect_cli.aggregate",
-            "inspect_cli.render.report_data",
-            *_RENDERERS.get(fmt, ()),
-        )
-        result = prepare(inputs, framework, then=needs)
+        result = prepare(inputs, framework, then=_get_ready("force", fmt))
         from inspect_cli.aggregate import force_report
         from inspect_cli.provenance import provenance_for
 
