@@ -704,14 +704,12 @@ def _parse(raw: RawFile, reader: Any, entries: list[_SheetEntry], sheets: list[R
         for entry, sheet in zip(entries, sheets, strict=True):
             if "/worksheets/" not in f"/{entry.member}":
                 continue  # a chart sheet or dialog sheet holds no cells
-            loaded = reader.load_sheet(entry.name, header_row=None, skip_rows=0, dtypes="string")
-            batch = loaded.to_arrow()
+            batch, firsts = _load_sheet(reader, entry.name)
             sheet.n_rows = batch.num_rows
             if not batch.num_columns:
                 continue
             # Columns start at the sheet's first used column; pad from A so that
             # column j is always sheet column j.
-            firsts = [c.absolute_index for c in loaded.selected_columns]
             blank = pa.nulls(batch.num_rows, pa.string())
             columns = [blank] * (max(firsts) + 1)
             for index, column in zip(firsts, batch.columns, strict=True):
@@ -720,6 +718,22 @@ def _parse(raw: RawFile, reader: Any, entries: list[_SheetEntry], sheets: list[R
     except Exception as exc:  # fastexcel raises several of its own types; all mean unreadable
         raise _unreadable(raw.path.name, exc) from None
     raw.sheets = sheets
+
+
+def _load_sheet(reader: Any, sheet: str) -> tuple[Any, list[int]]:
+    """One sheet as an Arrow batch of text columns, and each column's place in the sheet."""
+    places: list[int] = []
+
+    def keep(column: Any) -> bool:  # told each column's place as it is chosen
+        places.append(column.absolute_index)
+        return True
+
+    options: dict[str, Any] = {"header_row": None, "skip_rows": 0, "dtypes": "string"}
+    batch = reader.load_sheet_eager(sheet, use_columns=keep, **options)
+    if len(places) == batch.num_columns:
+        return batch, places
+    loaded = reader.load_sheet(sheet, **options)  # the slower route that says so itself
+    return loaded.to_arrow(), [c.absolute_index for c in loaded.selected_columns]
 
 
 def _unreadable(name: str, exc: Exception) -> ReadFailure:

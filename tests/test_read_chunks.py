@@ -111,3 +111,26 @@ def test_a_far_cell_is_refused_before_parsing_in_small_chunks(
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["too-large"]
+
+
+def test_a_reader_that_does_not_say_where_columns_are_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast route learns each column's place from fastexcel's column filter; if a
+    fastexcel version stopped calling it, the sheet is read the slower way, the same."""
+    path = sorted(SAMPLES.glob("*.xlsx"))[0]
+    expected = _snapshot(path)
+    real_open = read._open
+
+    class Quiet:
+        def __init__(self, reader: Any) -> None:
+            self.reader = reader
+
+        def load_sheet_eager(self, sheet: str, use_columns: Any, **options: Any) -> Any:
+            return self.reader.load_sheet_eager(sheet, **options)
+
+        def load_sheet(self, sheet: str, **options: Any) -> Any:
+            return self.reader.load_sheet(sheet, **options)
+
+    monkeypatch.setattr(read, "_open", lambda name, data: Quiet(real_open(name, data)))
+    assert _snapshot(path) == expected
