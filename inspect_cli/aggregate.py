@@ -279,8 +279,9 @@ def _select(
     audit_type: AuditType,
     grade_source: GradeSource,
     names: dict[str, str],
+    columns: Sequence[str] | None = None,
 ) -> _Selection:
-    frame = result.combined()
+    frame = result.combined(columns)
     if names:  # anonymised: map each distinct name once, not every row
         forces = frame["force"].astype("string")
         frame["force"] = forces.replace(
@@ -427,7 +428,17 @@ def thematic_report(
     """Every force side by side, as the published cross-force table and its findings."""
     fw = result.framework
     names = names or {}
-    sel = _select(result, audit_type, grade_source, names)
+    # Only what the cross-force tables count: the free text need not be filtered.
+    counted = [
+        "force",
+        "audit_type",
+        "grade",
+        "recorded_grade",
+        "recorded_counts_as",
+        *(f"{s.id}.grade" for s in fw.stages),
+        *(r.full_id for r in fw.indicators),
+    ]
+    sel = _select(result, audit_type, grade_source, names, counted)
     threshold = fw.reporting.serious_concern_share
     forces = []
     grade_by_force = sel.grade.groupby(sel.frame["force"], observed=True)

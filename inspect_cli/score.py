@@ -58,10 +58,17 @@ class ScoreResult:
     def cases(self) -> pd.DataFrame:
         return self.load.cases
 
-    def combined(self) -> pd.DataFrame:
-        """The scored columns beside the cases' other columns (answers, child, dates)."""
-        extra = [c for c in self.cases.columns if c not in self.scored.columns]
-        return pd.concat([self.scored, self.cases[extra]], axis=1)
+    def combined(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The scored columns beside the cases' other columns (answers, child, dates);
+        only ``columns`` (those present), when given."""
+        wanted = set(columns) if columns is not None else None
+        scored = [c for c in self.scored.columns if wanted is None or c in wanted]
+        extra = [
+            c
+            for c in self.cases.columns
+            if c not in self.scored.columns and (wanted is None or c in wanted)
+        ]
+        return pd.concat([self.scored[scored], self.cases[extra]], axis=1)
 
 
 def scored_columns(fw: Framework) -> list[str]:
