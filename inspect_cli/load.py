@@ -20,6 +20,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -585,29 +586,34 @@ class _Loader:
         marked = raw.error_cells.keys() | raw.formula_cells.keys()
         # Sheet row index → position among the cases; only rows with a marked cell.
         marked_rows = {i for i, _ in marked}
-        position = {r - 1: pos for pos, r in enumerate(excel_rows) if r - 1 in marked_rows}
-        for col in columns:
+        position = (
+            {r - 1: pos for pos, r in enumerate(excel_rows) if r - 1 in marked_rows}
+            if marked_rows
+            else {}
+        )
+
+        def encode(col: Column) -> tuple[Coded | None, Any]:
+            """Free text coded in Arrow, or any other column's codes and distinct values."""
+            if col.index >= len(raw.columns):
+                return None, (np.full(len(below), -1, dtype=np.int64), [])
+            cells = raw.columns[col.index].slice(header_at + 1)
+            cells = cells.slice(0, len(below)) if contiguous else cells.take(below)
+            if self.normalisers[col.field_id] is _text and (plain := _plain_text(cells)):
+                return plain, None
+            return None, _factorize(cells)
+
+        # Arrow releases the GIL: the columns are encoded two at a time.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            encoded = list(pool.map(encode, columns))
+        for col, (plain, factorized) in zip(columns, encoded, strict=True):
             j = col.index
             where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
-            column_cells = None
-            if j < len(raw.columns):
-                column_cells = raw.columns[j].slice(header_at + 1)
-                column_cells = (
-                    column_cells.slice(0, len(below)) if contiguous else column_cells.take(below)
-                )
-            plain = None
-            if column_cells is not None and self.normalisers[col.field_id] is _text:
-                plain = _plain_text(column_cells)
             if plain is not None:
                 result = plain
                 if col.field_id in REQUIRED_FIELD_IDS:
                     self._report_missing(plain.blank(), where, out, col.header)
             else:
-                codes, uniques = (
-                    _factorize(column_cells)
-                    if column_cells is not None
-                    else (np.full(len(below), -1, dtype=np.int64), [])
-                )
+                codes, uniques = factorized
                 result = self._normalise_column(col, codes, uniques, where, out)
             for (i, jj), error in raw.error_cells.items():
                 if jj == j and i in position:
