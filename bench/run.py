@@ -35,6 +35,7 @@ PACKAGES = (
     "pyarrow",
     "numpy",
     "fastexcel",
+    "isal",
     "openpyxl",
     "xlsxwriter",
     "jinja2",
