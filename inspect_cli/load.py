@@ -537,7 +537,7 @@ class _Loader:
         has_value = np.zeros(n, dtype=bool)
         for column in raw.columns:
             has_value |= _filled(column.slice(header_at + 1))
-        for i, _ in raw.error_cells:  # an error cell is a value, though calamine reads ''
+        for i, _ in raw.error_cells:  # an error cell is a value, though the reader gives a blank
             if i > header_at:
                 has_value[i - header_at - 1] = True
         rows = np.arange(header_at + 2, header_at + 2 + n)

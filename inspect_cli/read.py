@@ -1,13 +1,14 @@
-"""Read spreadsheet files into raw cell grids, refusing unsafe or broken files first.
+"""Read spreadsheet files into columns of cell text, refusing unsafe or broken files first.
 
 Nothing here knows about frameworks: it turns a file into sheets of cell values
 (plus what it learnt on the way: Excel error cells, formulas, merged ranges,
 hidden sheets) or into one file-level :class:`~inspect_cli.problems.Problem`.
 
-Before any parser sees an xlsx, :func:`preflight_xlsx` checks it cheaply: magic
-bytes, zip member sizes and ratios, DTDs, and how far its cells reach. The
-parsers themselves (calamine, openpyxl) abort or exhaust memory on crafted files
-(see docs/reliability.md), so this guard is not optional.
+Before any parser sees an xlsx, it is checked: magic bytes, zip member sizes and
+ratios and DTDs (:func:`preflight_xlsx`), then how far each sheet's cells reach
+(:func:`_bound_sheet`). The parsers themselves (calamine under fastexcel, openpyxl)
+abort or exhaust memory on crafted files (see docs/reliability.md), so this guard is
+not optional. Large sheets use both cores: see docs/performance.md.
 """
 
 from __future__ import annotations
