@@ -404,11 +404,6 @@ class Coded:
             return self.values
         return np.asarray(self.values.to_numpy(zero_copy_only=False), dtype=object)
 
-    def materialise(self) -> np.ndarray:
-        """The tidy value of every row, as an object array."""
-        out: np.ndarray = self._objects()[self.codes]
-        return out
-
     def blank(self) -> np.ndarray:
         """Which rows are blank."""
         is_none: np.ndarray = self._objects() == None  # noqa: E711 (element-wise)

@@ -301,8 +301,7 @@ def mark_page(ws: Any, marking: str) -> None:
 def _open(target: Path) -> Any:
     import xlsxwriter
 
-    options = {k: v for k, v in WORKBOOK_OPTIONS.items() if k != "constant_memory"}
-    return xlsxwriter.Workbook(str(target), options)
+    return xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
 
 
 # --------------------------------------------------------------------------- shared parts

@@ -214,9 +214,8 @@ def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance)
         scored, not_scored, columns = (
             workbook.add_worksheet(name) for name in ("Scored cases", "Not scored", "Columns")
         )
-        # Provenance is written first (it stays the last sheet): shared strings keep the
-        # order they were first written in, and the loader looks for the output marker
-        # near the start of that table.
+        # Provenance is written first (it stays the last sheet): its marker is then the
+        # first shared string, which the loader finds without reading further.
         write_about_sheet(workbook, provenance.rows(), bold)
         _write_scored_sheet(scored, result, head)
         _write_not_scored_sheet(not_scored, result.load.rejected, head)
