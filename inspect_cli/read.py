@@ -381,7 +381,9 @@ def _inflate(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
             while chunk := fh.read(_CHUNK):
                 yield chunk
         return
-    from isal import isal_zlib
+    isal_zlib: Any = zlib  # a platform without isal's wheel: zlib has the same interface
+    with contextlib.suppress(ImportError):
+        from isal import isal_zlib
 
     corrupt = ReadFailure(P.CORRUPT.at(name, detail=f"corrupt workbook part {member}"))
     head = bytes(data[info.header_offset : info.header_offset + 30])

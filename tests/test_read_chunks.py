@@ -134,3 +134,11 @@ def test_a_reader_that_does_not_say_where_columns_are_falls_back(
 
     monkeypatch.setattr(read, "_open", lambda name, data: Quiet(real_open(name, data)))
     assert _snapshot(path) == expected
+
+
+def test_without_isal_zlib_inflates_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = sorted(SAMPLES.glob("*.xlsx"))[0]
+    expected = _snapshot(path)
+    monkeypatch.setitem(sys.modules, "isal", None)  # 'from isal import …' now fails
+    monkeypatch.setattr(read, "_CHUNK", SMALL)
+    assert _snapshot(path) == expected
