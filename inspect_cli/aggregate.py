@@ -282,13 +282,9 @@ def _select(
     columns: Sequence[str] | None = None,
 ) -> _Selection:
     frame = result.combined(columns)
-    if names:  # anonymised: map each distinct name once, not every row
-        forces = frame["force"].astype("string")
-        frame["force"] = forces.replace(
-            {k: v for k, v in names.items() if k in set(forces.dropna().unique())}
-        )
-    else:
-        frame["force"] = frame["force"].astype("string")
+    frame["force"] = frame["force"].astype("string")
+    if names:  # anonymised: replaced per distinct name, not a call per row
+        frame["force"] = frame["force"].replace(names)
     all_forces = tuple(sorted(frame["force"].dropna().unique()))
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]

@@ -405,8 +405,11 @@ class Coded:
         return np.asarray(self.values.to_numpy(zero_copy_only=False), dtype=object)
 
     def blank(self) -> np.ndarray:
-        """Which rows are blank."""
-        is_none: np.ndarray = self._objects() == None  # noqa: E711 (element-wise)
+        """Which rows are blank (decided per distinct value, spread by code)."""
+        if isinstance(self.values, np.ndarray):
+            is_none = self.values == None  # noqa: E711 (element-wise)
+        else:
+            is_none = self.values.is_null().to_numpy(zero_copy_only=False)
         return np.asarray(is_none[self.codes], dtype=bool)
 
     def blank_out(self, pos: int) -> None:
@@ -556,9 +559,8 @@ class _Loader:
         sheet = raw.name or None
         out = _SheetRows(file, sheet, excel_rows, {})
         at: dict[str, Any] = {"file": file, "sheet": sheet}
-        if (
-            raw.record_lengths is not None
-        ):  # CSV: a record with the wrong number of fields would shift columns
+        # CSV: a record with the wrong number of fields would shift columns.
+        if raw.record_lengths is not None:
             header_width = raw.record_lengths[header_at]
             for pos, excel_row in enumerate(excel_rows):
                 length = raw.record_lengths[excel_row - 1]
@@ -636,12 +638,7 @@ class _Loader:
         results = np.empty(len(uniques) + 1, dtype=object)  # the last slot: blank (code -1)
         results[-1] = None
         bad: dict[int, Bad] = {}
-        # Free text (references, names, comments) often has a distinct value per row:
-        # strip them in one pass instead of a call per value.
-        plain = normalise is _text and not any(len(u) > MAX_TEXT for u in uniques)
-        if plain:
-            results[:-1] = [u.strip() or None for u in uniques]
-        for k, value in enumerate(() if plain else uniques):
+        for k, value in enumerate(uniques):
             if _is_blank(value):
                 results[k] = None
                 continue
@@ -671,11 +668,7 @@ class _Loader:
                 )
                 self.report(problem, out, int(pos))
         if col.field_id in REQUIRED_FIELD_IDS:
-            blank_codes = (
-                np.flatnonzero(results[:-1] == None)  # noqa: E711 (plain text: None is blank)
-                if plain
-                else [k for k, u in enumerate(uniques) if _is_blank(u)]
-            )
+            blank_codes = [k for k, u in enumerate(uniques) if _is_blank(u)]
             self._report_missing((codes < 0) | np.isin(codes, blank_codes), where, out, col.header)
         return result
 
