@@ -20,7 +20,11 @@ def fw() -> Framework:
 # Property tests: a quick profile for every run, a long one for campaigns
 # (HYPOTHESIS_PROFILE=long pytest tests/test_score.py).
 settings.register_profile(
-    "default", deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    deadline=None,
+    max_examples=40,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "long", deadline=None, max_examples=2000, suppress_health_check=[HealthCheck.too_slow]
