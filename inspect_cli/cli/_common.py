@@ -15,9 +15,12 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.errors import InspectError
+from inspect_cli.render.plain import say
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+# Text from case files is never markup (see render.plain); these settings are the
+# second guard, for anything printed as a plain string.
+out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 INTERNAL_ERROR = 70
 
@@ -91,17 +94,20 @@ def cli_errors() -> Iterator[None]:
     except InspectError as exc:
         err.print(Text("error: ", style="bold red") + Text(exc.message), highlight=False)
         for line in exc.details:
-            err.print(f"  {line}", highlight=False, markup=False)
+            say(err, f"  {line}")
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
         if _debug["on"]:
             raise
-        err.print(
-            f"[bold red]internal error:[/bold red] {type(exc).__name__}. This is a bug in "
-            "inspect-cli, not in your data. Run again with --debug for details and report it.",
-            highlight=False,
+        say(
+            err,
+            Text.assemble(
+                ("internal error:", "bold red"),
+                f" {type(exc).__name__}. This is a bug in "
+                "inspect-cli, not in your data. Run again with --debug for details and report it.",
+            ),
         )
         raise typer.Exit(INTERNAL_ERROR) from None
 
@@ -161,7 +167,7 @@ def write_output(
     check_target(target, [*inputs, *files], force=overwrite)
     with progress(f"Writing {target.name}"):
         write_atomic(target, write)
-    err.print(f"wrote {target}", highlight=False, markup=False)
+    say(err, f"wrote {target}")
 
 
 def print_json(text: str) -> None:

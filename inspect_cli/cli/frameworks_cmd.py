@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from inspect_cli.cli import app
 from inspect_cli.cli._common import (
@@ -18,6 +19,7 @@ from inspect_cli.cli._common import (
     out,
     print_json,
 )
+from inspect_cli.render.plain import say
 
 frameworks_app = typer.Typer(
     help="List, show and check assessment frameworks.", no_args_is_help=True
@@ -84,7 +86,7 @@ def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
         else:
             check_target(output, [], force=overwrite)
             write_text_atomic(output, text)
-            err.print(f"wrote {output}")
+            say(err, f"wrote {output}")
 
 
 @frameworks_app.command("check")
@@ -103,14 +105,18 @@ def check(
         fw = resolve_framework(path)
         failures = check_sanity(fw)
         for f in failures:
-            err.print(
-                f"[bold red]error:[/bold red] {f.cases} case(s) answering the {f.answer} answer "
-                f"everywhere were graded {f.got}, not {f.expected}; e.g. {f.example_reason}",
-                highlight=False,
+            say(
+                err,
+                Text.assemble(
+                    ("error:", "bold red"),
+                    f" {f.cases} case(s) answering the {f.answer} answer "
+                    f"everywhere were graded {f.got}, not {f.expected}; e.g. {f.example_reason}",
+                ),
             )
         if failures:
             raise typer.Exit(1)
-        out.print(
+        say(
+            out,
             f"OK: {fw.id} {fw.version}: {len(fw.stages)} stages, {len(fw.indicators)} indicators; "
-            "best answers give good, middle adequate, worst inadequate"
+            "best answers give good, middle adequate, worst inadequate",
         )

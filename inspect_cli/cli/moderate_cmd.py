@@ -28,6 +28,7 @@ from inspect_cli.cli.report_cmd import (
     TitleOpt,
     prepare,
 )
+from inspect_cli.render.plain import say
 
 FORMATS = ("table", "html", "xlsx", "json")
 
@@ -89,7 +90,7 @@ def moderate(
             elif fmt == "table":
                 moderation_text.print_moderation(out, report, limit=limit)
             else:
-                err.print(f"--format {fmt} needs -o FILE")
+                say(err, f"--format {fmt} needs -o FILE")
                 raise typer.Exit(2)
             return
 

@@ -24,6 +24,7 @@ from inspect_cli.cli._common import (
     progress,
     write_output,
 )
+from inspect_cli.render.plain import say
 
 report_app = typer.Typer(
     help="Force-level and cross-force (thematic) reports.", no_args_is_help=True
@@ -155,8 +156,8 @@ def prepare(
     if shown:
         print_problems(err, shown)
     if scored is None:
-        err.print(summary_line(loaded), highlight=False)
-        err.print("No report was written: fix the errors above and run again.")
+        say(err, summary_line(loaded))
+        say(err, "No report was written: fix the errors above and run again.")
         raise typer.Exit(1)
     return scored
 
@@ -197,7 +198,7 @@ def _emit(
             print_json(report_data.dumps(to_dict(report)))
             return
         if fmt != "table":
-            err.print(f"--format {fmt} needs -o FILE")
+            say(err, f"--format {fmt} needs -o FILE")
             raise typer.Exit(2)
         from inspect_cli.render import terminal_report
 

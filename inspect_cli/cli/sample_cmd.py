@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from inspect_cli.cli import app
 from inspect_cli.cli._common import (
@@ -17,6 +18,7 @@ from inspect_cli.cli._common import (
     out,
     write_output,
 )
+from inspect_cli.render.plain import PlainTable, say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -128,10 +130,10 @@ def sample(
         if shown:
             print_problems(err, shown)
         if not case_list.ok:
-            err.print(
+            say(
+                err,
                 f"{len(case_list.errors):,} error(s) in the case list; no sample drawn. "
                 "Fix them and run the command again.",
-                highlight=False,
             )
             raise typer.Exit(1)
         drawn = draw_sample(
@@ -144,7 +146,7 @@ def sample(
             take_all_small=take_all_small,
         )
         for warning in drawn.note.warnings:
-            err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+            say(err, Text.assemble(("warning:", "yellow"), f" {warning}"))
         if output is None:
             _print_sample(out, drawn)
             return
@@ -158,18 +160,17 @@ def sample(
             overwrite,
             lambda tmp: write_template(fw, tmp, force=title, rows=rows, notes=notes),
         )
-        err.print(
+        say(
+            err,
             f"{drawn.note.drawn_total:,} case(s) drawn from {drawn.note.list_total:,} "
             f"with seed {drawn.note.seed}",
-            highlight=False,
         )
 
 
 def _print_sample(console: Console, drawn: Sample) -> None:
-    from rich.table import Table
     from rich.text import Text
 
-    note = Table(
+    note = PlainTable(
         show_header=False, box=None, title="How the sample was drawn", title_justify="left"
     )
     note.add_column(style="bold", no_wrap=True)
@@ -177,7 +178,7 @@ def _print_sample(console: Console, drawn: Sample) -> None:
     for label, value in drawn.note.rows()[1:]:
         note.add_row(Text(label), Text(value))  # text from files is never markup
     console.print(note)
-    table = Table(
+    table = PlainTable(
         title=f"Cases drawn ({len(drawn.cases):,})", title_justify="left", header_style="bold"
     )
     table.add_column("area of practice")

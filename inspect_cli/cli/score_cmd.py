@@ -22,6 +22,7 @@ from inspect_cli.cli._common import (
     progress,
     write_output,
 )
+from inspect_cli.render.plain import say
 
 FORMATS = ("table", "xlsx", "csv", "json")
 
@@ -75,13 +76,13 @@ def score(
         if shown:
             print_problems(err, shown)
         if not loaded.ok and not allow_partial:
-            err.print(summary_line(loaded), highlight=False)
-            err.print(
-                "Nothing was scored. Fix the errors, or use --allow-partial to score the rest."
+            say(err, summary_line(loaded))
+            say(
+                err, "Nothing was scored. Fix the errors, or use --allow-partial to score the rest."
             )
             raise typer.Exit(1)
         if loaded.cases.empty:
-            err.print(summary_line(loaded), highlight=False)
+            say(err, summary_line(loaded))
             raise typer.Exit(1)
         result = score_cases(loaded)
         options = {"framework": framework, "allow_partial": allow_partial}
@@ -92,7 +93,7 @@ def score(
                 print_scored(out, result, limit=limit)
                 print_grade_counts(out, grade_counts(result.scored))
             else:
-                err.print(f"--format {fmt} needs -o FILE")
+                say(err, f"--format {fmt} needs -o FILE")
                 raise typer.Exit(2)
         else:
             provenance = provenance_for(fw, loaded, options)
@@ -103,8 +104,8 @@ def score(
             }
             write_output(output, inputs, overwrite, writers[fmt])
         if len(loaded.rejected):
-            err.print(
+            say(
+                err,
                 f"{len(loaded.rejected):,} row(s) not scored (listed above"
                 + (" and in the 'Not scored' sheet)" if fmt == "xlsx" and output else ")"),
-                highlight=False,
             )

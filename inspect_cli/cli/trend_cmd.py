@@ -29,6 +29,7 @@ from inspect_cli.cli.report_cmd import (
     TitleOpt,
     prepare,
 )
+from inspect_cli.render.plain import say
 
 FORMATS = ("table", "html", "xlsx", "json")
 
@@ -125,7 +126,7 @@ def trend(
             elif fmt == "table":
                 trend_text.print_trend(out, report)
             else:
-                err.print(f"--format {fmt} needs -o FILE")
+                say(err, f"--format {fmt} needs -o FILE")
                 raise typer.Exit(2)
             return
 

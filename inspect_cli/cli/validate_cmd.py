@@ -19,6 +19,7 @@ from inspect_cli.cli._common import (
     print_json,
     progress,
 )
+from inspect_cli.render.plain import say
 
 
 @app.command()
@@ -51,6 +52,6 @@ def validate(
         else:
             if result.problems:
                 print_problems(err, result.problems)
-            (out if result.ok else err).print(summary_line(result), highlight=False)
+            say(out if result.ok else err, summary_line(result))
         if not result.ok:
             raise typer.Exit(1)

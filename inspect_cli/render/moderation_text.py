@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.moderate import Agreement, ModerationReport
+from inspect_cli.render.plain import PlainTable, say
 from inspect_cli.render.report_data import meta_dict
 from inspect_cli.render.wording import p_value_text
 
@@ -81,10 +81,12 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
     if r.meta.marking:
         console.print(Text(r.meta.marking, style="bold reverse"))
     console.print(Text(r.meta.title, style="bold underline"))
-    console.print(
-        f"{r.meta.grade_source} grades; cases matched by force and case reference.", style="dim"
+    say(
+        console,
+        f"{r.meta.grade_source} grades; cases matched by force and case reference.",
+        style="dim",
     )
-    summary = Table(title="Agreement by force", title_justify="left", header_style="bold")
+    summary = PlainTable(title="Agreement by force", title_justify="left", header_style="bold")
     for col in (
         "Force",
         "Matched",
@@ -111,7 +113,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
     for a in (r.overall,) if len(r.forces) > 1 else r.forces:
         _detail(console, a, limit)
     if r.recorded_vs_computed:
-        checks = Table(
+        checks = PlainTable(
             title="Recorded grade against computed grade", title_justify="left", header_style="bold"
         )
         for col in ("Audit type", "Cases", "Agree", "Weighted kappa"):
@@ -124,25 +126,27 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
     for u in r.unmatched:
         by_side[u.audit_type] = by_side.get(u.audit_type, 0) + 1
     if by_side:
-        console.print(
+        say(
+            console,
             "Not matched: "
             + "; ".join(
                 f"{n} {side} case(s) with no counterpart" for side, n in sorted(by_side.items())
             )
-            + " (listed in the JSON, HTML and xlsx outputs)."
+            + " (listed in the JSON, HTML and xlsx outputs).",
         )
 
 
 def _detail(console: Console, a: Agreement, limit: int) -> None:
     console.print(Text(f"{a.label}", style="bold"))
-    console.print(
-        f"• Exact agreement on the case grade: {a.exact} of {a.matched} ({a.exact_agreement_pct}%)."
+    say(
+        console,
+        f"• Exact agreement on the case grade: {a.exact} of {a.matched} ({a.exact_agreement_pct}%).",
     )
-    console.print(f"• Weighted kappa (linear): {kappa_text(a)}.")
+    say(console, f"• Weighted kappa (linear): {kappa_text(a)}.")
     if a.alpha_ordinal is not None:
-        console.print(f"• Krippendorff's alpha (ordinal): {a.alpha_ordinal:.2f}: {a.alpha_words}.")
-    console.print(f"• Direction: {direction_text(a)}.")
-    matrix = Table(title="Self-assessment (rows) × inspectors (columns)", title_justify="left")
+        say(console, f"• Krippendorff's alpha (ordinal): {a.alpha_ordinal:.2f}: {a.alpha_words}.")
+    say(console, f"• Direction: {direction_text(a)}.")
+    matrix = PlainTable(title="Self-assessment (rows) × inspectors (columns)", title_justify="left")
     matrix.add_column("")
     for g in GRADE_ROWS:
         matrix.add_column(g, justify="right")
@@ -151,12 +155,13 @@ def _detail(console: Console, a: Agreement, limit: int) -> None:
     console.print(matrix)
     if a.depth:
         d = a.depth
-        console.print(
+        say(
+            console,
             f"• Depth of self-assessment ({d.cases} cases): {d.blank_pct}% of indicator answers left blank; "
             f"{d.comments_missing} of {d.comments_expected} stages that called for a comment had none; "
-            f"{d.same_answer_cases} case(s) gave every indicator the same answer."
+            f"{d.same_answer_cases} case(s) gave every indicator the same answer.",
         )
-    low = Table(
+    low = PlainTable(
         title="Indicators with the lowest agreement", title_justify="left", header_style="bold"
     )
     for col in ("Indicator", "Compared", "Agree %"):
@@ -169,7 +174,7 @@ def _detail(console: Console, a: Agreement, limit: int) -> None:
         )
     console.print(low)
     if a.disagreements:
-        dis = Table(
+        dis = PlainTable(
             title=f"Disagreeing cases ({len(a.disagreements)})",
             title_justify="left",
             header_style="bold",

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.frameworks import Framework, FrameworkInfo
 from inspect_cli.problems import Problem
+from inspect_cli.render.plain import PlainTable, say
 
 if TYPE_CHECKING:  # score imports pandas, which `frameworks list` and `show` do without
     from inspect_cli.score import ScoreResult
@@ -28,7 +28,7 @@ def grade_text(grade: str | None) -> Text:
 
 
 def print_framework_list(console: Console, infos: Sequence[FrameworkInfo]) -> None:
-    table = Table(title="Frameworks", title_justify="left")
+    table = PlainTable(title="Frameworks", title_justify="left")
     table.add_column("id", style="bold")
     table.add_column("version")
     table.add_column("title")
@@ -47,14 +47,14 @@ def print_framework(console: Console, fw: Framework) -> None:
             f"{r.label} ({s:g})" for r, s in zip(scale.responses, scale.scores(), strict=True)
         )
         na = f"; {scale.not_applicable.label} never counts" if scale.not_applicable else ""
-        console.print(f"[bold]Scale[/bold] {scale.id}: {answers}{na}", highlight=False)
+        say(console, Text.assemble(("Scale", "bold"), f" {scale.id}: {answers}{na}"))
     grades = ", ".join(f"{g.label} → {g.counts_as}" for g in fw.case_grades)
-    console.print(f"[bold]Case grades[/bold]: {grades}", highlight=False)
+    say(console, Text.assemble(("Case grades", "bold"), f": {grades}"))
     areas = "; ".join(a.label for a in fw.areas_of_practice)
-    console.print(f"[bold]Areas of practice[/bold]: {areas}", highlight=False)
+    say(console, Text.assemble(("Areas of practice", "bold"), f": {areas}"))
     console.print()
     for stage in fw.stages:
-        table = Table(
+        table = PlainTable(
             title=f"{stage.label}  ({stage.id})", title_justify="left", title_style="bold"
         )
         table.add_column("indicator id", no_wrap=True)
@@ -76,7 +76,7 @@ def print_framework(console: Console, fw: Framework) -> None:
             table.caption_justify = "left"
         console.print(table)
     if fw.force_topics:
-        topics = Table(
+        topics = PlainTable(
             title="Force-level topics (judged for the force, not per case)",
             title_justify="left",
             title_style="bold",
@@ -89,23 +89,29 @@ def print_framework(console: Console, fw: Framework) -> None:
         console.print(topics)
     rule = fw.scoring
     st, ct = rule.stage.thresholds, rule.case.thresholds
-    console.print(
-        f"[bold]Stage grade[/bold]: good from {st.good:g}, adequate from {st.adequate:g}, "
-        f"else inadequate; a limiting indicator's worst answer caps the stage at "
-        f"{rule.stage.limiting_cap}.",
-        highlight=False,
+    say(
+        console,
+        Text.assemble(
+            ("Stage grade", "bold"),
+            f": good from {st.good:g}, adequate from {st.adequate:g}, "
+            f"else inadequate; a limiting indicator's worst answer caps the stage at "
+            f"{rule.stage.limiting_cap}.",
+        ),
     )
     combine = (
         "weighted mean of stage scores" if rule.case.combine == "mean_of_stages" else "worst stage"
     )
-    console.print(
-        f"[bold]Case grade[/bold]: {combine}; good from {ct.good:g}, adequate from {ct.adequate:g}.",
-        highlight=False,
+    say(
+        console,
+        Text.assemble(
+            ("Case grade", "bold"),
+            f": {combine}; good from {ct.good:g}, adequate from {ct.adequate:g}.",
+        ),
     )
     for cap in rule.case.caps:
-        console.print(
+        say(
+            console,
             f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}",
-            highlight=False,
         )
 
 
@@ -116,7 +122,7 @@ def print_problems(
     groups: dict[tuple[str, str | None, str | None, str], list[Problem]] = defaultdict(list)
     for p in problems:
         groups[(p.code, p.file, p.sheet, p.message)].append(p)
-    table = Table(show_header=True, header_style="bold", expand=False)
+    table = PlainTable(show_header=True, header_style="bold", expand=False)
     table.add_column("", no_wrap=True)
     table.add_column("where")
     table.add_column("problem")
@@ -140,7 +146,9 @@ def print_problems(
 def print_scored(console: Console, result: ScoreResult, *, limit: int) -> None:
     """A compact case list: the full stage-by-stage table belongs in -o scored.xlsx."""
     frame = result.scored
-    table = Table(title=f"Scored cases ({len(frame):,})", title_justify="left", header_style="bold")
+    table = PlainTable(
+        title=f"Scored cases ({len(frame):,})", title_justify="left", header_style="bold"
+    )
     table.add_column("case", no_wrap=True)
     table.add_column("force", no_wrap=True)
     table.add_column("audit", no_wrap=True)
@@ -157,14 +165,15 @@ def print_scored(console: Console, result: ScoreResult, *, limit: int) -> None:
         )
     console.print(table)
     if len(frame) > limit:
-        console.print(
+        say(
+            console,
             f"… and {len(frame) - limit:,} more cases. Write every case, with each stage's "
-            "grade, with -o scored.xlsx (or .csv, .json)."
+            "grade, with -o scored.xlsx (or .csv, .json).",
         )
 
 
 def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str, int]]) -> None:
-    table = Table(title="Computed grades", title_justify="left", header_style="bold")
+    table = PlainTable(title="Computed grades", title_justify="left", header_style="bold")
     table.add_column("force")
     table.add_column("audit type")
     for g in ("good", "adequate", "inadequate"):

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
+from inspect_cli.render.plain import PlainTable, say
 from inspect_cli.render.terminal import GRADE_STYLE
 from inspect_cli.render.wording import chi_square_sentence, findings_sentences
 from inspect_cli.stats import Interval
@@ -35,7 +36,7 @@ def ci_text(ci: Interval | None) -> str:
 
 
 def _table(title: str) -> Table:
-    return Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+    return PlainTable(title=title, title_justify="left", title_style="bold", header_style="bold")
 
 
 def _marking(console: Console, meta: ReportMeta) -> None:
@@ -46,7 +47,8 @@ def _marking(console: Console, meta: ReportMeta) -> None:
 def print_thematic(console: Console, r: ThematicReport) -> None:
     _marking(console, r.meta)
     console.print(Text(r.meta.title, style="bold underline"))
-    console.print(
+    say(
+        console,
         f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades; "
         "shares are whole percentages of each row's total, rounded half up.",
         style="dim",
@@ -68,8 +70,8 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
         console.print(Text(note, style="dim"))
     console.print(Text("Key findings", style="bold"))
     for sentence in findings_sentences(r.findings, r.forces):
-        console.print(f"• {sentence}")
-    console.print(f"• {chi_square_sentence(r.chi_square)}")
+        say(console, f"• {sentence}")
+    say(console, f"• {chi_square_sentence(r.chi_square)}")
     stages = _table("Share of applicable cases whose stage was inadequate")
     stages.caption = "Counts behind each share are in the HTML, xlsx and JSON outputs."
     stages.caption_justify = "left"
@@ -117,7 +119,7 @@ def _grade_row(table: Table, row: GradeRow, bold: bool = False) -> None:
 def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
     _marking(console, r.meta)
     console.print(Text(r.meta.title, style="bold underline"))
-    console.print(f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    say(console, f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
     for note in r.meta.notes:
         console.print(Text(note, style="dim"))
     dist = _table(f"Grades ({r.overall.total} cases)")
@@ -204,4 +206,4 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
             )
         console.print(cases)
         if len(r.cases) > limit:
-            console.print(f"… and {len(r.cases) - limit} more; the xlsx output lists every case.")
+            say(console, f"… and {len(r.cases) - limit} more; the xlsx output lists every case.")

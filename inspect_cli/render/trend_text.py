@@ -6,9 +6,9 @@ import dataclasses
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
+from inspect_cli.render.plain import PlainTable, say
 from inspect_cli.render.report_data import grade_row_dict, meta_dict
 from inspect_cli.render.terminal_report import n_pct, share
 from inspect_cli.render.wording import p_value_text
@@ -71,8 +71,8 @@ def print_trend(console: Console, r: TrendReport) -> None:
     if r.meta.marking:
         console.print(Text(r.meta.marking, style="bold reverse"))
     console.print(Text(r.meta.title, style="bold underline"))
-    console.print(f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
-    table = Table(title="Grades by round", title_justify="left", header_style="bold")
+    say(console, f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    table = PlainTable(title="Grades by round", title_justify="left", header_style="bold")
     table.add_column("Force")
     table.add_column("Round")
     for col in ("Good", "Adequate", "Inadequate", "Total"):
@@ -93,8 +93,8 @@ def print_trend(console: Console, r: TrendReport) -> None:
         table.add_section()
     console.print(table)
     for t in (*r.forces, r.overall) if len(r.forces) > 1 else r.forces:
-        console.print(f"• {t.force}: {change_text(t.change)}.")
-    stages = Table(
+        say(console, f"• {t.force}: {change_text(t.change)}.")
+    stages = PlainTable(
         title="Share of applicable cases whose stage was inadequate",
         title_justify="left",
         header_style="bold",
@@ -112,7 +112,7 @@ def print_trend(console: Console, r: TrendReport) -> None:
         ("Indicators that improved most", r.improved),
         ("Indicators that worsened most", r.worsened),
     ):
-        t2 = Table(title=title, title_justify="left", header_style="bold")
+        t2 = PlainTable(title=title, title_justify="left", header_style="bold")
         for col in (
             "Indicator",
             "Stage",
