@@ -17,7 +17,6 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -25,11 +24,10 @@ import pandas as pd
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
+from inspect_cli.reports.common import AuditType, GradeSource
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, Interval, chi_square, pct, wilson
 
-AuditType = Literal["inspector", "self-assessment", "all"]
-GradeSource = Literal["computed", "recorded"]
 ADEQUATE_OR_BETTER_SHARE = Fraction(3, 4)
 TOP_INDICATORS = 10
 NOT_RECORDED = "(blank)"

@@ -9,7 +9,6 @@ scorer in ``score.py`` interprets them. Nothing in a framework file is executed.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -658,9 +657,10 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
     }
 
 
-def json_schema() -> str:
-    """JSON Schema for framework files, for editors (shipped as ``frameworks/framework.schema.json``)."""
+def json_schema() -> dict[str, Any]:
+    """JSON Schema for framework files, for editors (shipped as ``frameworks/framework.schema.json``,
+    written with keys sorted)."""
     schema = Framework.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "inspect-cli framework file"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return schema

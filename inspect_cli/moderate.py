@@ -13,7 +13,6 @@ renderers format it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -22,12 +21,12 @@ from inspect_cli.aggregate import ReportMeta
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
+from inspect_cli.reports.common import GradeSource
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import pct, significant
 
 SELF, INSPECTOR = "self-assessment", "inspector"
 BOX_TICKING_MIN_ANSWERS = 5
-GradeSource = Literal["computed", "recorded"]
 
 # Landis and Koch (1977), the usual words for kappa.
 _KAPPA_WORDS = (

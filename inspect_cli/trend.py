@@ -11,8 +11,8 @@ worsened most. Plain data only: renderers format it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,11 +21,10 @@ from inspect_cli.aggregate import GradeRow, ReportMeta, grade_row
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
+from inspect_cli.reports.common import AuditType, GradeSource
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct, significant
 
-AuditType = Literal["inspector", "self-assessment", "all"]
-GradeSource = Literal["computed", "recorded"]
 TOP_CHANGES = 5
 
 
@@ -193,3 +192,19 @@ def trend_report(
         serious_concern_threshold=str(fw.reporting.serious_concern_share),
     )
     return TrendReport(meta, labels, forces, overall, stages, improved, worsened)
+
+
+def rounds_of(label: str | None, path: Path, result: ScoreResult) -> list[Round]:
+    """The rounds one input holds: its ``label`` if given; otherwise one round per
+    value of its Round column, or else one round named after the folder or file."""
+    labels = result.cases["round"].dropna().unique().tolist() if "round" in result.cases else []
+    if label is None and len(labels) > 1:
+        rounds = []
+        for value in labels:
+            keep = (result.cases["round"] == value).to_numpy()
+            load = replace(result.load, cases=result.cases[keep].reset_index(drop=True))
+            scored = result.scored[keep].reset_index(drop=True)
+            rounds.append(Round(str(value), ScoreResult(result.framework, load, scored)))
+        return rounds
+    name = label or (str(labels[0]) if labels else (path.name if path.is_dir() else path.stem))
+    return [Round(name, result)]

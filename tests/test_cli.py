@@ -261,23 +261,23 @@ def test_progress_shows_on_a_terminal_and_never_in_pipes_or_with_quiet(
 
     from rich.console import Console
 
-    from inspect_cli.cli import _common
+    from inspect_cli.cli import runtime
 
     screen = io.StringIO()
-    monkeypatch.setattr(_common, "err", Console(file=screen, force_terminal=True, width=100))
-    _common.set_quiet(False)
-    with _common.progress("Scoring") as on_file:
+    monkeypatch.setattr(runtime, "err", Console(file=screen, force_terminal=True, width=100))
+    runtime.set_quiet(False)
+    with runtime.progress("Scoring") as on_file:
         on_file(1, 2, "force_a.xlsx")
         on_file(2, 2, "force_b.xlsx")
     assert "Reading force_" in screen.getvalue()
 
     screen.truncate(0)
-    _common.set_quiet(True)
+    runtime.set_quiet(True)
     try:
-        with _common.progress("Scoring") as on_file:
+        with runtime.progress("Scoring") as on_file:
             on_file(1, 1, "force_a.xlsx")
     finally:
-        _common.set_quiet(False)
+        runtime.set_quiet(False)
     assert screen.getvalue().strip("\x00") == ""
 
     # Under CliRunner stderr is not a terminal: no progress bar in captured output.

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.cli import app
-from inspect_cli.render.report_data import dumps, force_dict, thematic_dict
+from inspect_cli.render.contracts import dumps
+from inspect_cli.render.report_data import force_dict, thematic_dict
 from inspect_cli.render.terminal_report import print_force, print_thematic
 
 from .conftest import SAMPLES

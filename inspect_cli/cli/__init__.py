@@ -1,9 +1,9 @@
-"""The inspect-cli command line: one small module per command.
+"""The inspect-cli command line: one small module per command, registered here.
 
 Commands parse arguments, call the core, print or write the result and pick the
 exit code: 0 success, 1 a problem with the data or files, 2 a usage mistake.
-Heavy libraries (pandas, openpyxl, jinja2) are imported inside commands so that
-``--help`` stays fast.
+Command modules never import this package's ``app`` or each other; heavy libraries
+(pandas, openpyxl, jinja2) are imported inside commands so that ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from typing import Annotated
 import typer
 
 from inspect_cli import __version__
-from inspect_cli.cli import _common
+from inspect_cli.cli import runtime
+from inspect_cli.cli.frameworks_cmd import check, list_frameworks, schema, show
+from inspect_cli.cli.moderate_cmd import moderate
+from inspect_cli.cli.report_cmd import force, thematic
+from inspect_cli.cli.sample_cmd import sample
+from inspect_cli.cli.score_cmd import score
+from inspect_cli.cli.template_cmd import template
+from inspect_cli.cli.trend_cmd import trend
+from inspect_cli.cli.validate_cmd import validate
 
 app = typer.Typer(
     name="inspect-cli",
@@ -70,37 +78,38 @@ def _root(
 
     Example: [bold]inspect-cli score sample_cases/ -o scored.xlsx[/bold]
     """
-    _common.set_debug(debug)
-    _common.set_quiet(quiet)
-    _common.set_limits(
+    runtime.set_debug(debug)
+    runtime.set_quiet(quiet)
+    runtime.set_limits(
         max_rows=max_rows, max_columns=max_columns, max_cells=max_cells, max_total_mb=max_mb
     )
 
 
-# Registration happens on import; each module adds its command(s) to ``app``.
-from inspect_cli.cli import (  # noqa: E402
-    frameworks_cmd,
-    moderate_cmd,
-    report_cmd,
-    sample_cmd,
-    score_cmd,
-    template_cmd,
-    trend_cmd,
-    validate_cmd,
+frameworks_app = typer.Typer(
+    help="List, show and check assessment frameworks.", no_args_is_help=True
 )
+frameworks_app.command("list")(list_frameworks)
+frameworks_app.command("show")(show)
+frameworks_app.command("schema")(schema)
+frameworks_app.command("check")(check)
 
-__all__ = [
-    "app",
-    "frameworks_cmd",
-    "main",
-    "moderate_cmd",
-    "report_cmd",
-    "sample_cmd",
-    "score_cmd",
-    "template_cmd",
-    "trend_cmd",
-    "validate_cmd",
-]
+report_app = typer.Typer(
+    help="Force-level and cross-force (thematic) reports.", no_args_is_help=True
+)
+report_app.command("thematic")(thematic)
+report_app.command("force")(force)
+
+# In the order `inspect-cli --help` lists them: the order of the work.
+app.add_typer(frameworks_app, name="frameworks")
+app.command()(sample)
+app.command()(template)
+app.command()(validate)
+app.command()(score)
+app.add_typer(report_app, name="report")
+app.command()(moderate)
+app.command()(trend)
+
+__all__ = ["app", "main"]
 
 
 def main() -> None:

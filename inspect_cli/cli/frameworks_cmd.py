@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from inspect_cli.cli import app
-from inspect_cli.cli._common import (
+from inspect_cli.cli.options import (
+    FrameworkArg,
     OutputOpt,
     OverwriteOpt,
     TableOrJson,
-    cli_errors,
-    err,
-    out,
-    print_json,
+    TableOrJsonOpt,
 )
+from inspect_cli.cli.runtime import cli_errors, err, out, print_json
 from inspect_cli.render.plain import say
 
-frameworks_app = typer.Typer(
-    help="List, show and check assessment frameworks.", no_args_is_help=True
-)
-app.add_typer(frameworks_app, name="frameworks")
 
-FormatOpt = Annotated[TableOrJson, typer.Option("--format", help="table or json.")]
-
-
-@frameworks_app.command("list")
-def list_frameworks(format: FormatOpt = TableOrJson.table) -> None:
+def list_frameworks(format: TableOrJsonOpt = TableOrJson.table) -> None:
     """List the frameworks that ship with the tool, with their versions.
 
     Example: [bold]inspect-cli frameworks list[/bold]
@@ -41,20 +30,14 @@ def list_frameworks(format: FormatOpt = TableOrJson.table) -> None:
 
         infos = shipped_frameworks()
         if format is TableOrJson.json:
-            print_json(
-                json.dumps(
-                    [{"id": i.id, "version": i.version, "title": i.title} for i in infos], indent=2
-                )
-            )
+            from inspect_cli.render.contracts import dumps
+
+            print_json(dumps([{"id": i.id, "version": i.version, "title": i.title} for i in infos]))
         else:
             print_framework_list(out, infos)
 
 
-@frameworks_app.command("show")
-def show(
-    framework: Annotated[str, typer.Argument(help="Framework id or path to a .yaml file.")],
-    format: FormatOpt = TableOrJson.table,
-) -> None:
+def show(framework: FrameworkArg, format: TableOrJsonOpt = TableOrJson.table) -> None:
     """Show a framework: stages, indicators, scales, grades and scoring rules.
 
     Example: [bold]inspect-cli frameworks show ncpi-2014 --format json[/bold]
@@ -65,12 +48,13 @@ def show(
 
         fw = resolve_framework(framework)
         if format is TableOrJson.json:
-            print_json(json.dumps(framework_to_dict(fw), indent=2, ensure_ascii=False))
+            from inspect_cli.render.contracts import dumps
+
+            print_json(dumps(framework_to_dict(fw)))
         else:
             print_framework(out, fw)
 
 
-@frameworks_app.command("schema")
 def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
     """Print the JSON Schema for framework files (editors use it to check them).
 
@@ -78,9 +62,10 @@ def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
     """
     with cli_errors():
         from inspect_cli.frameworks import json_schema
+        from inspect_cli.render.contracts import dumps
         from inspect_cli.safe_write import check_target, write_text_atomic
 
-        text = json_schema()
+        text = dumps(json_schema(), sort_keys=True)
         if output is None:
             print_json(text)
         else:
@@ -89,7 +74,6 @@ def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
             say(err, f"wrote {output}")
 
 
-@frameworks_app.command("check")
 def check(
     path: Annotated[Path, typer.Argument(help="The framework .yaml file to check.")],
 ) -> None:

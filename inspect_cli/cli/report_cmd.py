@@ -2,246 +2,47 @@
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
 
-import typer
-
-from inspect_cli.cli import app
-from inspect_cli.cli._common import (
+from inspect_cli.cli.options import (
+    AnonymiseOpt,
+    AuditOpt,
+    AuditTypeChoice,
     FrameworkOpt,
+    GradeOpt,
+    GradeSourceChoice,
     InputsArg,
+    KeyFileOpt,
+    LimitOpt,
+    MarkingOpt,
     OutputOpt,
     OverwriteOpt,
+    PublishOpt,
+    ReportForceOpt,
+    ReportFormatOpt,
+    SuppressOpt,
+    TitleOpt,
+)
+from inspect_cli.cli.runtime import (
+    check_outputs,
     cli_errors,
-    current_limits,
-    err,
-    out,
+    emit_report,
+    load_and_score_or_exit,
     pick_format,
-    print_json,
-    progress,
     write_output,
 )
-from inspect_cli.render.plain import say
-
-report_app = typer.Typer(
-    help="Force-level and cross-force (thematic) reports.", no_args_is_help=True
-)
-app.add_typer(report_app, name="report")
-
-FORMATS = ("table", "html", "xlsx", "json", "csv")
+from inspect_cli.errors import UsageError
+from inspect_cli.render.outputs import REPORT_FORMATS
+from inspect_cli.reports.common import audit_type as as_audit_type
+from inspect_cli.reports.common import grade_source as as_grade_source
+from inspect_cli.reports.make import Choices
 
 
-class AuditTypeChoice(enum.StrEnum):
-    inspector = "inspector"
-    self_assessment = "self-assessment"
-    all = "all"
-
-
-class GradeSourceChoice(enum.StrEnum):
-    computed = "computed"
-    recorded = "recorded"
-
-
-AuditOpt = Annotated[
-    AuditTypeChoice, typer.Option("--audit-type", help="Which assessments to count.")
-]
-GradeOpt = Annotated[
-    GradeSourceChoice,
-    typer.Option(
-        "--grade-source",
-        help="computed: the framework's rules; recorded: the auditor's own overall grade "
-        "(e.g. to reproduce a published table).",
-    ),
-]
-FormatOpt = Annotated[
-    str | None, typer.Option("--format", help="table, html, xlsx, json or csv (default: from -o).")
-]
-AnonymiseOpt = Annotated[
-    bool, typer.Option("--anonymise", help='Show forces as "Force A", "Force B", … .')
-]
-KeyFileOpt = Annotated[
-    Path | None,
-    typer.Option("--key-file", help="With --anonymise: write which letter is which force here."),
-]
-TitleOpt = Annotated[str | None, typer.Option("--title", help="The report's title.")]
-PublishOpt = Annotated[
-    bool,
-    typer.Option(
-        "--publish",
-        help="For reports that leave the inspectorate: no case list, no case references, "
-        "small counts suppressed (see --suppress-below).",
-    ),
-]
-SuppressOpt = Annotated[
-    int,
-    typer.Option(
-        "--suppress-below", min=2, help="With --publish: counts from 1 up to this - 1 are hidden."
-    ),
-]
-MarkingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--marking",
-        help='Protective marking at the top of the report (default "OFFICIAL-SENSITIVE"; '
-        "none with --publish unless given).",
-    ),
-]
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-
-
-def finish(
-    report: Any, publisher: Callable[[Any, int], Any] | None, threshold: int, marking: str | None
-) -> Any:
-    """Apply --publish (``publisher``, when given) and --marking to a built report."""
-    from dataclasses import replace
-
-    publish = publisher is not None
-    if publisher is not None:
-        report = publisher(report, threshold)
-    mark = marking if marking is not None else (None if publish else DEFAULT_MARKING)
-    return replace(report, meta=replace(report.meta, marking=mark or None))
-
-
-def _get_ready(kind: str, fmt: str) -> Callable[[], None]:
-    """What the report needs after scoring, made ready while the input is parsed."""
-
-    def get_ready() -> None:
-        import inspect_cli.aggregate
-        import inspect_cli.render.report_data
-
-        if fmt == "html":
-            from inspect_cli.render import html
-
-            html.environment().get_template(f"{kind}.html.j2")  # compiled and cached
-        elif fmt == "xlsx":
-            import inspect_cli.render.excel_report
-        elif fmt == "table":
-            import inspect_cli.render.terminal_report  # noqa: F401
-
-    return get_ready
-
-
-def prepare(
-    inputs: list[Path],
-    framework: str,
-    *,
-    reasons: bool = True,
-    then: Callable[[], None] | None = None,
-) -> Any:
-    """Load and score the inputs; ``then`` gets the command's next steps ready while
-    the input is parsed on the other core."""
-    from inspect_cli.frameworks import resolve_framework
-    from inspect_cli.load import load_cases
-
-    def import_next() -> None:
-        import inspect_cli.score  # noqa: F401
-
-        if then is not None:
-            then()
-
-    fw = resolve_framework(framework)
-    with progress("Scoring") as on_file:
-        loaded = load_cases(inputs, fw, current_limits(), on_file, import_next)
-        from inspect_cli.score import score_cases
-
-        usable = loaded.ok and not loaded.cases.empty
-        scored = score_cases(loaded, reasons=reasons) if usable else None
-    from inspect_cli.render.terminal import print_problems
-    from inspect_cli.render.validation import summary_line
-
-    shown = [p for p in loaded.problems if p.severity != "note"]
-    if shown:
-        print_problems(err, shown)
-    if scored is None:
-        say(err, summary_line(loaded))
-        say(err, "No report was written: fix the errors above and run again.")
-        raise typer.Exit(1)
-    return scored
-
-
-def _names(
-    result: Any, anonymise: bool, key_file: Path | None, inputs: list[Path], overwrite: bool
-) -> dict[str, str]:
-    if not anonymise:
-        if key_file is not None:
-            from inspect_cli.errors import UsageError
-
-            raise UsageError("--key-file goes with --anonymise")
-        return {}
-    from inspect_cli.aggregate import anonymise as make_names
-
-    names = make_names(str(f) for f in result.cases["force"].dropna())
-    if key_file is not None:
-        from inspect_cli.render.report_data import write_key_csv
-
-        write_output(key_file, inputs, overwrite, lambda tmp: write_key_csv(names, tmp))
-    return names
-
-
-def _emit(
-    report: Any,
-    kind: str,
-    fmt: str,
-    output: Path | None,
-    inputs: list[Path],
-    overwrite: bool,
-    limit: int,
-) -> None:
-    from inspect_cli.render import report_data
-
-    to_dict = report_data.thematic_dict if kind == "thematic" else report_data.force_dict
-    if output is None:
-        if fmt == "json":
-            print_json(report_data.dumps(to_dict(report)))
-            return
-        if fmt != "table":
-            say(err, f"--format {fmt} needs -o FILE")
-            raise typer.Exit(2)
-        from inspect_cli.render import terminal_report
-
-        if kind == "thematic":
-            terminal_report.print_thematic(out, report)
-        else:
-            terminal_report.print_force(out, report, limit=limit)
-        return
-
-    def write(tmp: Path) -> None:
-        if fmt == "json":
-            report_data.write_json(to_dict(report), tmp)
-        elif fmt == "csv":
-            (report_data.write_thematic_csv if kind == "thematic" else report_data.write_force_csv)(
-                report, tmp
-            )
-        elif fmt == "html":
-            from inspect_cli.render import html
-
-            text = (
-                html.render_thematic_html(report)
-                if kind == "thematic"
-                else html.render_force_html(report)
-            )
-            tmp.write_text(text, encoding="utf-8")
-        else:
-            from inspect_cli.render import excel_report
-
-            (
-                excel_report.write_thematic_xlsx
-                if kind == "thematic"
-                else excel_report.write_force_xlsx
-            )(report, tmp)
-
-    write_output(output, inputs, overwrite, write)
-
-
-@report_app.command("thematic")
 def thematic(
     inputs: InputsArg,
     output: OutputOpt = None,
     framework: FrameworkOpt = "ncpi-2014",
-    format: FormatOpt = None,
+    format: ReportFormatOpt = None,
     audit_type: AuditOpt = AuditTypeChoice.inspector,
     grade_source: GradeOpt = GradeSourceChoice.computed,
     anonymise: AnonymiseOpt = False,
@@ -261,41 +62,35 @@ def thematic(
     Example: [bold]inspect-cli report thematic sample_cases/ -o thematic.xlsx[/bold]
     """
     with cli_errors():
-        fmt = pick_format(output, format, FORMATS, "table")
+        fmt = _check(inputs, output, format, anonymise, key_file, overwrite)
+        from inspect_cli.render.outputs import get_ready
+        from inspect_cli.reports.make import force_names, make_thematic
+
         # A thematic report shows no case, so no case's reason is worded.
-        result = prepare(inputs, framework, reasons=False, then=_get_ready("thematic", fmt))
-        from inspect_cli.aggregate import thematic_report
-        from inspect_cli.provenance import provenance_for
-
-        names = _names(result, anonymise, key_file, inputs, overwrite)
-        options = {
-            "report": "thematic",
-            "audit_type": str(audit_type),
-            "grade_source": str(grade_source),
-            "anonymise": anonymise,
-            "publish": publish,
-        }
-        report = thematic_report(
-            result,
-            provenance_for(result.framework, result.load, options),
-            audit_type=audit_type.value,
-            grade_source=grade_source.value,
-            names=names,
-            title=title,
+        result = load_and_score_or_exit(
+            inputs, framework, reasons=False, then=get_ready("thematic", fmt)
         )
-        from inspect_cli.publish import publish_thematic
+        names = force_names(result, anonymise)
+        choices = Choices(
+            as_audit_type(audit_type),
+            as_grade_source(grade_source),
+            title,
+            marking,
+            anonymise,
+            publish,
+            suppress_below,
+        )
+        report = make_thematic(result, choices, names)
+        emit_report(report, fmt, output, inputs, overwrite, limit=0)
+        _write_key(key_file, names, inputs, overwrite)
 
-        report = finish(report, publish_thematic if publish else None, suppress_below, marking)
-        _emit(report, "thematic", fmt, output, inputs, overwrite, 0)
 
-
-@report_app.command("force")
 def force(
     inputs: InputsArg,
-    force: Annotated[str, typer.Option("--force", help="The police force to report on.")],
+    force: ReportForceOpt,
     output: OutputOpt = None,
     framework: FrameworkOpt = "ncpi-2014",
-    format: FormatOpt = None,
+    format: ReportFormatOpt = None,
     audit_type: AuditOpt = AuditTypeChoice.inspector,
     grade_source: GradeOpt = GradeSourceChoice.computed,
     anonymise: AnonymiseOpt = False,
@@ -305,7 +100,7 @@ def force(
     suppress_below: SuppressOpt = 5,
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
-    limit: Annotated[int, typer.Option(help="Most cases to list in the terminal.")] = 20,
+    limit: LimitOpt = 20,
 ) -> None:
     """One force in depth: grades with intervals, stages, areas of practice, groups of
     children, failing indicators, delay, detention, data completeness and the case list.
@@ -313,32 +108,47 @@ def force(
     Example: [bold]inspect-cli report force sample_cases/ --force "Force C" -o force-c.html[/bold]
     """
     with cli_errors():
-        fmt = pick_format(output, format, FORMATS, "table")
-        result = prepare(inputs, framework, then=_get_ready("force", fmt))
-        from inspect_cli.aggregate import force_report
-        from inspect_cli.provenance import provenance_for
+        fmt = _check(inputs, output, format, anonymise, key_file, overwrite)
+        from inspect_cli.render.outputs import get_ready
+        from inspect_cli.reports.make import force_names, make_force
 
-        names = _names(result, anonymise, key_file, inputs, overwrite)
-        options = {
-            "report": "force",
-            "force": force,
-            "audit_type": str(audit_type),
-            "grade_source": str(grade_source),
-            "anonymise": anonymise,
-            "publish": publish,
-        }
-        if anonymise:
-            options["force"] = names.get(force, force)
-        report = force_report(
-            result,
-            provenance_for(result.framework, result.load, options),
-            force,
-            audit_type=audit_type.value,
-            grade_source=grade_source.value,
-            names=names,
-            title=title,
+        result = load_and_score_or_exit(inputs, framework, then=get_ready("force", fmt))
+        names = force_names(result, anonymise)
+        choices = Choices(
+            as_audit_type(audit_type),
+            as_grade_source(grade_source),
+            title,
+            marking,
+            anonymise,
+            publish,
+            suppress_below,
         )
-        from inspect_cli.publish import publish_force
+        report = make_force(result, choices, names, force)
+        emit_report(report, fmt, output, inputs, overwrite, limit=limit)
+        _write_key(key_file, names, inputs, overwrite)
 
-        report = finish(report, publish_force if publish else None, suppress_below, marking)
-        _emit(report, "force", fmt, output, inputs, overwrite, limit)
+
+def _check(
+    inputs: list[Path],
+    output: Path | None,
+    given: str | None,
+    anonymise: bool,
+    key_file: Path | None,
+    overwrite: bool,
+) -> str:
+    """Every usage mistake, found before any file is read."""
+    fmt = pick_format(output, given, REPORT_FORMATS, "table")
+    if key_file is not None and not anonymise:
+        raise UsageError("--key-file goes with --anonymise")
+    check_outputs(inputs, overwrite, output, key_file)
+    return fmt
+
+
+def _write_key(
+    key_file: Path | None, names: dict[str, str], inputs: list[Path], overwrite: bool
+) -> None:
+    """The anonymisation key, written only once the report it unlocks has been."""
+    if key_file is not None:
+        from inspect_cli.render.report_data import write_key_csv
+
+        write_output(key_file, inputs, overwrite, lambda tmp: write_key_csv(names, tmp))

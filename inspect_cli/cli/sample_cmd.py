@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from inspect_cli.cli import app
-from inspect_cli.cli._common import (
-    FrameworkOpt,
-    OverwriteOpt,
+from inspect_cli.cli.options import FrameworkOpt, OverwriteOpt
+from inspect_cli.cli.runtime import (
     cli_errors,
     current_limits,
     err,
@@ -26,7 +24,6 @@ if TYPE_CHECKING:
     from inspect_cli.sampling import Sample
 
 
-@app.command()
 def sample(
     inputs: Annotated[
         list[Path],

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from typing import Annotated
-
-import typer
-
-from inspect_cli.cli import app
-from inspect_cli.cli._common import (
+from inspect_cli.cli.options import (
+    AllowPartialOpt,
     FrameworkOpt,
     InputsArg,
+    LimitOpt,
     OutputOpt,
     OverwriteOpt,
+    ScoreFormatOpt,
+)
+from inspect_cli.cli.runtime import (
+    check_outputs,
     cli_errors,
-    current_limits,
     err,
+    load_and_score_or_exit,
     out,
     pick_format,
     print_json,
-    progress,
     write_output,
 )
 from inspect_cli.render.plain import say
@@ -27,24 +26,14 @@ from inspect_cli.render.plain import say
 FORMATS = ("table", "xlsx", "csv", "json")
 
 
-@app.command()
 def score(
     inputs: InputsArg,
     output: OutputOpt = None,
     framework: FrameworkOpt = "ncpi-2014",
-    format: Annotated[
-        str | None, typer.Option("--format", help="table, xlsx, csv or json (default: from -o).")
-    ] = None,
-    allow_partial: Annotated[
-        bool,
-        typer.Option(
-            "--allow-partial",
-            help="Score the cases that loaded even if other rows have errors; "
-            "rows not scored are listed with their reasons.",
-        ),
-    ] = False,
+    format: ScoreFormatOpt = None,
+    allow_partial: AllowPartialOpt = False,
     overwrite: OverwriteOpt = False,
-    limit: Annotated[int, typer.Option(help="Most cases to show in the terminal.")] = 50,
+    limit: LimitOpt = 50,
 ) -> None:
     """Score every case: each stage's grade, the case grade and the reason for it.
 
@@ -58,54 +47,37 @@ def score(
         fmt = pick_format(output, format, FORMATS, "table")
         if output is not None and fmt == "table":
             fmt = "xlsx"
-        from inspect_cli.frameworks import resolve_framework
-        from inspect_cli.load import load_cases
-
-        fw = resolve_framework(framework)
-        with progress("Checking") as on_file:
-            loaded = load_cases(inputs, fw, current_limits(), on_file)
-        # Imported once the files are read: pandas is imported while they are read.
-        from inspect_cli.aggregate import grade_counts
-        from inspect_cli.provenance import provenance_for
+        check_outputs(inputs, overwrite, output)
+        result = load_and_score_or_exit(
+            inputs,
+            framework,
+            allow_partial=allow_partial,
+            refusal="Nothing was scored. Fix the errors, or use --allow-partial to score the rest.",
+            refuse_when_empty=False,
+            action="Checking",
+        )
         from inspect_cli.render import scored as render
-        from inspect_cli.render.terminal import print_grade_counts, print_problems, print_scored
-        from inspect_cli.render.validation import summary_line
-        from inspect_cli.score import score_cases
 
-        shown = [p for p in loaded.problems if p.severity != "note"]
-        if shown:
-            print_problems(err, shown)
-        if not loaded.ok and not allow_partial:
-            say(err, summary_line(loaded))
-            say(
-                err, "Nothing was scored. Fix the errors, or use --allow-partial to score the rest."
-            )
-            raise typer.Exit(1)
-        if loaded.cases.empty:
-            say(err, summary_line(loaded))
-            raise typer.Exit(1)
-        result = score_cases(loaded)
-        options = {"framework": framework, "allow_partial": allow_partial}
-        if output is None:
-            if fmt == "json":
-                print_json(json.dumps(render.scored_records(result), indent=2, ensure_ascii=False))
-            elif fmt == "table":
-                print_scored(out, result, limit=limit)
-                print_grade_counts(out, grade_counts(result.scored))
-            else:
-                say(err, f"--format {fmt} needs -o FILE")
-                raise typer.Exit(2)
+        if output is None and fmt == "json":
+            print_json(render.scored_json(result))
+        elif output is None:
+            from inspect_cli.aggregate import grade_counts
+            from inspect_cli.render.terminal import print_grade_counts, print_scored
+
+            print_scored(out, result, limit=limit)
+            print_grade_counts(out, grade_counts(result.scored))
         else:
-            provenance = provenance_for(fw, loaded, options)
+            from inspect_cli.provenance import provenance_for
+
+            options = {"framework": framework, "allow_partial": allow_partial}
+            provenance = provenance_for(result.framework, result.load, options)
             writers = {
                 "xlsx": lambda tmp: render.write_scored_xlsx(result, tmp, provenance),
                 "csv": lambda tmp: render.write_scored_csv(result, tmp),
                 "json": lambda tmp: render.write_scored_json(result, tmp),
             }
             write_output(output, inputs, overwrite, writers[fmt])
-        if len(loaded.rejected):
-            say(
-                err,
-                f"{len(loaded.rejected):,} row(s) not scored (listed above"
-                + (" and in the 'Not scored' sheet)" if fmt == "xlsx" and output else ")"),
-            )
+        rejected = len(result.load.rejected)
+        if rejected:
+            sheet = " and in the 'Not scored' sheet)" if fmt == "xlsx" and output else ")"
+            say(err, f"{rejected:,} row(s) not scored (listed above{sheet}")

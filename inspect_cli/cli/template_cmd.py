@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from inspect_cli.cli import app
-from inspect_cli.cli._common import OverwriteOpt, cli_errors, write_output
+from inspect_cli.cli.options import FrameworkArg, OverwriteOpt
+from inspect_cli.cli.runtime import cli_errors, write_output
 
 
-@app.command()
 def template(
-    framework: Annotated[str, typer.Argument(help="Framework id or path to a .yaml file.")],
+    framework: FrameworkArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
     force: Annotated[
         str | None, typer.Option("--force", help="Police force name to put in the title.")

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from typing import Annotated
-
 import typer
 
-from inspect_cli.cli import app
-from inspect_cli.cli._common import (
-    FrameworkOpt,
-    InputsArg,
-    TableOrJson,
+from inspect_cli.cli.options import FrameworkOpt, InputsArg, TableOrJson, TableOrJsonOpt
+from inspect_cli.cli.runtime import (
     cli_errors,
     current_limits,
     err,
@@ -22,13 +16,10 @@ from inspect_cli.cli._common import (
 from inspect_cli.render.plain import say
 
 
-@app.command()
 def validate(
     inputs: InputsArg,
     framework: FrameworkOpt = "ncpi-2014",
-    format: Annotated[
-        TableOrJson, typer.Option("--format", help="table or json.")
-    ] = TableOrJson.table,
+    format: TableOrJsonOpt = TableOrJson.table,
 ) -> None:
     """Check case files against a framework and list every problem found.
 
@@ -41,6 +32,7 @@ def validate(
     with cli_errors():
         from inspect_cli.frameworks import resolve_framework
         from inspect_cli.load import load_cases
+        from inspect_cli.render.contracts import dumps
         from inspect_cli.render.terminal import print_problems
         from inspect_cli.render.validation import summary_line, validation_json
 
@@ -48,7 +40,7 @@ def validate(
         with progress("Checking") as on_file:
             result = load_cases(inputs, fw, current_limits(), on_file)
         if format is TableOrJson.json:
-            print_json(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
+            print_json(dumps(validation_json(result)))
         else:
             if result.problems:
                 print_problems(err, result.problems)

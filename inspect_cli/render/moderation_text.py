@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -69,12 +67,6 @@ def moderation_dict(r: ModerationReport) -> dict[str, Any]:
         "unmatched": [dataclasses.asdict(u) for u in r.unmatched],
         "recorded_vs_computed": [dataclasses.asdict(c) for c in r.recorded_vs_computed],
     }
-
-
-def write_moderation_json(r: ModerationReport, target: Path) -> None:
-    target.write_text(
-        json.dumps(moderation_dict(r), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
 
 
 def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -123,21 +122,6 @@ def force_dict(r: ForceReport) -> dict[str, Any]:
         "completeness": [dataclasses.asdict(c) for c in r.completeness],
         "cases": [dataclasses.asdict(c) for c in r.cases],
     }
-
-
-def _sets_as_lists(value: object) -> list[Any]:
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def dumps(data: dict[str, Any]) -> str:
-    """JSON text of a report dict; suppressed-field sets become sorted lists."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_sets_as_lists) + "\n"
-
-
-def write_json(data: dict[str, Any], target: Path) -> None:
-    target.write_text(dumps(data), encoding="utf-8")
 
 
 CSV_COLUMNS = (

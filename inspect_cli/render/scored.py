@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from inspect_cli.render.cells import (
     write_about_sheet,
     write_frame,
 )
+from inspect_cli.render.contracts import dumps
 from inspect_cli.score import ScoreResult, scored_columns
 
 
@@ -62,9 +62,12 @@ def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
     return records
 
 
+def scored_json(result: ScoreResult) -> str:
+    return dumps(scored_records(result))
+
+
 def write_scored_json(result: ScoreResult, target: Path) -> None:
-    text = json.dumps(scored_records(result), indent=2, ensure_ascii=False)
-    target.write_text(text + "\n", encoding="utf-8")
+    target.write_text(scored_json(result), encoding="utf-8")
 
 
 def _csv_column(values: pd.Series) -> pd.Series:

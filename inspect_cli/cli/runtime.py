@@ -1,0 +1,230 @@
+"""What every command shares: consoles, error handling, progress, inputs and outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from inspect_cli.errors import InspectError, UsageError
+from inspect_cli.render.plain import say
+
+if TYPE_CHECKING:
+    from inspect_cli.read import Limits
+    from inspect_cli.render.outputs import AnyReport
+    from inspect_cli.score import ScoreResult
+
+# Text from case files is never markup (see render.plain); these settings are the
+# second guard, for anything printed as a plain string.
+out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+INTERNAL_ERROR = 70
+PRINTABLE = ("table", "json")
+"""Formats that can go to standard output; every other format needs -o FILE."""
+
+_debug = {"on": bool(os.environ.get("INSPECT_CLI_DEBUG"))}
+_quiet = {"on": False}
+_limits: dict[str, int] = {}
+
+
+def set_debug(on: bool) -> None:
+    _debug["on"] = _debug["on"] or on
+
+
+def set_quiet(on: bool) -> None:
+    _quiet["on"] = on
+
+
+def set_limits(**limits: int | None) -> None:
+    """Safety limits given on the command line (see inspect_cli.read.Limits)."""
+    _limits.clear()
+    _limits.update({k: v for k, v in limits.items() if v is not None})
+
+
+def current_limits() -> Limits:
+    from inspect_cli.read import Limits
+
+    return Limits(**_limits)
+
+
+@contextlib.contextmanager
+def progress(action: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr while files are read, then a spinner for ``action``.
+
+    Silent with --quiet and when stderr is not a terminal (a pipe, a file, CI), so
+    it never mixes into output that a program reads.
+    """
+    if _quiet["on"] or not err.is_terminal:
+        yield lambda number, total, name: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),  # file names are not markup
+        BarColumn(),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task(action, total=None)
+
+    def on_file(number: int, total: int, name: str) -> None:
+        text = f"Reading {name} ({number} of {total})"
+        bar.update(task, total=total, completed=number - 1, description=text)
+        bar.refresh()
+
+    with bar:
+        yield on_file
+        bar.reset(task, total=None, description=action)  # a spinner while the rest runs
+
+
+@contextlib.contextmanager
+def cli_errors() -> Iterator[None]:
+    """Errors become a message and an exit code; a traceback only with --debug."""
+    try:
+        yield
+    except InspectError as exc:
+        err.print(Text("error: ", style="bold red") + Text(exc.message))
+        for line in exc.details:
+            say(err, f"  {line}")
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _debug["on"]:
+            raise
+        say(
+            err,
+            Text.assemble(
+                ("internal error:", "bold red"),
+                f" {type(exc).__name__}. This is a bug in "
+                "inspect-cli, not in your data. Run again with --debug for details and report it.",
+            ),
+        )
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def pick_format(
+    output: Path | None, given: str | None, allowed: tuple[str, ...], default: str
+) -> str:
+    """--format wins; otherwise the output's extension; otherwise the default.
+
+    Checked before anything is read: a format that cannot go to the terminal without
+    -o FILE is a usage mistake, not something to find out after a long run."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if given and suffix in allowed and suffix != given.lower():
+        raise UsageError(f"--format {given} does not match the output file name {output}")
+    if given:
+        fmt = given.lower()
+    elif output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+    else:
+        fmt = default
+    if fmt not in allowed:
+        raise UsageError(
+            f"unknown output format {fmt!r}", details=(f"choose one of: {', '.join(allowed)}",)
+        )
+    if output is None and fmt not in PRINTABLE:
+        raise UsageError(f"--format {fmt} needs -o FILE", details=("e.g. -o report." + fmt,))
+    return fmt
+
+
+def check_outputs(inputs: Sequence[Path], overwrite: bool, *targets: Path | None) -> None:
+    """Refuse an output that would replace an input or an existing file, before any
+    input is read (checked again when written)."""
+    from inspect_cli.load import expand_inputs
+    from inspect_cli.safe_write import check_target
+
+    files, _ = expand_inputs(inputs)
+    for target in targets:
+        if target is not None:
+            check_target(target, [*inputs, *files], force=overwrite)
+
+
+def write_output(
+    target: Path, inputs: Sequence[Path], overwrite: bool, write: Callable[[Path], None]
+) -> None:
+    """Write ``target`` atomically (``write`` fills a temporary file that is moved into
+    place), never over an input, and say so on stderr."""
+    from inspect_cli.load import expand_inputs
+    from inspect_cli.safe_write import check_target, write_atomic
+
+    files, _ = expand_inputs(inputs)
+    check_target(target, [*inputs, *files], force=overwrite)
+    with progress(f"Writing {target.name}"):
+        write_atomic(target, write)
+    say(err, f"wrote {target}")
+
+
+def print_json(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def load_and_score_or_exit(
+    inputs: Sequence[Path],
+    framework: str,
+    *,
+    reasons: bool = True,
+    then: Callable[[], None] | None = None,
+    allow_partial: bool = False,
+    refusal: str = "No report was written: fix the errors above and run again.",
+    refuse_when_empty: bool = True,
+    action: str = "Scoring",
+) -> ScoreResult:
+    """Load and score ``inputs``, listing every error and warning on stderr; exit 1
+    with ``refusal`` when errors (or, with ``refuse_when_empty``, no case) leave nothing
+    to score."""
+    from inspect_cli.frameworks import resolve_framework
+    from inspect_cli.pipeline import load_and_score
+    from inspect_cli.render.terminal import print_problems
+    from inspect_cli.render.validation import summary_line
+
+    fw = resolve_framework(framework)
+    with progress(action) as on_file:
+        scored = load_and_score(
+            inputs,
+            fw,
+            limits=current_limits(),
+            on_file=on_file,
+            then=then,
+            reasons=reasons,
+            allow_partial=allow_partial,
+        )
+    shown = [p for p in scored.load.problems if p.severity != "note"]
+    if shown:
+        print_problems(err, shown)
+    if scored.result is None:
+        say(err, summary_line(scored.load))
+        if (not scored.load.ok and not allow_partial) or refuse_when_empty:
+            say(err, refusal)
+        raise typer.Exit(1)
+    return scored.result
+
+
+def emit_report(
+    report: AnyReport,
+    fmt: str,
+    output: Path | None,
+    inputs: Sequence[Path],
+    overwrite: bool,
+    *,
+    limit: int,
+) -> None:
+    """Print ``report`` (table or JSON) or write it to ``output`` in ``fmt``."""
+    from inspect_cli.render import outputs
+
+    if output is None:
+        if fmt == "json":
+            print_json(outputs.report_json(report))
+        else:
+            outputs.print_report(out, report, limit=limit)
+        return
+    write_output(output, inputs, overwrite, lambda tmp: outputs.write_report(report, fmt, tmp))

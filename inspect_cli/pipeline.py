@@ -1,0 +1,64 @@
+"""The pipeline as one call: case files in, loaded cases and their scores out.
+
+Every command that scores cases goes through :func:`load_and_score`, so which rows
+are scored (all of them, or the ones that loaded with ``allow_partial``) is decided
+here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspect_cli.frameworks import Framework
+from inspect_cli.read import Limits
+
+if TYPE_CHECKING:  # pandas is imported while the first file is parsed, not before
+    from inspect_cli.load import LoadResult
+    from inspect_cli.score import ScoreResult
+
+OnFile = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the inputs gave: every problem found, and the scores when there are any."""
+
+    load: LoadResult
+    result: ScoreResult | None
+    """None when nothing could be scored: errors (without ``allow_partial``) or no case."""
+
+
+def load_and_score(
+    inputs: Sequence[Path],
+    framework: Framework,
+    *,
+    limits: Limits,
+    on_file: OnFile | None = None,
+    then: Callable[[], None] | None = None,
+    reasons: bool = True,
+    allow_partial: bool = False,
+) -> Scored:
+    """Load ``inputs`` against ``framework`` and score the cases that loaded.
+
+    ``then`` gets the caller's next steps ready (imports, templates) while the input
+    is parsed on the other core; ``reasons=False`` skips wording each case's reason
+    (for reports that show no case).
+    """
+    from inspect_cli.load import load_cases
+
+    def import_next() -> None:
+        import inspect_cli.score  # noqa: F401
+
+        if then is not None:
+            then()
+
+    loaded = load_cases(inputs, framework, limits, on_file, import_next)
+    usable = (loaded.ok or allow_partial) and not loaded.cases.empty
+    if not usable:
+        return Scored(loaded, None)
+    from inspect_cli.score import score_cases
+
+    return Scored(loaded, score_cases(loaded, reasons=reasons))

@@ -1,0 +1,150 @@
+"""Which renderer writes which report in which format: decided here, once.
+
+Commands hand over a finished report and a format; this module picks the terminal,
+JSON, CSV, HTML or Excel renderer. Renderers are imported only when used (each
+pulls in jinja2, xlsxwriter or rich tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.trend import TrendReport
+
+AnyReport: TypeAlias = "ThematicReport | ForceReport | ModerationReport | TrendReport"
+
+REPORT_FORMATS = ("table", "html", "xlsx", "json", "csv")
+"""Formats of the thematic and force reports."""
+ANALYSIS_FORMATS = ("table", "html", "xlsx", "json")
+"""Formats of moderation and trend reports."""
+
+
+def get_ready(kind: str, fmt: str) -> Callable[[], None]:
+    """What a ``kind`` report needs after scoring, made ready while the input is parsed."""
+
+    def ready() -> None:
+        import inspect_cli.aggregate
+        import inspect_cli.render.report_data
+
+        if fmt == "html":
+            from inspect_cli.render import html
+
+            html.environment().get_template(f"{kind}.html.j2")  # compiled and cached
+        elif fmt == "xlsx":
+            import inspect_cli.render.excel_report
+        elif fmt == "table":
+            import inspect_cli.render.terminal_report  # noqa: F401
+
+    return ready
+
+
+def report_json(report: AnyReport) -> str:
+    """The report's public JSON shape (documented in docs/reports.md)."""
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.render import moderation_text, report_data, trend_text
+    from inspect_cli.render.contracts import dumps
+
+    if isinstance(report, ThematicReport):
+        return dumps(report_data.thematic_dict(report))
+    if isinstance(report, ForceReport):
+        return dumps(report_data.force_dict(report))
+    if isinstance(report, ModerationReport):
+        return dumps(moderation_text.moderation_dict(report))
+    return dumps(trend_text.trend_dict(report))
+
+
+def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> None:
+    """The report in the terminal; ``limit`` caps the cases listed."""
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+
+    if isinstance(report, ThematicReport | ForceReport):
+        from inspect_cli.render import terminal_report
+
+        if isinstance(report, ThematicReport):
+            terminal_report.print_thematic(console, report)
+        else:
+            terminal_report.print_force(console, report, limit=limit)
+    elif isinstance(report, ModerationReport):
+        from inspect_cli.render.moderation_text import print_moderation
+
+        print_moderation(console, report, limit=limit)
+    else:
+        from inspect_cli.render.trend_text import print_trend
+
+        print_trend(console, report)
+
+
+def write_report(report: AnyReport, fmt: str, target: Path) -> None:
+    """Write ``report`` as ``fmt`` (html, xlsx, json or csv) to ``target``."""
+    if fmt == "json":
+        target.write_text(report_json(report), encoding="utf-8")
+    elif fmt == "csv":
+        _csv(report, target)
+    elif fmt == "html":
+        target.write_text(_html(report), encoding="utf-8")
+    else:
+        _xlsx(report, target)
+
+
+def _csv(report: AnyReport, target: Path) -> None:
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.render import report_data
+
+    if isinstance(report, ThematicReport):
+        report_data.write_thematic_csv(report, target)
+    elif isinstance(report, ForceReport):
+        report_data.write_force_csv(report, target)
+    else:
+        raise ValueError(f"no CSV layout for a {type(report).__name__}")
+
+
+def _html(report: AnyReport) -> str:
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+
+    if isinstance(report, ThematicReport):
+        from inspect_cli.render.html import render_thematic_html
+
+        return render_thematic_html(report)
+    if isinstance(report, ForceReport):
+        from inspect_cli.render.html import render_force_html
+
+        return render_force_html(report)
+    if isinstance(report, ModerationReport):
+        from inspect_cli.render.moderation_html import render_moderation_html
+
+        return render_moderation_html(report)
+    from inspect_cli.render.trend_html import render_trend_html
+
+    return render_trend_html(report)
+
+
+def _xlsx(report: AnyReport, target: Path) -> None:
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+
+    if isinstance(report, ThematicReport):
+        from inspect_cli.render.excel_report import write_thematic_xlsx
+
+        write_thematic_xlsx(report, target)
+    elif isinstance(report, ForceReport):
+        from inspect_cli.render.excel_report import write_force_xlsx
+
+        write_force_xlsx(report, target)
+    elif isinstance(report, ModerationReport):
+        from inspect_cli.render.moderation_excel import write_moderation_xlsx
+
+        write_moderation_xlsx(report, target)
+    else:
+        from inspect_cli.render.trend_excel import write_trend_xlsx
+
+        write_trend_xlsx(report, target)

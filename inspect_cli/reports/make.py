@@ -1,0 +1,133 @@
+"""One call per report: scored cases and the user's choices in, the finished report out.
+
+Each ``make_*`` builds the report, applies ``--publish`` and the marking, and records
+the options in the provenance, so the commands stay thin and every command applies
+these rules the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from inspect_cli.reports.common import AuditType, GradeSource, with_marking
+
+if TYPE_CHECKING:  # the report modules import pandas: only once cases are scored
+    from inspect_cli.aggregate import ForceReport, ThematicReport
+    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.score import ScoreResult
+    from inspect_cli.trend import Round, TrendReport
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user asked of a report (the command-line options, typed)."""
+
+    audit_type: AuditType = "inspector"
+    grade_source: GradeSource = "computed"
+    title: str | None = None
+    marking: str | None = None
+    anonymise: bool = False
+    publish: bool = False
+    suppress_below: int = 5
+
+
+def force_names(result: ScoreResult, anonymise: bool) -> dict[str, str]:
+    """Real force name → pseudonym, when the report is anonymised."""
+    if not anonymise:
+        return {}
+    from inspect_cli.aggregate import anonymise as pseudonyms
+
+    return pseudonyms(str(f) for f in result.cases["force"].dropna())
+
+
+def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) -> ThematicReport:
+    from inspect_cli.aggregate import thematic_report
+    from inspect_cli.provenance import provenance_for
+    from inspect_cli.publish import publish_thematic
+
+    options = {
+        "report": "thematic",
+        "audit_type": choices.audit_type,
+        "grade_source": choices.grade_source,
+        "anonymise": choices.anonymise,
+        "publish": choices.publish,
+    }
+    report = thematic_report(
+        result,
+        provenance_for(result.framework, result.load, options),
+        audit_type=choices.audit_type,
+        grade_source=choices.grade_source,
+        names=names,
+        title=choices.title,
+    )
+    return _finish(report, publish_thematic, choices)
+
+
+def make_force(
+    result: ScoreResult, choices: Choices, names: dict[str, str], force: str
+) -> ForceReport:
+    from inspect_cli.aggregate import force_report
+    from inspect_cli.provenance import provenance_for
+    from inspect_cli.publish import publish_force
+
+    options = {
+        "report": "force",
+        "force": names.get(force, force) if choices.anonymise else force,
+        "audit_type": choices.audit_type,
+        "grade_source": choices.grade_source,
+        "anonymise": choices.anonymise,
+        "publish": choices.publish,
+    }
+    report = force_report(
+        result,
+        provenance_for(result.framework, result.load, options),
+        force,
+        audit_type=choices.audit_type,
+        grade_source=choices.grade_source,
+        names=names,
+        title=choices.title,
+    )
+    return _finish(report, publish_force, choices)
+
+
+def make_moderation(result: ScoreResult, choices: Choices, force: str | None) -> ModerationReport:
+    from inspect_cli.moderate import moderation_report
+    from inspect_cli.provenance import provenance_for
+
+    options = {"report": "moderate", "force": force or "all", "grade_source": choices.grade_source}
+    report = moderation_report(
+        result,
+        provenance_for(result.framework, result.load, options),
+        force=force,
+        grade_source=choices.grade_source,
+        title=choices.title,
+    )
+    return with_marking(report, choices.marking)
+
+
+def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> TrendReport:
+    from inspect_cli.provenance import provenance_for
+    from inspect_cli.trend import trend_report
+
+    first = rounds[0].result  # the command line gives at least one round
+    options = {"report": "trend", "rounds": [r.label for r in rounds], "force": force or "all"}
+    report = trend_report(
+        list(rounds),
+        provenance_for(first.framework, first.load, options),
+        force=force,
+        audit_type=choices.audit_type,
+        grade_source=choices.grade_source,
+        title=choices.title,
+    )
+    return with_marking(report, choices.marking)
+
+
+T = TypeVar("T", "ThematicReport", "ForceReport")
+
+
+def _finish(report: T, publisher: Callable[[T, int], T], choices: Choices) -> T:
+    if choices.publish:
+        report = publisher(report, choices.suppress_below)
+    return with_marking(report, choices.marking, publish=choices.publish)
