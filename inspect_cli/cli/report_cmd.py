@@ -71,14 +71,8 @@ def thematic(
             inputs, framework, reasons=False, then=get_ready("thematic", fmt)
         )
         names = force_names(result, anonymise)
-        choices = Choices(
-            as_audit_type(audit_type),
-            as_grade_source(grade_source),
-            title,
-            marking,
-            anonymise,
-            publish,
-            suppress_below,
+        choices = _choices(
+            audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
         report = make_thematic(result, choices, names)
         emit_report(report, fmt, output, inputs, overwrite, limit=0)
@@ -114,14 +108,8 @@ def force(
 
         result = load_and_score_or_exit(inputs, framework, then=get_ready("force", fmt))
         names = force_names(result, anonymise)
-        choices = Choices(
-            as_audit_type(audit_type),
-            as_grade_source(grade_source),
-            title,
-            marking,
-            anonymise,
-            publish,
-            suppress_below,
+        choices = _choices(
+            audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
         report = make_force(result, choices, names, force)
         emit_report(report, fmt, output, inputs, overwrite, limit=limit)
@@ -142,6 +130,19 @@ def _check(
         raise UsageError("--key-file goes with --anonymise")
     check_outputs(inputs, overwrite, output, key_file)
     return fmt
+
+
+def _choices(
+    audit_type: AuditTypeChoice,
+    grade_source: GradeSourceChoice,
+    title: str | None,
+    marking: str | None,
+    anonymise: bool,
+    publish: bool,
+    suppress_below: int,
+) -> Choices:
+    audit, source = as_audit_type(audit_type), as_grade_source(grade_source)
+    return Choices(audit, source, title, marking, anonymise, publish, suppress_below)
 
 
 def _write_key(

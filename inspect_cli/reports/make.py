@@ -47,13 +47,7 @@ def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) 
     from inspect_cli.provenance import provenance_for
     from inspect_cli.publish import publish_thematic
 
-    options = {
-        "report": "thematic",
-        "audit_type": choices.audit_type,
-        "grade_source": choices.grade_source,
-        "anonymise": choices.anonymise,
-        "publish": choices.publish,
-    }
+    options = _options("thematic", choices)
     report = thematic_report(
         result,
         provenance_for(result.framework, result.load, options),
@@ -72,14 +66,8 @@ def make_force(
     from inspect_cli.provenance import provenance_for
     from inspect_cli.publish import publish_force
 
-    options = {
-        "report": "force",
-        "force": names.get(force, force) if choices.anonymise else force,
-        "audit_type": choices.audit_type,
-        "grade_source": choices.grade_source,
-        "anonymise": choices.anonymise,
-        "publish": choices.publish,
-    }
+    shown_as = names.get(force, force) if choices.anonymise else force
+    options = _options("force", choices, force=shown_as)
     report = force_report(
         result,
         provenance_for(result.framework, result.load, options),
@@ -122,6 +110,18 @@ def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> 
         title=choices.title,
     )
     return with_marking(report, choices.marking)
+
+
+def _options(kind: str, choices: Choices, **extra: str) -> dict[str, object]:
+    """The options a thematic or force report records in its provenance, in order."""
+    return {
+        "report": kind,
+        **extra,
+        "audit_type": choices.audit_type,
+        "grade_source": choices.grade_source,
+        "anonymise": choices.anonymise,
+        "publish": choices.publish,
+    }
 
 
 T = TypeVar("T", "ThematicReport", "ForceReport")
