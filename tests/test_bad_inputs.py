@@ -79,7 +79,7 @@ def no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> None:
         raise AssertionError("the parser was given a file the pre-flight should refuse")
 
-    monkeypatch.setattr("inspect_cli.read._open", refuse)
+    monkeypatch.setattr("inspect_cli.read.xlsx.open_workbook", refuse)
 
 
 def _readable(path: Path) -> bool:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_cli.aggregate import ThematicReport
-from inspect_cli.render.html import render_thematic_html
+from inspect_cli.render.html.report import render_thematic_html
+from inspect_cli.reports.thematic import ThematicReport
 
 PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
 TIMEOUT = 120

@@ -45,7 +45,7 @@ def test_a_failed_write_leaves_the_previous_output_and_no_temp_file(tmp_path: Pa
 def test_a_crash_inside_a_report_writer_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import inspect_cli.render.excel_report as excel
+    import inspect_cli.render.xlsx.thematic as excel
 
     def explode(*args: object) -> None:
         raise RuntimeError("fault injected after the first sheet")

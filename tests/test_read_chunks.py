@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from inspect_cli import read
 from inspect_cli.frameworks import Framework
-from inspect_cli.read import ReadFailure, read_file
+from inspect_cli.read import ReadFailure, inflate, read_file, xlsx
 
 from .builders import (
     SHEET1,
@@ -42,10 +41,16 @@ def _snapshot(path: Path) -> list[Any]:
     ]
 
 
+def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shrink the chunk size everywhere it is read: the inflater and the xlsx path."""
+    for module in (inflate, xlsx):
+        monkeypatch.setattr(module, "CHUNK", SMALL)
+
+
 def _same_in_small_chunks(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _snapshot(path)
     with monkeypatch.context() as patched:
-        patched.setattr(read, "_CHUNK", SMALL)
+        _small_chunks(patched)
         assert _snapshot(path) == expected
 
 
@@ -78,7 +83,7 @@ def test_a_dtd_is_refused_in_small_chunks(
 ) -> None:
     path = write_xlsx(tmp_path / "cases.xlsx", case_table(fw, 40))
     rewrite_member(path, SHEET1, with_doctype(billion_laughs_dtd(), "lol9"))
-    monkeypatch.setattr(read, "_CHUNK", SMALL)
+    _small_chunks(monkeypatch)
     with pytest.raises(ReadFailure) as caught:
         read_file(path)
     assert caught.value.problem.code == "unsafe-content"
@@ -88,7 +93,8 @@ FAR_CELL_IN_SMALL_CHUNKS = """
 import sys
 from pathlib import Path
 from inspect_cli import read
-read._CHUNK = 1024
+from inspect_cli.read import inflate, xlsx
+inflate.CHUNK = xlsx.CHUNK = 1024
 try:
     read.read_file(Path(sys.argv[1]))
 except read.ReadFailure as failure:
@@ -120,7 +126,7 @@ def test_a_reader_that_does_not_say_where_columns_are_falls_back(
     fastexcel version stopped calling it, the sheet is read the slower way, the same."""
     path = sorted(SAMPLES.glob("*.xlsx"))[0]
     expected = _snapshot(path)
-    real_open = read._open
+    real_open = xlsx.open_workbook
 
     class Quiet:
         def __init__(self, reader: Any) -> None:
@@ -132,7 +138,7 @@ def test_a_reader_that_does_not_say_where_columns_are_falls_back(
         def load_sheet(self, sheet: str, **options: Any) -> Any:
             return self.reader.load_sheet(sheet, **options)
 
-    monkeypatch.setattr(read, "_open", lambda name, data: Quiet(real_open(name, data)))
+    monkeypatch.setattr(xlsx, "open_workbook", lambda name, data: Quiet(real_open(name, data)))
     assert _snapshot(path) == expected
 
 
@@ -140,5 +146,5 @@ def test_without_isal_zlib_inflates_the_same(monkeypatch: pytest.MonkeyPatch) ->
     path = sorted(SAMPLES.glob("*.xlsx"))[0]
     expected = _snapshot(path)
     monkeypatch.setitem(sys.modules, "isal", None)  # 'from isal import …' now fails
-    monkeypatch.setattr(read, "_CHUNK", SMALL)
+    _small_chunks(monkeypatch)
     assert _snapshot(path) == expected

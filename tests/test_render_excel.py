@@ -11,11 +11,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.frameworks import GRADES, Framework
-from inspect_cli.publish import publish_force, publish_thematic, suppression_note
 from inspect_cli.read import OUTPUT_MARKER
-from inspect_cli.render.excel_report import write_force_xlsx, write_thematic_xlsx
+from inspect_cli.render.xlsx.force import write_force_xlsx
+from inspect_cli.render.xlsx.thematic import write_thematic_xlsx
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.publish import publish_force, publish_thematic, suppression_note
+from inspect_cli.reports.thematic import ThematicReport
 from tests.golden import assert_golden
 from tests.helpers.payloads import FORMULA
 

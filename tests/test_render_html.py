@@ -10,17 +10,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.frameworks import GRADES
-from inspect_cli.publish import publish_force, publish_thematic, suppression_note
-from inspect_cli.render.html import (
-    BAR_W,
-    CASE_LIST_LIMIT,
+from inspect_cli.render.html.jinja_env import BAR_W, CASE_LIST_LIMIT, css_text, environment
+from inspect_cli.render.html.report import (
     HIDDEN,
     conclusions_chart,
-    css_text,
     distribution_chart,
-    environment,
     render_force_html,
     render_thematic_html,
     stage_chart,
@@ -31,6 +26,9 @@ from inspect_cli.render.wording import (
     p_value,
     threshold_words,
 )
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.publish import publish_force, publish_thematic, suppression_note
+from inspect_cli.reports.thematic import ThematicReport
 from inspect_cli.resources import data_dir
 from inspect_cli.stats import ChiSquare
 from tests.golden import assert_golden
@@ -166,7 +164,7 @@ def test_templates_never_bypass_escaping() -> None:
 
 
 def test_renderer_source_never_bypasses_escaping() -> None:
-    import inspect_cli.render.html as module
+    import inspect_cli.render.html.jinja_env as module
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "Markup" not in source
@@ -575,7 +573,7 @@ def test_html_and_terminal_share_the_findings_wording(thematic: ThematicReport) 
         assert f"<li>{sentence}</li>" in html
     for sentence in chi_square_sentences(thematic.chi_square):
         assert f"<p>{sentence.replace('<', '&lt;')}</p>" in html
-    import inspect_cli.render.html as module
+    import inspect_cli.render.html.report as module
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "def finding_sentences" not in source and "def chi_square_sentences" not in source

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 
 from inspect_cli.frameworks import Framework
-from inspect_cli.moderate import ModerationReport, moderation_report
 from inspect_cli.provenance import Provenance
 from inspect_cli.read import OUTPUT_MARKER
-from inspect_cli.render.html import CASE_LIST_LIMIT
-from inspect_cli.render.moderation_excel import write_moderation_xlsx
+from inspect_cli.render.html.jinja_env import CASE_LIST_LIMIT
+from inspect_cli.render.xlsx.moderation import write_moderation_xlsx
+from inspect_cli.reports.moderation import ModerationReport, moderation_report
 from tests.golden import assert_golden
 from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label, _worksheet_xml
 

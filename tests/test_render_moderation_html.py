@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from inspect_cli.moderate import (
+from inspect_cli.render.html.jinja_env import BAR_W, CASE_LIST_LIMIT, LABEL_W
+from inspect_cli.render.html.moderation import (
+    LOWEST_INDICATORS,
+    direction_bar,
+    render_moderation_html,
+)
+from inspect_cli.render.wording import kappa_text
+from inspect_cli.reports.moderation import (
     INSPECTOR,
     SELF,
     Agreement,
@@ -19,13 +26,6 @@ from inspect_cli.moderate import (
     Unmatched,
     moderation_report,
 )
-from inspect_cli.render.html import BAR_W, CASE_LIST_LIMIT, LABEL_W
-from inspect_cli.render.moderation_html import (
-    LOWEST_INDICATORS,
-    direction_bar,
-    render_moderation_html,
-)
-from inspect_cli.render.moderation_text import kappa_text
 from inspect_cli.resources import data_dir
 from tests.golden import assert_golden
 from tests.test_browser import _chromium, _run
@@ -191,7 +191,7 @@ def test_provenance_footer(html: str, moderation: ModerationReport) -> None:
 
 
 def test_renderer_source_never_bypasses_escaping() -> None:
-    import inspect_cli.render.moderation_html as module
+    import inspect_cli.render.html.moderation as module
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "Markup" not in source

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from inspect_cli.frameworks import Framework
 from inspect_cli.render import cells
 from inspect_cli.render.cells import WORKBOOK_OPTIONS, write_frame, write_value
-from inspect_cli.render.scored import _csv_cells, _csv_column, _csv_field, _s, write_scored_xlsx
+from inspect_cli.render.csv import _csv_cells, _csv_column, _csv_field, _s
+from inspect_cli.render.xlsx.scored import write_scored_xlsx
 
 LONG = "x" * 40_000
 

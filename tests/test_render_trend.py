@@ -14,22 +14,22 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from inspect_cli.aggregate import GradeRow
 from inspect_cli.cli import app
 from inspect_cli.frameworks import Framework
 from inspect_cli.read import OUTPUT_MARKER
-from inspect_cli.render.html import BAR_W, LABEL_W
-from inspect_cli.render.trend_excel import write_trend_xlsx
-from inspect_cli.render.trend_html import (
+from inspect_cli.render.html.jinja_env import BAR_W, LABEL_W
+from inspect_cli.render.html.trend import (
     ROUND_FILLS,
     points_text,
     render_trend_html,
     round_fills,
     trend_chart,
 )
-from inspect_cli.render.trend_text import change_text
+from inspect_cli.render.wording import change_text
+from inspect_cli.render.xlsx.trend import write_trend_xlsx
+from inspect_cli.reports.common import GradeRow
+from inspect_cli.reports.trend import ForceTrend, Round, TrendReport, trend_report
 from inspect_cli.resources import data_dir
-from inspect_cli.trend import ForceTrend, Round, TrendReport, trend_report
 from tests.conftest import SAMPLES
 from tests.golden import assert_golden
 from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label, _worksheet_xml
@@ -155,7 +155,7 @@ def test_no_inline_styles_and_fixed_ids(page: str) -> None:
 
 
 def test_renderer_source_never_bypasses_escaping() -> None:
-    import inspect_cli.render.trend_html as module
+    import inspect_cli.render.html.trend as module
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "Markup" not in source
@@ -515,7 +515,7 @@ def test_change_sheet(trend: TrendReport, tmp_path: Path) -> None:
 
 
 def test_change_without_a_test_is_blank(trend: TrendReport, tmp_path: Path) -> None:
-    from inspect_cli.trend import Change
+    from inspect_cli.reports.trend import Change
 
     force = replace(trend.forces[0], change=Change(None, None, None, None))
     ws = openpyxl.load_workbook(_write(_with_force(trend, 0, force), tmp_path))["Change"]

@@ -7,11 +7,11 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.cli import app
-from inspect_cli.render.contracts import dumps
-from inspect_cli.render.report_data import force_dict, thematic_dict
-from inspect_cli.render.terminal_report import print_force, print_thematic
+from inspect_cli.render.contracts import dumps, force_dict, thematic_dict
+from inspect_cli.render.text.report import print_force, print_thematic
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.thematic import ThematicReport
 
 from .conftest import SAMPLES
 from .golden import assert_golden

@@ -16,7 +16,7 @@ from inspect_cli.cli.options import (
     TableOrJsonOpt,
 )
 from inspect_cli.cli.runtime import cli_errors, err, out, print_json
-from inspect_cli.render.plain import say
+from inspect_cli.render.text.plain import say
 
 
 def list_frameworks(format: TableOrJsonOpt = TableOrJson.table) -> None:
@@ -26,7 +26,7 @@ def list_frameworks(format: TableOrJsonOpt = TableOrJson.table) -> None:
     """
     with cli_errors():
         from inspect_cli.frameworks import shipped_frameworks
-        from inspect_cli.render.terminal import print_framework_list
+        from inspect_cli.render.text.frameworks import print_framework_list
 
         infos = shipped_frameworks()
         if format is TableOrJson.json:
@@ -44,7 +44,7 @@ def show(framework: FrameworkArg, format: TableOrJsonOpt = TableOrJson.table) ->
     """
     with cli_errors():
         from inspect_cli.frameworks import framework_to_dict, resolve_framework
-        from inspect_cli.render.terminal import print_framework
+        from inspect_cli.render.text.frameworks import print_framework
 
         fw = resolve_framework(framework)
         if format is TableOrJson.json:

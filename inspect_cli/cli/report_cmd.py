@@ -150,6 +150,6 @@ def _write_key(
 ) -> None:
     """The anonymisation key, written only once the report it unlocks has been."""
     if key_file is not None:
-        from inspect_cli.render.report_data import write_key_csv
+        from inspect_cli.render.csv import write_key_csv
 
         write_output(key_file, inputs, overwrite, lambda tmp: write_key_csv(names, tmp))

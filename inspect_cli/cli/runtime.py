@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.errors import InspectError, UsageError
-from inspect_cli.render.plain import say
+from inspect_cli.render.text.plain import say
 
 if TYPE_CHECKING:
     from inspect_cli.read import Limits
     from inspect_cli.render.outputs import AnyReport
     from inspect_cli.score import ScoreResult
 
-# Text from case files is never markup (see render.plain); these settings are the
+# Text from case files is never markup (see render.text.plain); these settings are the
 # second guard, for anything printed as a plain string.
 out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, markup=False, emoji=False)
@@ -184,8 +184,7 @@ def load_and_score_or_exit(
     to score."""
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.pipeline import load_and_score
-    from inspect_cli.render.terminal import print_problems
-    from inspect_cli.render.validation import summary_line
+    from inspect_cli.render.text.problems import print_problems, summary_line
 
     fw = resolve_framework(framework)
     with progress(action) as on_file:

@@ -21,7 +21,7 @@ from inspect_cli.cli.runtime import (
     print_json,
     write_output,
 )
-from inspect_cli.render.plain import say
+from inspect_cli.render.text.plain import say
 
 FORMATS = ("table", "xlsx", "csv", "json")
 
@@ -56,13 +56,15 @@ def score(
             refuse_when_empty=False,
             action="Checking",
         )
-        from inspect_cli.render import scored as render
+        from inspect_cli.render.contracts import scored_json, write_scored_json
+        from inspect_cli.render.csv import write_scored_csv
+        from inspect_cli.render.xlsx.scored import write_scored_xlsx
 
         if output is None and fmt == "json":
-            print_json(render.scored_json(result))
+            print_json(scored_json(result))
         elif output is None:
-            from inspect_cli.aggregate import grade_counts
-            from inspect_cli.render.terminal import print_grade_counts, print_scored
+            from inspect_cli.render.text.scored import print_grade_counts, print_scored
+            from inspect_cli.reports.counts import grade_counts
 
             print_scored(out, result, limit=limit)
             print_grade_counts(out, grade_counts(result.scored))
@@ -72,9 +74,9 @@ def score(
             options = {"framework": framework, "allow_partial": allow_partial}
             provenance = provenance_for(result.framework, result.load, options)
             writers = {
-                "xlsx": lambda tmp: render.write_scored_xlsx(result, tmp, provenance),
-                "csv": lambda tmp: render.write_scored_csv(result, tmp),
-                "json": lambda tmp: render.write_scored_json(result, tmp),
+                "xlsx": lambda tmp: write_scored_xlsx(result, tmp, provenance),
+                "csv": lambda tmp: write_scored_csv(result, tmp),
+                "json": lambda tmp: write_scored_json(result, tmp),
             }
             write_output(output, inputs, overwrite, writers[fmt])
         rejected = len(result.load.rejected)

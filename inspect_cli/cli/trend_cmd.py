@@ -74,7 +74,7 @@ def trend(
         paths = [path for _, path in labelled]
         check_outputs(paths, overwrite, output)
         from inspect_cli.reports.make import make_trend
-        from inspect_cli.trend import Round, rounds_of
+        from inspect_cli.reports.trend import Round, rounds_of
 
         rounds_in: list[Round] = []
         for label, path in labelled:

@@ -13,7 +13,7 @@ from inspect_cli.cli.runtime import (
     print_json,
     progress,
 )
-from inspect_cli.render.plain import say
+from inspect_cli.render.text.plain import say
 
 
 def validate(
@@ -32,9 +32,8 @@ def validate(
     with cli_errors():
         from inspect_cli.frameworks import resolve_framework
         from inspect_cli.load import load_cases
-        from inspect_cli.render.contracts import dumps
-        from inspect_cli.render.terminal import print_problems
-        from inspect_cli.render.validation import summary_line, validation_json
+        from inspect_cli.render.contracts import dumps, validation_json
+        from inspect_cli.render.text.problems import print_problems, summary_line
 
         fw = resolve_framework(framework)
         with progress("Checking") as on_file:

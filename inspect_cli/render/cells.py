@@ -123,22 +123,6 @@ def write_value(
         ws.write_string(row, col, clean_text(str(value)), fmt)
 
 
-def csv_safe(value: Any) -> str:
-    """A CSV field that no spreadsheet will run as a formula."""
-    if is_missing(value):
-        return ""
-    if hasattr(value, "item"):  # numpy scalar (e.g. numpy.bool_)
-        value = value.item()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}" if not value.is_integer() else str(int(value))
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def write_about_sheet(workbook: Any, rows: list[tuple[str, str]], bold: Any) -> None:
     """The Provenance sheet: a marker the loader recognises, then provenance."""
     ws = workbook.add_worksheet("Provenance")

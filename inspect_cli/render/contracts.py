@@ -8,8 +8,21 @@ documented in docs/). Every JSON the tool prints or writes goes through
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from inspect_cli.render.cells import is_missing
+from inspect_cli.render.wording import GRADE_ROWS
+
+if TYPE_CHECKING:
+    from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
+    from inspect_cli.load import LoadResult
+    from inspect_cli.moderate import Agreement, ModerationReport
+    from inspect_cli.score import ScoreResult
+    from inspect_cli.stats import ChiSquare, Interval
+    from inspect_cli.trend import ForceTrend, TrendReport
 
 
 def _sets_as_lists(value: object) -> list[Any]:
@@ -24,3 +37,251 @@ def dumps(data: object, *, sort_keys: bool = False) -> str:
         data, indent=2, ensure_ascii=False, sort_keys=sort_keys, default=_sets_as_lists
     )
     return text + "\n"
+
+
+def _interval(ci: Interval | None) -> list[float] | None:
+    return [ci.low, ci.high] if ci else None
+
+
+def grade_row_dict(row: GradeRow, key: str = "force") -> dict[str, Any]:
+    """One grade row in the JSON of ``report thematic``, ``report force`` and ``trend``."""
+    blank = not row.recorded
+    return {
+        key: row.label,
+        "recorded": row.recorded,
+        "good": None if blank else row.good,
+        "adequate": None if blank else row.adequate,
+        "inadequate": None if blank else row.inadequate,
+        "total": None if blank else row.total,
+        "good_pct": row.good_pct,
+        "adequate_pct": row.adequate_pct,
+        "inadequate_pct": row.inadequate_pct,
+        "inadequate_ci_95": _interval(row.inadequate_ci),
+        "serious_concern": row.serious_concern,
+        # named as the keys above, so a reader can look each one up
+        "suppressed": sorted(
+            "inadequate_ci_95" if f == "inadequate_ci" else f for f in row.suppressed
+        ),
+    }
+
+
+def meta_dict(meta: ReportMeta) -> dict[str, Any]:
+    """The report header in the JSON of ``report thematic``, ``report force``, ``moderate``
+    and ``trend``."""
+    prov = meta.provenance
+    return {
+        "title": meta.title,
+        "published": meta.published,
+        "suppression_threshold": meta.suppression_threshold,
+        "marking": meta.marking,
+        "framework": {"id": meta.framework_id, "version": meta.framework_version},
+        "audit_type": meta.audit_type,
+        "grade_source": meta.grade_source,
+        "anonymised": meta.anonymised,
+        "notes": list(meta.notes),
+        "provenance": {
+            "tool_version": prov.tool_version,
+            "created": prov.created,
+            "inputs": [{"file": name, "sha256": digest} for name, digest in prov.inputs],
+            "options": prov.options,
+        },
+    }
+
+
+def _chi(cs: ChiSquare | None) -> dict[str, Any] | None:
+    if cs is None:
+        return None
+    return {**dataclasses.asdict(cs), "reliable": cs.reliable}
+
+
+def thematic_dict(r: ThematicReport) -> dict[str, Any]:
+    """The shape of ``report thematic --format json``."""
+    f = r.findings
+    return {
+        **meta_dict(r.meta),
+        "headers": r.headers,
+        "forces": [grade_row_dict(row) for row in r.forces],
+        "total": grade_row_dict(r.total),
+        "footnotes": list(r.footnotes),
+        "findings": {
+            "good_pct_range": list(f.good_pct_range) if f.good_pct_range else None,
+            "inadequate_pct_range": list(f.inadequate_pct_range)
+            if f.inadequate_pct_range
+            else None,
+            "forces_at_least_75pct_adequate_or_better": f.forces_at_least_75pct_adequate_or_better,
+            "forces_recorded": f.forces_recorded,
+            "overall_inadequate_pct": f.overall_inadequate_pct,
+            "serious_concern": list(f.serious_concern),
+            "serious_concern_threshold": f.serious_concern_threshold,
+        },
+        "chi_square": _chi(r.chi_square),
+        "stages": [{"id": i, "label": label} for i, label in r.stages],
+        "stage_table": [
+            {
+                "force": row.label,
+                "cells": [
+                    {"stage": sid, **dataclasses.asdict(cell)}
+                    for (sid, _), cell in zip(r.stages, row.cells, strict=True)
+                ],
+            }
+            for row in (*r.stage_rows, r.stage_total)
+        ],
+        "worst_indicators": [dataclasses.asdict(i) for i in r.worst_indicators],
+    }
+
+
+def force_dict(r: ForceReport) -> dict[str, Any]:
+    """The shape of ``report force --format json``."""
+    return {
+        **meta_dict(r.meta),
+        "force": r.force,
+        "overall": grade_row_dict(r.overall),
+        "distribution": [
+            {"grade": d.grade, "count": d.count, "pct": d.pct, "ci_95": _interval(d.ci)}
+            for d in r.distribution
+        ],
+        "by_stage": [dataclasses.asdict(s) for s in r.by_stage],
+        "breakdowns": [
+            {"title": b.title, "rows": [grade_row_dict(row, "group") for row in b.rows]}
+            for b in r.breakdowns
+        ],
+        "failing_indicators": [dataclasses.asdict(i) for i in r.failing_indicators],
+        "delays": [dataclasses.asdict(d) for d in r.delays],
+        "detention": [
+            {"indicator": a.label, "applicable": a.applicable, "answers": dict(a.answers)}
+            for a in r.detention
+        ],
+        "completeness": [dataclasses.asdict(c) for c in r.completeness],
+        "cases": [dataclasses.asdict(c) for c in r.cases],
+    }
+
+
+def agreement_dict(a: Agreement) -> dict[str, Any]:
+    """One force's agreement (or all forces') in ``moderate --format json``."""
+    return {
+        "force": a.label,
+        "matched": a.matched,
+        "exact_agreement": a.exact,
+        "exact_agreement_pct": a.exact_agreement_pct,
+        "weighted_kappa": a.weighted_kappa,
+        "kappa_ci": list(a.kappa_ci) if a.kappa_ci else None,
+        "kappa_words": a.kappa_words,
+        "krippendorff_alpha_ordinal": a.alpha_ordinal,
+        "alpha_words": a.alpha_words,
+        "self_higher": a.self_higher,
+        "self_lower": a.self_lower,
+        "same": a.same,
+        "sign_test_p": a.sign_test_p,
+        "confusion": [list(row) for row in a.confusion],
+        "confusion_order": list(GRADE_ROWS),
+        "stages": [dataclasses.asdict(s) for s in a.stages],
+        "indicators": [dataclasses.asdict(i) for i in a.indicators],
+        "depth": dataclasses.asdict(a.depth) if a.depth else None,
+        "disagreements": [dataclasses.asdict(d) for d in a.disagreements],
+    }
+
+
+def moderation_dict(r: ModerationReport) -> dict[str, Any]:
+    """The shape of ``moderate --format json``."""
+    return {
+        **meta_dict(r.meta),
+        "forces": [agreement_dict(a) for a in r.forces],
+        "overall": agreement_dict(r.overall),
+        "unmatched": [dataclasses.asdict(u) for u in r.unmatched],
+        "recorded_vs_computed": [dataclasses.asdict(c) for c in r.recorded_vs_computed],
+    }
+
+
+def _trend_dict(t: ForceTrend) -> dict[str, Any]:
+    c = t.change
+    return {
+        "force": t.force,
+        "rounds": [grade_row_dict(r, "round") for r in t.rounds],
+        "change": {
+            "good_points": c.good_points,
+            "inadequate_points": c.inadequate_points,
+            "inadequate_z_test_p": c.inadequate_z_p,
+            "chi_square": None
+            if c.chi_square is None
+            else {**dataclasses.asdict(c.chi_square), "reliable": c.chi_square.reliable},
+        },
+    }
+
+
+def trend_dict(r: TrendReport) -> dict[str, Any]:
+    """The shape of ``trend --format json``."""
+    return {
+        **meta_dict(r.meta),
+        "rounds": list(r.rounds),
+        "forces": [_trend_dict(f) for f in r.forces],
+        "overall": _trend_dict(r.overall),
+        "stages": [dataclasses.asdict(s) for s in r.stages],
+        "indicators_improved": [dataclasses.asdict(i) for i in r.improved],
+        "indicators_worsened": [dataclasses.asdict(i) for i in r.worsened],
+    }
+
+
+def validation_json(result: LoadResult) -> dict[str, Any]:
+    """The shape of ``validate --format json`` (a contract: extend, never rename)."""
+    return {
+        "ok": result.ok,
+        "framework": {"id": result.framework.id, "version": result.framework.version},
+        "files": [
+            {"name": s.name, "sha256": s.sha256, "rows_read": s.rows_read, "cases": s.cases}
+            for s in result.sources
+        ],
+        "rows_read": result.rows_read,
+        "cases": len(result.cases),
+        "not_loaded": len(result.rejected),
+        "problems": [p.to_dict() for p in result.problems],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar."""
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
+    """One dict per case: the shape of ``score --format json`` (extend, never rename)."""
+    fw = result.framework
+    frame = result.scored
+    records = []
+    stage_ids = [s.id for s in fw.stages]
+    for row in frame.to_dict("records"):
+        records.append(
+            {
+                "case_ref": _plain(row["case_ref"]),
+                "force": _plain(row["force"]),
+                "audit_type": _plain(row["audit_type"]),
+                "area_of_practice": _plain(row["area_of_practice"]),
+                "grade": _plain(row["grade"]),
+                "recorded_grade": _plain(row["recorded_grade"]),
+                "recorded_counts_as": _plain(row["recorded_counts_as"]),
+                "grade_agrees": _plain(row["grade_agrees"]),
+                "score": _plain(row["score"]),
+                "stages": {s: _plain(row[f"{s}.grade"]) for s in stage_ids},
+                "stage_scores": {s: _plain(row[f"{s}.score"]) for s in stage_ids},
+                "reason": _plain(row["reason"]),
+                "source": {
+                    "file": _plain(row["source_file"]),
+                    "sheet": _plain(row["source_sheet"]) or None,
+                    "row": _plain(row["source_row"]),
+                },
+            }
+        )
+    return records
+
+
+def scored_json(result: ScoreResult) -> str:
+    """The text of ``score --format json`` (and of ``score -o FILE.json``)."""
+    return dumps(scored_records(result))
+
+
+def write_scored_json(result: ScoreResult, target: Path) -> None:
+    """Write ``score -o FILE.json``."""
+    target.write_text(scored_json(result), encoding="utf-8")

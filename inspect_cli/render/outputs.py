@@ -31,16 +31,19 @@ def get_ready(kind: str, fmt: str) -> Callable[[], None]:
 
     def ready() -> None:
         import inspect_cli.aggregate
-        import inspect_cli.render.report_data
+        import inspect_cli.render.contracts
 
         if fmt == "html":
-            from inspect_cli.render import html
+            from inspect_cli.render.html import jinja_env
 
-            html.environment().get_template(f"{kind}.html.j2")  # compiled and cached
+            jinja_env.environment().get_template(f"{kind}.html.j2")  # compiled and cached
         elif fmt == "xlsx":
-            import inspect_cli.render.excel_report
+            import inspect_cli.render.xlsx.force
+            import inspect_cli.render.xlsx.thematic
+        elif fmt == "csv":
+            import inspect_cli.render.csv
         elif fmt == "table":
-            import inspect_cli.render.terminal_report  # noqa: F401
+            import inspect_cli.render.text.report  # noqa: F401
 
     return ready
 
@@ -49,16 +52,16 @@ def report_json(report: AnyReport) -> str:
     """The report's public JSON shape (documented in docs/reports.md)."""
     from inspect_cli.aggregate import ForceReport, ThematicReport
     from inspect_cli.moderate import ModerationReport
-    from inspect_cli.render import moderation_text, report_data, trend_text
+    from inspect_cli.render import contracts
     from inspect_cli.render.contracts import dumps
 
     if isinstance(report, ThematicReport):
-        return dumps(report_data.thematic_dict(report))
+        return dumps(contracts.thematic_dict(report))
     if isinstance(report, ForceReport):
-        return dumps(report_data.force_dict(report))
+        return dumps(contracts.force_dict(report))
     if isinstance(report, ModerationReport):
-        return dumps(moderation_text.moderation_dict(report))
-    return dumps(trend_text.trend_dict(report))
+        return dumps(contracts.moderation_dict(report))
+    return dumps(contracts.trend_dict(report))
 
 
 def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> None:
@@ -67,18 +70,18 @@ def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> Non
     from inspect_cli.moderate import ModerationReport
 
     if isinstance(report, ThematicReport | ForceReport):
-        from inspect_cli.render import terminal_report
+        from inspect_cli.render.text import report as text_report
 
         if isinstance(report, ThematicReport):
-            terminal_report.print_thematic(console, report)
+            text_report.print_thematic(console, report)
         else:
-            terminal_report.print_force(console, report, limit=limit)
+            text_report.print_force(console, report, limit=limit)
     elif isinstance(report, ModerationReport):
-        from inspect_cli.render.moderation_text import print_moderation
+        from inspect_cli.render.text.moderation import print_moderation
 
         print_moderation(console, report, limit=limit)
     else:
-        from inspect_cli.render.trend_text import print_trend
+        from inspect_cli.render.text.trend import print_trend
 
         print_trend(console, report)
 
@@ -97,12 +100,12 @@ def write_report(report: AnyReport, fmt: str, target: Path) -> None:
 
 def _csv(report: AnyReport, target: Path) -> None:
     from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.render import report_data
+    from inspect_cli.render import csv
 
     if isinstance(report, ThematicReport):
-        report_data.write_thematic_csv(report, target)
+        csv.write_thematic_csv(report, target)
     elif isinstance(report, ForceReport):
-        report_data.write_force_csv(report, target)
+        csv.write_force_csv(report, target)
     else:
         raise ValueError(f"no CSV layout for a {type(report).__name__}")
 
@@ -112,18 +115,18 @@ def _html(report: AnyReport) -> str:
     from inspect_cli.moderate import ModerationReport
 
     if isinstance(report, ThematicReport):
-        from inspect_cli.render.html import render_thematic_html
+        from inspect_cli.render.html.report import render_thematic_html
 
         return render_thematic_html(report)
     if isinstance(report, ForceReport):
-        from inspect_cli.render.html import render_force_html
+        from inspect_cli.render.html.report import render_force_html
 
         return render_force_html(report)
     if isinstance(report, ModerationReport):
-        from inspect_cli.render.moderation_html import render_moderation_html
+        from inspect_cli.render.html.moderation import render_moderation_html
 
         return render_moderation_html(report)
-    from inspect_cli.render.trend_html import render_trend_html
+    from inspect_cli.render.html.trend import render_trend_html
 
     return render_trend_html(report)
 
@@ -133,18 +136,18 @@ def _xlsx(report: AnyReport, target: Path) -> None:
     from inspect_cli.moderate import ModerationReport
 
     if isinstance(report, ThematicReport):
-        from inspect_cli.render.excel_report import write_thematic_xlsx
+        from inspect_cli.render.xlsx.thematic import write_thematic_xlsx
 
         write_thematic_xlsx(report, target)
     elif isinstance(report, ForceReport):
-        from inspect_cli.render.excel_report import write_force_xlsx
+        from inspect_cli.render.xlsx.force import write_force_xlsx
 
         write_force_xlsx(report, target)
     elif isinstance(report, ModerationReport):
-        from inspect_cli.render.moderation_excel import write_moderation_xlsx
+        from inspect_cli.render.xlsx.moderation import write_moderation_xlsx
 
         write_moderation_xlsx(report, target)
     else:
-        from inspect_cli.render.trend_excel import write_trend_xlsx
+        from inspect_cli.render.xlsx.trend import write_trend_xlsx
 
         write_trend_xlsx(report, target)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inspect_cli.aggregate import Findings, GradeRow
+from inspect_cli.moderate import Agreement
 from inspect_cli.stats import ChiSquare
 from inspect_cli.suppress import SYMBOL
+from inspect_cli.trend import Change
 
 _FRACTION_WORDS = {
     "1/2": "a half",
@@ -149,3 +151,49 @@ def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
 def chi_square_sentence(cs: ChiSquare | None) -> str:
     """:func:`chi_square_sentences` as one paragraph."""
     return " ".join(chi_square_sentences(cs))
+
+
+GRADE_ROWS = ("good", "adequate", "inadequate")
+
+
+def kappa_text(a: Agreement) -> str:
+    if a.weighted_kappa is None:
+        return "–"
+    ci = f" (95% CI {a.kappa_ci[0]:.2f} to {a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
+    return f"{a.weighted_kappa:.2f}{ci}: {a.kappa_words}"
+
+
+def direction_text(a: Agreement) -> str:
+    text = f"force higher in {a.self_higher}, lower in {a.self_lower}, same in {a.same}"
+    if a.sign_test_p is not None:
+        verdict = (
+            "the force marks itself higher more often than chance would explain"
+            if a.sign_test_p < 0.05
+            else "no evidence that the force marks itself higher more often than lower"
+        )
+        text += f"; {verdict} (sign test p {p_value_text(a.sign_test_p)})"
+    return text
+
+
+def change_text(c: Change) -> str:
+    if c.inadequate_points is None:
+        return "fewer than two rounds with cases: no change to test"
+    direction = (
+        "down" if c.inadequate_points < 0 else "up" if c.inadequate_points > 0 else "unchanged"
+    )
+    text = f"inadequate share {direction}"
+    if c.inadequate_points:
+        n = abs(c.inadequate_points)
+        text += f" {n} point{'s' if n != 1 else ''}"
+    if c.inadequate_z_p is not None:
+        verdict = (
+            "more than chance would explain"
+            if c.inadequate_z_p < 0.05
+            else "within what chance could explain"
+        )
+        text += f" ({verdict}; two-proportion test p {p_value_text(c.inadequate_z_p)})"
+    if c.chi_square is not None:
+        text += f"; grades by round: chi-square p {p_value_text(c.chi_square.p_value)}"
+        if not c.chi_square.reliable:
+            text += " (too few cases for the test to be trusted)"
+    return text

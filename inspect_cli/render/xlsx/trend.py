@@ -1,7 +1,7 @@
 """Write a trend report (inspection rounds compared) as an Excel workbook.
 
 Formatting only: every figure comes from :class:`inspect_cli.trend.TrendReport`.
-Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.excel_report`:
+Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`:
 counts are numbers, shares are fractions with a percentage format (the model's whole
 percentage / 100), p-values and statistics are numbers, and text (force names, round
 labels, stages, indicators) is only ever written with ``write_string``,
@@ -19,20 +19,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from inspect_cli.render.excel_report import (
+from inspect_cli.render.wording import change_text
+from inspect_cli.render.xlsx.kit import (
     Across,
+    Book,
     Cell,
     Num,
     Pct,
-    _about,
-    _Book,
-    _chart_sheet,
-    _context,
-    _count,
-    _open,
-    _share,
+    about,
+    chart_sheet,
+    context_text,
+    count_cell,
+    open_workbook,
+    share_cell,
 )
-from inspect_cli.render.trend_text import change_text
 from inspect_cli.trend import ForceTrend, IndicatorChange, TrendReport
 
 GRADES_SHEET = "Grades by round"
@@ -74,16 +74,16 @@ def _trends(report: TrendReport) -> tuple[ForceTrend, ...]:
 
 def write_trend_xlsx(report: TrendReport, target: Path) -> None:
     """Grades by round, change, stages, indicators, a chart, and the Provenance sheet."""
-    workbook = _open(target)
+    workbook = open_workbook(target)
     try:
-        book = _Book(workbook, report.meta.marking)
-        context = _context(report.meta)
+        book = Book(workbook, report.meta.marking)
+        context = context_text(report.meta)
         first, last = _grades_sheet(book, report, context)
         _change_sheet(book, report, context)
         _stages_sheet(book, report, context)
         _indicators_sheet(book, report, context)
         _chart(book, report, first, last, context)
-        _about(book, report.meta, [("Rounds", " → ".join(report.rounds))])
+        about(book, report.meta, [("Rounds", " → ".join(report.rounds))])
     finally:
         workbook.close()
 
@@ -91,7 +91,7 @@ def write_trend_xlsx(report: TrendReport, target: Path) -> None:
 # --------------------------------------------------------------------------- sheets
 
 
-def _grades_sheet(book: _Book, report: TrendReport, context: str) -> tuple[int, int]:
+def _grades_sheet(book: Book, report: TrendReport, context: str) -> tuple[int, int]:
     """Returns the first and last rows of the last block (all forces, or the one force),
     for the chart."""
     sh = book.sheet(GRADES_SHEET)
@@ -110,13 +110,13 @@ def _grades_sheet(book: _Book, report: TrendReport, context: str) -> tuple[int, 
                 cells = [Across(NOT_RECORDED_TEXT, 7)]
             else:
                 cells = [
-                    _count(row, "good"),
-                    _share(row, "good_pct"),
-                    _count(row, "adequate"),
-                    _share(row, "adequate_pct"),
-                    _count(row, "inadequate"),
-                    _share(row, "inadequate_pct"),
-                    _count(row, "total"),
+                    count_cell(row, "good"),
+                    share_cell(row, "good_pct"),
+                    count_cell(row, "adequate"),
+                    share_cell(row, "adequate_pct"),
+                    count_cell(row, "inadequate"),
+                    share_cell(row, "inadequate_pct"),
+                    count_cell(row, "total"),
                 ]
             sh.data([t.force, row.label, *cells])
         last = sh.row - 1
@@ -130,7 +130,7 @@ def _grades_sheet(book: _Book, report: TrendReport, context: str) -> tuple[int, 
     return first, last
 
 
-def _change_sheet(book: _Book, report: TrendReport, context: str) -> None:
+def _change_sheet(book: Book, report: TrendReport, context: str) -> None:
     sh = book.sheet("Change")
     sh.title(f"Change from {report.rounds[0]} to {report.rounds[-1]}")
     sh.caption(
@@ -166,7 +166,7 @@ def _change_sheet(book: _Book, report: TrendReport, context: str) -> None:
     sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12), 8: 60})
 
 
-def _stages_sheet(book: _Book, report: TrendReport, context: str) -> None:
+def _stages_sheet(book: Book, report: TrendReport, context: str) -> None:
     sh = book.sheet("Stages")
     sh.title(f"{report.overall.force}: inadequate by stage of the case, by round")
     sh.caption(
@@ -204,7 +204,7 @@ def _indicator_rows(direction: str, items: Sequence[IndicatorChange]) -> list[li
     ]
 
 
-def _indicators_sheet(book: _Book, report: TrendReport, context: str) -> None:
+def _indicators_sheet(book: Book, report: TrendReport, context: str) -> None:
     first, last = report.rounds[0], report.rounds[-1]
     sh = book.sheet("Indicators")
     sh.title("Indicators that improved or worsened most")
@@ -235,7 +235,7 @@ def _indicators_sheet(book: _Book, report: TrendReport, context: str) -> None:
     sh.finish(freeze_cols=4)
 
 
-def _chart(book: _Book, report: TrendReport, first: int, last: int, context: str) -> None:
+def _chart(book: Book, report: TrendReport, first: int, last: int, context: str) -> None:
     several = len(report.forces) > 1
     # Fixed text only in the title: a chart title or series name starting with '=' would
     # be read by Excel as a reference.
@@ -261,7 +261,7 @@ def _chart(book: _Book, report: TrendReport, first: int, last: int, context: str
     chart.set_x_axis({"name": "Round"})
     chart.set_legend({"none": True})
     chart.set_size({"width": 640, "height": 320})
-    _chart_sheet(
+    chart_sheet(
         book,
         "Chart",
         title,

@@ -2,9 +2,9 @@
 
 Formatting only: every figure comes from :class:`inspect_cli.moderate.ModerationReport`.
 The page shares the jinja2 environment, base template and safety rules of
-:mod:`inspect_cli.render.html` (autoescape always on, input text only in element
+:mod:`inspect_cli.render.html.jinja_env` (autoescape always on, input text only in element
 content, nothing loaded, CSP meta tag), and the wording of kappa and of the direction
-of disagreement with the terminal (:mod:`inspect_cli.render.moderation_text`).
+of disagreement with the terminal (:mod:`inspect_cli.render.wording`).
 
 As in the terminal and the workbook, a run with a single force has no "All forces"
 row or section: it would repeat the force's own figures.
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspect_cli.moderate import INSPECTOR, SELF, Agreement, Disagreement, ModerationReport
-from inspect_cli.render.html import (
+from inspect_cli.render.html.jinja_env import (
     BAR_W,
     CASE_LIST_LIMIT,
     LABEL_W,
@@ -26,8 +26,7 @@ from inspect_cli.render.html import (
     number,
     percent,
 )
-from inspect_cli.render.moderation_text import GRADE_ROWS, direction_text, kappa_text
-from inspect_cli.render.wording import p_value
+from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text, p_value
 
 LOWEST_INDICATORS = 10
 

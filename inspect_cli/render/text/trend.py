@@ -1,70 +1,14 @@
-"""Trends in the terminal and as JSON (a public shape: extend, never rename)."""
+"""Trends (inspection rounds compared) in the terminal."""
 
 from __future__ import annotations
-
-import dataclasses
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from inspect_cli.render.plain import PlainTable, say
-from inspect_cli.render.report_data import grade_row_dict, meta_dict
-from inspect_cli.render.terminal_report import n_pct, share
-from inspect_cli.render.wording import p_value_text
-from inspect_cli.trend import Change, ForceTrend, TrendReport
-
-
-def change_text(c: Change) -> str:
-    if c.inadequate_points is None:
-        return "fewer than two rounds with cases: no change to test"
-    direction = (
-        "down" if c.inadequate_points < 0 else "up" if c.inadequate_points > 0 else "unchanged"
-    )
-    text = f"inadequate share {direction}"
-    if c.inadequate_points:
-        n = abs(c.inadequate_points)
-        text += f" {n} point{'s' if n != 1 else ''}"
-    if c.inadequate_z_p is not None:
-        verdict = (
-            "more than chance would explain"
-            if c.inadequate_z_p < 0.05
-            else "within what chance could explain"
-        )
-        text += f" ({verdict}; two-proportion test p {p_value_text(c.inadequate_z_p)})"
-    if c.chi_square is not None:
-        text += f"; grades by round: chi-square p {p_value_text(c.chi_square.p_value)}"
-        if not c.chi_square.reliable:
-            text += " (too few cases for the test to be trusted)"
-    return text
-
-
-def _trend_dict(t: ForceTrend) -> dict[str, Any]:
-    c = t.change
-    return {
-        "force": t.force,
-        "rounds": [grade_row_dict(r, "round") for r in t.rounds],
-        "change": {
-            "good_points": c.good_points,
-            "inadequate_points": c.inadequate_points,
-            "inadequate_z_test_p": c.inadequate_z_p,
-            "chi_square": None
-            if c.chi_square is None
-            else {**dataclasses.asdict(c.chi_square), "reliable": c.chi_square.reliable},
-        },
-    }
-
-
-def trend_dict(r: TrendReport) -> dict[str, Any]:
-    return {
-        **meta_dict(r.meta),
-        "rounds": list(r.rounds),
-        "forces": [_trend_dict(f) for f in r.forces],
-        "overall": _trend_dict(r.overall),
-        "stages": [dataclasses.asdict(s) for s in r.stages],
-        "indicators_improved": [dataclasses.asdict(i) for i in r.improved],
-        "indicators_worsened": [dataclasses.asdict(i) for i in r.worsened],
-    }
+from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.report import n_pct, share
+from inspect_cli.render.wording import change_text
+from inspect_cli.trend import TrendReport
 
 
 def print_trend(console: Console, r: TrendReport) -> None:

@@ -1,7 +1,7 @@
 """Write a moderation report as an Excel workbook, one sheet per table.
 
 Formatting only: every figure comes from :class:`inspect_cli.moderate.ModerationReport`.
-Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.excel_report`:
+Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`:
 counts are numbers, shares are fractions with a percentage format (the model's whole
 percentage / 100), kappa and alpha are numbers shown with two decimals (as in the
 terminal), and text from case files (force names, case references, reasons) is only
@@ -19,20 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from inspect_cli.moderate import Agreement, ModerationReport
-from inspect_cli.render.excel_report import (
+from inspect_cli.render.wording import GRADE_ROWS
+from inspect_cli.render.xlsx.kit import (
     GRADE_SOURCE_TEXT,
     MAX_WIDTH,
+    Book,
     Cell,
     Num,
     Pct,
-    _about,
-    _Book,
-    _chart_sheet,
-    _open,
-    _Sheet,
-    _Styles,
+    Sheet,
+    Styles,
+    about,
+    chart_sheet,
+    open_workbook,
 )
-from inspect_cli.render.moderation_text import GRADE_ROWS
 
 AGREEMENT = "Agreement"
 NO_FIGURE_NOTE = (
@@ -65,7 +65,7 @@ DIRECTION_COLS = {"Force higher": 10, "Force lower": 11, "Same": 12}
 DIRECTION_COLOURS = {"Force higher": "#C0392B", "Force lower": "#2E86C1", "Same": "#95A5A6"}
 
 
-class _ModerationStyles(_Styles):
+class _ModerationStyles(Styles):
     """The report styles plus the moderation-only number formats."""
 
     def get(self, kind: str, row_style: str = "", quoted: bool = False) -> Any:
@@ -106,9 +106,9 @@ def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
     """Agreement, confusion matrices, stages, indicators, depth, disagreeing and unmatched
     cases, recorded against computed grades, a chart of the direction of disagreement,
     and the Provenance sheet."""
-    workbook = _open(target)
+    workbook = open_workbook(target)
     try:
-        book = _Book(workbook, report.meta.marking)
+        book = Book(workbook, report.meta.marking)
         book.styles = _ModerationStyles(workbook)
         context = _context(report)
         first, last = _agreement_sheet(book, report, context)
@@ -120,7 +120,7 @@ def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
         _unmatched_sheet(book, report)
         _recorded_sheet(book, report)
         _direction_chart(book, report, first, last)
-        _about(
+        about(
             book,
             report.meta,
             [
@@ -137,7 +137,7 @@ def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
 # --------------------------------------------------------------------------- sheets
 
 
-def _agreement_sheet(book: _Book, report: ModerationReport, context: str) -> tuple[int, int]:
+def _agreement_sheet(book: Book, report: ModerationReport, context: str) -> tuple[int, int]:
     """Returns the first and last force rows (for the chart)."""
     sh = book.sheet(AGREEMENT)
     sh.title(report.meta.title)
@@ -185,7 +185,7 @@ def _agreement_sheet(book: _Book, report: ModerationReport, context: str) -> tup
     return first, last
 
 
-def _confusion_sheet(book: _Book, report: ModerationReport, context: str) -> None:
+def _confusion_sheet(book: Book, report: ModerationReport, context: str) -> None:
     sh = book.sheet("Confusion")
     sh.title("The force's grade against the inspectors' grade")
     sh.caption(
@@ -210,7 +210,7 @@ def _confusion_sheet(book: _Book, report: ModerationReport, context: str) -> Non
 
 
 def _long_table(
-    book: _Book,
+    book: Book,
     name: str,
     title: str,
     caption: str,
@@ -219,7 +219,7 @@ def _long_table(
     empty_note: str,
     freeze_cols: int = 1,
     widths: dict[int, int] | None = None,
-) -> _Sheet:
+) -> Sheet:
     sh = book.sheet(name)
     sh.title(title)
     sh.caption(caption)
@@ -232,7 +232,7 @@ def _long_table(
     return sh
 
 
-def _stages_sheet(book: _Book, report: ModerationReport, context: str) -> None:
+def _stages_sheet(book: Book, report: ModerationReport, context: str) -> None:
     rows: list[list[Cell]] = [
         [a.label, s.label, s.compared, s.agree, Pct(s.agree_pct)]
         for a, _ in _rows(report)
@@ -250,7 +250,7 @@ def _stages_sheet(book: _Book, report: ModerationReport, context: str) -> None:
     )
 
 
-def _indicators_sheet(book: _Book, report: ModerationReport, context: str) -> None:
+def _indicators_sheet(book: Book, report: ModerationReport, context: str) -> None:
     rows: list[list[Cell]] = [
         [a.label, i.id, i.label, i.compared, i.agree, Pct(i.agree_pct)]
         for a, _ in _rows(report)
@@ -269,7 +269,7 @@ def _indicators_sheet(book: _Book, report: ModerationReport, context: str) -> No
     )
 
 
-def _depth_sheet(book: _Book, report: ModerationReport) -> None:
+def _depth_sheet(book: Book, report: ModerationReport) -> None:
     sh = book.sheet("Depth")
     sh.title("Depth of the self-assessment")
     sh.caption(
@@ -318,7 +318,7 @@ def _depth_sheet(book: _Book, report: ModerationReport) -> None:
     sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12)})
 
 
-def _disagreements_sheet(book: _Book, report: ModerationReport, context: str) -> None:
+def _disagreements_sheet(book: Book, report: ModerationReport, context: str) -> None:
     rows: list[list[Cell]] = [
         [
             a.label,
@@ -353,7 +353,7 @@ def _disagreements_sheet(book: _Book, report: ModerationReport, context: str) ->
     )
 
 
-def _unmatched_sheet(book: _Book, report: ModerationReport) -> None:
+def _unmatched_sheet(book: Book, report: ModerationReport) -> None:
     _long_table(
         book,
         "Unmatched",
@@ -368,7 +368,7 @@ def _unmatched_sheet(book: _Book, report: ModerationReport) -> None:
     )
 
 
-def _recorded_sheet(book: _Book, report: ModerationReport) -> None:
+def _recorded_sheet(book: Book, report: ModerationReport) -> None:
     _long_table(
         book,
         "Recorded vs computed",
@@ -384,7 +384,7 @@ def _recorded_sheet(book: _Book, report: ModerationReport) -> None:
     )
 
 
-def _direction_chart(book: _Book, report: ModerationReport, first: int, last: int) -> None:
+def _direction_chart(book: Book, report: ModerationReport, first: int, last: int) -> None:
     chart = book.workbook.add_chart({"type": "bar"})
     for name, col in DIRECTION_COLS.items():
         chart.add_series(
@@ -403,7 +403,7 @@ def _direction_chart(book: _Book, report: ModerationReport, first: int, last: in
     chart.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": False}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 760, "height": 160 + 60 * (last - first + 1)})
-    _chart_sheet(
+    chart_sheet(
         book,
         "Chart",
         "Direction of disagreement by force",

@@ -1,72 +1,13 @@
-"""Moderation in the terminal and as JSON. The JSON shape is a public contract: extend only."""
+"""Moderation (self-assessment against inspectors) in the terminal."""
 
 from __future__ import annotations
-
-import dataclasses
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.moderate import Agreement, ModerationReport
-from inspect_cli.render.plain import PlainTable, say
-from inspect_cli.render.report_data import meta_dict
-from inspect_cli.render.wording import p_value_text
-
-GRADE_ROWS = ("good", "adequate", "inadequate")
-
-
-def kappa_text(a: Agreement) -> str:
-    if a.weighted_kappa is None:
-        return "–"
-    ci = f" (95% CI {a.kappa_ci[0]:.2f} to {a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
-    return f"{a.weighted_kappa:.2f}{ci}: {a.kappa_words}"
-
-
-def direction_text(a: Agreement) -> str:
-    text = f"force higher in {a.self_higher}, lower in {a.self_lower}, same in {a.same}"
-    if a.sign_test_p is not None:
-        verdict = (
-            "the force marks itself higher more often than chance would explain"
-            if a.sign_test_p < 0.05
-            else "no evidence that the force marks itself higher more often than lower"
-        )
-        text += f"; {verdict} (sign test p {p_value_text(a.sign_test_p)})"
-    return text
-
-
-def agreement_dict(a: Agreement) -> dict[str, Any]:
-    return {
-        "force": a.label,
-        "matched": a.matched,
-        "exact_agreement": a.exact,
-        "exact_agreement_pct": a.exact_agreement_pct,
-        "weighted_kappa": a.weighted_kappa,
-        "kappa_ci": list(a.kappa_ci) if a.kappa_ci else None,
-        "kappa_words": a.kappa_words,
-        "krippendorff_alpha_ordinal": a.alpha_ordinal,
-        "alpha_words": a.alpha_words,
-        "self_higher": a.self_higher,
-        "self_lower": a.self_lower,
-        "same": a.same,
-        "sign_test_p": a.sign_test_p,
-        "confusion": [list(row) for row in a.confusion],
-        "confusion_order": list(GRADE_ROWS),
-        "stages": [dataclasses.asdict(s) for s in a.stages],
-        "indicators": [dataclasses.asdict(i) for i in a.indicators],
-        "depth": dataclasses.asdict(a.depth) if a.depth else None,
-        "disagreements": [dataclasses.asdict(d) for d in a.disagreements],
-    }
-
-
-def moderation_dict(r: ModerationReport) -> dict[str, Any]:
-    return {
-        **meta_dict(r.meta),
-        "forces": [agreement_dict(a) for a in r.forces],
-        "overall": agreement_dict(r.overall),
-        "unmatched": [dataclasses.asdict(u) for u in r.unmatched],
-        "recorded_vs_computed": [dataclasses.asdict(c) for c in r.recorded_vs_computed],
-    }
+from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text
 
 
 def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:

@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
-from inspect_cli.render.plain import PlainTable, say
-from inspect_cli.render.terminal import GRADE_STYLE
+from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.scored import GRADE_STYLE
 from inspect_cli.render.wording import chi_square_sentence, findings_sentences
 from inspect_cli.stats import Interval
 from inspect_cli.suppress import SYMBOL

@@ -1,30 +1,14 @@
-"""Terminal output with rich. Colour is decoration: every grade is also spelt out."""
+"""Frameworks in the terminal: the list of shipped frameworks and one in full."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.frameworks import Framework, FrameworkInfo
-from inspect_cli.problems import Problem
-from inspect_cli.render.plain import PlainTable, say
-
-if TYPE_CHECKING:  # score imports pandas, which `frameworks list` and `show` do without
-    from inspect_cli.score import ScoreResult
-
-GRADE_STYLE = {"good": "green", "adequate": "yellow", "inadequate": "bold red"}
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
-MAX_LIKE = 5
-
-
-def grade_text(grade: str | None) -> Text:
-    if grade is None:
-        return Text("n/a", style="dim")
-    return Text(grade, style=GRADE_STYLE.get(grade, ""))
+from inspect_cli.render.text.plain import PlainTable, say
 
 
 def print_framework_list(console: Console, infos: Sequence[FrameworkInfo]) -> None:
@@ -113,77 +97,3 @@ def print_framework(console: Console, fw: Framework) -> None:
             console,
             f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}",
         )
-
-
-def print_problems(
-    console: Console, problems: Sequence[Problem], *, limit_like: int = MAX_LIKE
-) -> None:
-    """Every problem, with repeats of the same problem in the same column folded after a few."""
-    groups: dict[tuple[str, str | None, str | None, str], list[Problem]] = defaultdict(list)
-    for p in problems:
-        groups[(p.code, p.file, p.sheet, p.message)].append(p)
-    table = PlainTable(show_header=True, header_style="bold", expand=False)
-    table.add_column("", no_wrap=True)
-    table.add_column("where")
-    table.add_column("problem")
-    for group in groups.values():
-        for p in group[:limit_like]:
-            table.add_row(
-                Text(p.severity, style=SEVERITY_STYLE[p.severity]),
-                Text(p.location()),
-                Text(p.message),
-            )
-        if len(group) > limit_like:
-            more = len(group) - limit_like
-            table.add_row(
-                "",
-                "",
-                Text(f"… and {more:,} more like this (--format json lists all)", style="dim"),
-            )
-    console.print(table)
-
-
-def print_scored(console: Console, result: ScoreResult, *, limit: int) -> None:
-    """A compact case list: the full stage-by-stage table belongs in -o scored.xlsx."""
-    frame = result.scored
-    table = PlainTable(
-        title=f"Scored cases ({len(frame):,})", title_justify="left", header_style="bold"
-    )
-    table.add_column("case", no_wrap=True)
-    table.add_column("force", no_wrap=True)
-    table.add_column("audit", no_wrap=True)
-    table.add_column("grade", no_wrap=True)
-    table.add_column("reason", ratio=1, overflow="fold")
-    for row in frame.head(limit).to_dict("records"):
-        audit = "self" if row["audit_type"] == "self-assessment" else str(row["audit_type"])
-        table.add_row(
-            str(row["case_ref"]),
-            str(row["force"]),
-            audit,
-            grade_text(str(row["grade"])),
-            str(row["reason"]).split(": ", 1)[-1],
-        )
-    console.print(table)
-    if len(frame) > limit:
-        say(
-            console,
-            f"… and {len(frame) - limit:,} more cases. Write every case, with each stage's "
-            "grade, with -o scored.xlsx (or .csv, .json).",
-        )
-
-
-def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str, int]]) -> None:
-    table = PlainTable(title="Computed grades", title_justify="left", header_style="bold")
-    table.add_column("force")
-    table.add_column("audit type")
-    for g in ("good", "adequate", "inadequate"):
-        table.add_column(g, justify="right")
-    table.add_column("total", justify="right")
-    for (force, audit), c in counts.items():
-        table.add_row(
-            force,
-            audit,
-            *(str(c.get(g, 0)) for g in ("good", "adequate", "inadequate")),
-            str(sum(c.values())),
-        )
-    console.print(table)

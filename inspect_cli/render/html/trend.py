@@ -2,9 +2,9 @@
 
 Formatting only: every figure comes from :class:`inspect_cli.trend.TrendReport`. The
 page shares the jinja2 environment, base template and safety rules of
-:mod:`inspect_cli.render.html` (autoescape always on, input text only in element
+:mod:`inspect_cli.render.html.jinja_env` (autoescape always on, input text only in element
 content, nothing loaded, CSP meta tag), and the wording of the change from the first
-round to the last with the terminal (:func:`inspect_cli.render.trend_text.change_text`).
+round to the last with the terminal (:func:`inspect_cli.render.wording.change_text`).
 
 As in the terminal, a trend of a single force has no "All forces" rows: they would
 repeat the force's own figures.
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspect_cli.aggregate import GradeRow, ReportMeta
-from inspect_cli.render.html import (
+from inspect_cli.render.html.jinja_env import (
     BAR_W,
     LABEL_W,
     NOTE_W,
@@ -25,8 +25,8 @@ from inspect_cli.render.html import (
     percent,
     shown,
 )
-from inspect_cli.render.html import how_to_read as report_how_to_read
-from inspect_cli.render.trend_text import change_text
+from inspect_cli.render.html.report import how_to_read as report_how_to_read
+from inspect_cli.render.wording import change_text
 from inspect_cli.suppress import SYMBOL
 from inspect_cli.trend import TOP_CHANGES, ForceTrend, IndicatorChange, StageTrend, TrendReport
 

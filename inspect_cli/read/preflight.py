@@ -1,0 +1,204 @@
+"""The cheap checks run on an xlsx before any parser sees it.
+
+Magic bytes, zip member sizes and ratios, DTDs and XML entities in every XML part,
+and the workbook's list of sheets (read with defusedxml). How far each sheet's cells
+reach is checked next, in :mod:`inspect_cli.read.bounds`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from inspect_cli import problems as P
+from inspect_cli.problems import Problem
+from inspect_cli.read.raw import Limits, ReadFailure
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    name: str
+    member: str
+    hidden: bool
+
+
+def _sniff_non_zip(name: str, data: bytes) -> Problem:
+    if data.startswith(_OLE2_MAGIC):
+        if _ENCRYPTED_MARK in data:
+            return P.ENCRYPTED.at(name)
+        return P.LEGACY_XLS.at(name)
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table")):
+        kind = "an HTML page"
+    elif _looks_like_text(data[:4096]):
+        kind = "text (CSV?); if it is CSV, give it a .csv extension"
+    else:
+        kind = "not a spreadsheet format this tool knows"
+    return P.UNSUPPORTED_FORMAT.at(name, detail=f"not an Excel workbook: the content is {kind}")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(sample) - 4  # only a character cut off at the end
+    return True
+
+
+def preflight_xlsx(
+    name: str, data: bytes, limits: Limits
+) -> tuple[zipfile.ZipFile, list[SheetEntry]]:
+    """Check an xlsx cheaply before any parser allocates; return its zip and sheets."""
+    if not data.startswith(ZIP_MAGIC):
+        raise ReadFailure(_sniff_non_zip(name, data))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        raise ReadFailure(
+            P.CORRUPT.at(name, detail="corrupt or truncated workbook (not a readable zip file)")
+        ) from None
+    if len(infos) > 10_000:
+        raise ReadFailure(P.TOO_LARGE.at(name, detail=f"{len(infos):,} parts in the workbook zip"))
+    mb = 1024 * 1024
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.max_member_mb * mb:
+            raise ReadFailure(
+                P.TOO_LARGE.at(
+                    name,
+                    detail=f"part {info.filename} is {info.file_size / mb:,.0f} MB unpacked; "
+                    f"the limit is {limits.max_member_mb:,} MB",
+                )
+            )
+        if info.file_size > mb and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise ReadFailure(
+                P.TOO_LARGE.at(
+                    name,
+                    detail=f"part {info.filename} unpacks {ratio:,.0f} times larger than it is "
+                    f"stored (limit {limits.max_ratio}:1): a decompression bomb, refused",
+                )
+            )
+    if total > limits.max_total_mb * mb:
+        raise ReadFailure(
+            P.TOO_LARGE.at(
+                name,
+                detail=f"the workbook unpacks to {total / mb:,.0f} MB; "
+                f"the limit is {limits.max_total_mb:,} MB",
+            )
+        )
+    sheets = _sheet_entries(zf, name)
+    scanned_later = {s.member for s in sheets}
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and (
+            info.filename not in scanned_later
+        ):
+            with open_member(zf, name, info.filename) as fh:
+                tail = b""
+                while chunk := fh.read(4 * 1024 * 1024):
+                    refuse_dtd(name, info.filename, tail + chunk)
+                    tail = chunk[-64:]
+    return zf, sheets
+
+
+class open_member:
+    """Open a zip member, mapping zip and zlib failures to a 'corrupt' problem."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str, member: str) -> None:
+        self.zf, self.name, self.member = zf, name, member
+
+    def __enter__(self) -> _CheckedReader:
+        try:
+            return _CheckedReader(self.zf.open(self.member), self.name, self.member)
+        except KeyError:
+            raise ReadFailure(
+                P.CORRUPT.at(self.name, detail=f"the workbook has no part {self.member}")
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+            raise ReadFailure(
+                P.CORRUPT.at(self.name, detail=f"corrupt workbook part {self.member}")
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _CheckedReader:
+    def __init__(self, fh: Any, name: str, member: str) -> None:
+        self.fh, self.name, self.member = fh, name, member
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            return bytes(self.fh.read(n))
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+            raise ReadFailure(
+                P.CORRUPT.at(self.name, detail=f"corrupt workbook part {self.member}")
+            ) from None
+
+
+_DTD_MARKS = tuple(
+    mark.encode(enc)
+    for mark in ("<!DOCTYPE", "<!ENTITY")
+    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def refuse_dtd(name: str, member: str, data: bytes) -> None:
+    """Markup, not text: in XML a literal '<' in content is escaped, so any match is a DTD."""
+    # '!' is rare in workbook XML and a one-byte search runs at memory speed.
+    if b"!" in data and any(mark in data for mark in _DTD_MARKS):
+        raise ReadFailure(
+            P.UNSAFE.at(
+                name,
+                detail=f"part {member} declares a DTD or XML entities, which Excel never "
+                "writes (an XML entity attack?); refused",
+            )
+        )
+
+
+def _sheet_entries(zf: zipfile.ZipFile, name: str) -> list[SheetEntry]:
+    from defusedxml import ElementTree as SafeET
+
+    try:
+        with open_member(zf, name, "xl/workbook.xml") as fh:
+            data = fh.read()
+            refuse_dtd(name, "xl/workbook.xml", data)
+            workbook = SafeET.fromstring(data)
+        with open_member(zf, name, "xl/_rels/workbook.xml.rels") as fh:
+            data = fh.read()
+            refuse_dtd(name, "xl/_rels/workbook.xml.rels", data)
+            rels = SafeET.fromstring(data)
+    except ReadFailure:
+        raise
+    except Exception:
+        raise ReadFailure(
+            P.CORRUPT.at(name, detail="the workbook's list of sheets cannot be read")
+        ) from None
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_NS_PKG_REL}Relationship")
+    }
+    entries = []
+    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        if not target:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        state = sheet.get("state", "visible")
+        entries.append(SheetEntry(sheet.get("name", "?"), member, state != "visible"))
+    return entries

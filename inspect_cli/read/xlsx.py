@@ -1,0 +1,166 @@
+"""Reading a checked xlsx with fastexcel: every sheet's cells as Arrow text columns.
+
+Runs only after the pre-flight (:mod:`~inspect_cli.read.preflight`) and the reach
+check (:mod:`~inspect_cli.read.bounds`); a workbook this tool wrote is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from inspect_cli import problems as P
+from inspect_cli.read.bounds import bound_sheet
+from inspect_cli.read.inflate import CHUNK
+from inspect_cli.read.marks import find_marks
+from inspect_cli.read.preflight import SheetEntry, open_member, preflight_xlsx
+from inspect_cli.read.raw import OUTPUT_MARKER, Limits, RawFile, RawSheet, ReadFailure
+
+
+def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[], None]) -> None:
+    name = raw.path.name
+    zf, entries = preflight_xlsx(name, data, limits)
+    sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
+    present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in zf.namelist()]
+    if sum(zf.getinfo(e.member).file_size for e, _ in present) <= CHUNK:
+        # Small: threads would cost more than they save.
+        for entry, sheet in present:
+            bound_sheet(name, sheet, zf, entry.member, limits)
+        if _is_tool_output(zf, name, entries):
+            raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
+        for entry, sheet in present:
+            find_marks(name, sheet, zf, entry.member)
+        _parse(raw, open_workbook(name, data), entries, sheets)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # fastexcel releases the GIL: it opens the workbook while the sheets are
+        # checked, then parses them while the error cells and formulas are found.
+        opened = pool.submit(open_workbook, name, data)
+        for entry, sheet in present:
+            bound_sheet(name, sheet, zf, entry.member, limits)
+        if _is_tool_output(zf, name, entries):
+            raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
+        parsed = pool.submit(_parse, raw, opened.result(), entries, sheets)
+        try:
+            for entry, sheet in present:
+                find_marks(name, sheet, zf, entry.member)
+            meanwhile()
+        finally:
+            parsed.result()
+
+
+_A1_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br=["']A1["'][^>]*>(.*?)</(?:\w+:)?c>""", re.S)
+_SHARED_INDEX = re.compile(rb"<(?:\w+:)?v>\s*(\d{1,9})\s*</(?:\w+:)?v>")
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _is_tool_output(zf: zipfile.ZipFile, name: str, entries: list[SheetEntry]) -> bool:
+    """Whether cell A1 of a "Provenance" sheet (older outputs: "About") is the marker."""
+    about = [e for e in entries if e.name in ("Provenance", "About")]
+    if not about or about[0].member not in zf.namelist():
+        return False
+    marker = OUTPUT_MARKER.encode()
+    with open_member(zf, name, about[0].member) as fh:
+        head = fh.read(200_000)
+    cell = _A1_CELL.search(head)
+    if cell is None:
+        return False
+    if marker in cell.group(1):  # an inline string
+        return True
+    index = _SHARED_INDEX.search(cell.group(1))
+    if index is None or "xl/sharedStrings.xml" not in zf.namelist():
+        return False
+    return marker in _shared_string(zf, name, int(index.group(1)))
+
+
+def _shared_string(zf: zipfile.ZipFile, name: str, index: int) -> bytes:
+    """The XML of shared string ``index`` (its first 1,000 bytes), streamed."""
+    longest = 24  # longest item tag the pattern matches, e.g. '<prefix:si '
+    seen = 0
+    tail = b""
+    with open_member(zf, name, "xl/sharedStrings.xml") as fh:
+        while chunk := fh.read(CHUNK):
+            buf = tail + chunk
+            # Count only tags that start where a whole tag fits; the rest come round again.
+            cut = len(buf) - longest
+            starts = [m.start() for m in _SHARED_ITEM.finditer(buf, 0, len(buf)) if m.start() < cut]
+            if seen + len(starts) > index:
+                at = starts[index - seen]
+                return (buf + fh.read(1_000))[at : at + 1_000]
+            seen += len(starts)
+            tail = buf[max(cut, 0) :]
+        starts = [m.start() for m in _SHARED_ITEM.finditer(tail)]
+        return tail[starts[index - seen] :] if seen + len(starts) > index else b""
+
+
+def open_workbook(name: str, data: bytes) -> Any:
+    """Open the checked bytes (never the path again) with fastexcel.
+
+    This reads the workbook's list of sheets, shared strings and styles, none of which
+    says where a cell is: safe once the zip's sizes and DTDs are checked, so it may run
+    while the sheets themselves are still being checked.
+    """
+    import fastexcel
+
+    try:
+        return fastexcel.read_excel(data)
+    except Exception as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _parse(raw: RawFile, reader: Any, entries: list[SheetEntry], sheets: list[RawSheet]) -> None:
+    """Parse every checked sheet, every cell as text.
+
+    fastexcel (calamine underneath) hands back Arrow columns: no Python object per
+    cell, the cheapest read there is (docs/performance.md). Reading every column as
+    text keeps each cell's value whatever the other cells of its column hold.
+    """
+    import pyarrow as pa
+
+    try:
+        for entry, sheet in zip(entries, sheets, strict=True):
+            if "/worksheets/" not in f"/{entry.member}":
+                continue  # a chart sheet or dialog sheet holds no cells
+            batch, firsts = _load_sheet(reader, entry.name)
+            sheet.n_rows = batch.num_rows
+            if not batch.num_columns:
+                continue
+            # Columns start at the sheet's first used column; pad from A so that
+            # column j is always sheet column j.
+            blank = pa.nulls(batch.num_rows, pa.string())
+            columns = [blank] * (max(firsts) + 1)
+            for index, column in zip(firsts, batch.columns, strict=True):
+                columns[index] = column
+            sheet.columns = columns
+    except Exception as exc:  # fastexcel raises several of its own types; all mean unreadable
+        raise _unreadable(raw.path.name, exc) from None
+    raw.sheets = sheets
+
+
+def _load_sheet(reader: Any, sheet: str) -> tuple[Any, list[int]]:
+    """One sheet as an Arrow batch of text columns, and each column's place in the sheet."""
+    places: list[int] = []
+
+    def keep(column: Any) -> bool:  # told each column's place as it is chosen
+        places.append(column.absolute_index)
+        return True
+
+    options: dict[str, Any] = {"header_row": None, "skip_rows": 0, "dtypes": "string"}
+    batch = reader.load_sheet_eager(sheet, use_columns=keep, **options)
+    if len(places) == batch.num_columns:
+        return batch, places
+    loaded = reader.load_sheet(sheet, **options)  # the slower route that says so itself
+    return loaded.to_arrow(), [c.absolute_index for c in loaded.selected_columns]
+
+
+def _unreadable(name: str, exc: Exception) -> ReadFailure:
+    detail = (
+        f"the workbook cannot be read ({type(exc).__name__}); it may be corrupt: "
+        "open it in Excel and save it again"
+    )
+    if "entity" in str(exc).lower():
+        detail = "the workbook contains XML entities, which Excel never writes; refused"
+    return ReadFailure(P.CORRUPT.at(name, detail=detail))

@@ -1,0 +1,213 @@
+"""Every CSV output: the thematic and force tables, the key file and the scored cases.
+
+Text that starts like a formula is made safe for spreadsheets (:func:`csv_safe`).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inspect_cli.aggregate import ForceReport, ThematicReport
+from inspect_cli.render.cells import FORMULA_STARTS, is_missing
+from inspect_cli.render.contracts import grade_row_dict
+from inspect_cli.score import ScoreResult, scored_columns
+
+CSV_COLUMNS = (
+    "good",
+    "adequate",
+    "inadequate",
+    "total",
+    "good_pct",
+    "adequate_pct",
+    "inadequate_pct",
+)
+
+
+def write_thematic_csv(r: ThematicReport, target: Path) -> None:
+    """The conclusions table, one row per force then the total."""
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            [
+                "force",
+                "recorded",
+                *CSV_COLUMNS,
+                "inadequate_ci_low",
+                "inadequate_ci_high",
+                "serious_concern",
+            ]
+        )
+        for row in (*r.forces, r.total):
+            d = grade_row_dict(row)
+            ci = d["inadequate_ci_95"] or [None, None]
+            writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in (
+                        d["force"],
+                        d["recorded"],
+                        *(d[c] for c in CSV_COLUMNS),
+                        *ci,
+                        d["serious_concern"],
+                    )
+                ]
+            )
+
+
+def write_force_csv(r: ForceReport, target: Path) -> None:
+    """Every breakdown as one long table: breakdown, group, counts and shares."""
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["breakdown", "group", *CSV_COLUMNS])
+        overall = grade_row_dict(r.overall)
+        writer.writerow(
+            [csv_safe(v) for v in ("All cases", r.force, *(overall[c] for c in CSV_COLUMNS))]
+        )
+        for b in r.breakdowns:
+            for row in b.rows:
+                d = grade_row_dict(row, "group")
+                writer.writerow(
+                    [csv_safe(v) for v in (b.title, d["group"], *(d[c] for c in CSV_COLUMNS))]
+                )
+
+
+def write_key_csv(names: dict[str, str], target: Path) -> None:
+    """The anonymisation key: which pseudonym stands for which force. Keep it apart."""
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["pseudonym", "force"])
+        for real, pseudonym in sorted(names.items(), key=lambda kv: kv[1]):
+            writer.writerow([pseudonym, csv_safe(real)])
+
+
+def _csv_column(values: pd.Series) -> pd.Series:
+    """One column as CSV text, the same as :func:`csv_safe` cell by cell, but vectorised."""
+    if pd.api.types.is_bool_dtype(values):
+        text = values.map({True: "true", False: "false"})
+    elif pd.api.types.is_float_dtype(values):
+        whole = values.notna() & (values % 1 == 0)
+        text = values.astype(str).where(~whole, values.fillna(0).astype("int64").astype(str))
+        text = text.where(values.notna(), "")
+        return text.astype(object)
+    elif pd.api.types.is_integer_dtype(values):
+        text = values.astype(str)
+    else:
+        text = values.astype("string")
+        danger = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+        text = text.where(~danger, "'" + text)
+    return text.astype(object).where(values.notna(), "")
+
+
+def _csv_cells(values: pd.Series) -> Any:
+    """One column as CSV text, the same text as :func:`_csv_column`, built in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pd.api.types.is_bool_dtype(values):
+        flags = _arrow(values.astype("boolean"))
+        text = pc.if_else(flags, "true", "false")
+    elif pd.api.types.is_float_dtype(values):
+        shown = values.dropna()
+        magnitude = shown.abs()
+        fraction = (shown % 1) != 0
+        # Arrow writes fractions as Python does between 1e-4 and 1e9 (beyond, one or the
+        # other switches to exponents); whole numbers go through integers. Anything
+        # else takes the pandas route.
+        if not (
+            (magnitude < 1e15).all()
+            and ((magnitude[fraction] >= 1e-4) & (magnitude[fraction] < 1e9)).all()
+        ):
+            return pa.array(_csv_column(values).to_numpy(dtype=object), pa.large_string())
+        numbers = (values + 0.0).to_numpy()  # + 0.0 turns -0.0 into 0.0, as Python prints it
+        missing = values.isna().to_numpy()
+        whole = ~missing & (np.mod(np.nan_to_num(numbers), 1) == 0)
+        # Whole numbers as integers (Arrow would write 1e+10); the rest as Arrow writes them.
+        as_int = pa.array(np.where(whole, numbers, 0).astype(np.int64)).cast(pa.string())
+        as_float = pa.array(numbers, mask=missing).cast(pa.string())
+        text = pc.if_else(pa.array(whole), as_int, as_float)
+    elif pd.api.types.is_integer_dtype(values):
+        text = _arrow(values).cast(pa.string())
+    else:
+        text = _arrow(values.astype("string")).cast(pa.large_string())
+        danger = pc.starts_with(text, FORMULA_STARTS[0])
+        for start in FORMULA_STARTS[1:]:
+            danger = pc.or_(danger, pc.starts_with(text, start))
+        text = pc.if_else(danger, pc.binary_join_element_wise(_s("'"), text, _s("")), text)
+    # Large strings (64-bit offsets): a line of every column may pass 2 GB in total.
+    return pc.fill_null(text.cast(pa.large_string()), "")
+
+
+def _s(text: str) -> Any:
+    import pyarrow as pa
+
+    return pa.scalar(text, pa.large_string())
+
+
+def _arrow(values: pd.Series) -> Any:
+    import pyarrow as pa
+
+    array = pa.array(values)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _csv_field(text: Any) -> Any:
+    """Quote as Python's csv module does (QUOTE_MINIMAL): fields holding , " CR or LF."""
+    import pyarrow.compute as pc
+
+    quotes = pc.match_substring(text, '"')
+    needs = quotes
+    for special in (",", "\r", "\n"):
+        needs = pc.or_(needs, pc.match_substring(text, special))
+    if not pc.any(needs).as_py():
+        return text
+    if pc.any(quotes).as_py():
+        text = pc.replace_substring(text, '"', '""')
+    quoted = pc.binary_join_element_wise(_s('"'), text, _s('"'), _s(""))
+    return pc.if_else(needs, quoted, text)
+
+
+def write_scored_csv(result: ScoreResult, target: Path) -> None:
+    """The scored cases as CSV, built a column at a time in Arrow (no Python per cell).
+
+    UTF-8 with a byte-order mark, so that Excel on Windows shows accents correctly;
+    CRLF line ends; fields quoted only when needed, as Python's csv module would.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    frame = result.scored
+    columns = pa.array(scored_columns(result.framework), pa.large_string())
+    header = _csv_field(columns).to_pylist()
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(",".join(header) + "\r\n")
+        if len(frame):
+            fields = [
+                _csv_cells(frame[col])
+                if pd.api.types.is_numeric_dtype(frame[col])
+                or pd.api.types.is_bool_dtype(frame[col])
+                else _csv_field(_csv_cells(frame[col]))
+                for col in frame.columns
+            ]
+            lines = pc.binary_join_element_wise(*fields, _s(","))
+            fh.write("\r\n".join(lines.to_pylist()) + "\r\n")
+
+
+def csv_safe(value: Any) -> str:
+    """A CSV field that no spreadsheet will run as a formula."""
+    if is_missing(value):
+        return ""
+    if hasattr(value, "item"):  # numpy scalar (e.g. numpy.bool_)
+        value = value.item()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}" if not value.is_integer() else str(int(value))
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -1,0 +1,1 @@
+"""HTML reports: self-contained pages rendered from the jinja2 templates in templates/."""

@@ -1,0 +1,1 @@
+"""Terminal output (rich): the text every command prints."""

@@ -1,0 +1,1 @@
+"""Excel workbooks, built with the shared kit in :mod:`inspect_cli.render.xlsx.kit`."""
