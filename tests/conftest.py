@@ -55,13 +55,13 @@ def fixed_provenance(sample_scored: object) -> object:
 
 @pytest.fixture(scope="session")
 def thematic(sample_scored: object, fixed_provenance: object) -> object:
-    from inspect_cli.aggregate import thematic_report
+    from inspect_cli.reports.thematic import thematic_report
 
     return thematic_report(sample_scored, fixed_provenance, grade_source="recorded")  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
 def force_c(sample_scored: object, fixed_provenance: object) -> object:
-    from inspect_cli.aggregate import force_report
+    from inspect_cli.reports.force import force_report
 
     return force_report(sample_scored, fixed_provenance, "Force C")  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inspect_cli.cli import app
-from inspect_cli.moderate import agreement_words, ordinal_alpha, sign_test, weighted_kappa
+from inspect_cli.reports.moderation import agreement_words, ordinal_alpha, sign_test, weighted_kappa
 
 from .conftest import SAMPLES
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspect_cli.suppress import determined, primary, suppress
+from inspect_cli.reports.suppress import determined, primary, suppress
 
 tables = st.integers(2, 6).flatmap(
     lambda rows: st.integers(2, 4).flatmap(

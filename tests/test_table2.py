@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import pytest
 
-from inspect_cli.aggregate import ThematicReport, thematic_report
 from inspect_cli.frameworks import Framework
 from inspect_cli.provenance import provenance_for
+from inspect_cli.reports.thematic import ThematicReport, thematic_report
 
 from .scoring_helpers import cases_frame, score_frame
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from inspect_cli.cli import app
-from inspect_cli.render.plain import PlainTable, plain, say
+from inspect_cli.render.text.plain import PlainTable, plain, say
 
 from .conftest import SAMPLES
 from .helpers.payloads import MARKUP

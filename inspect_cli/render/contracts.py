@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspect_cli.render.cells import is_missing
 from inspect_cli.render.wording import GRADE_ROWS
 
 if TYPE_CHECKING:
-    from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
     from inspect_cli.load import LoadResult
-    from inspect_cli.moderate import Agreement, ModerationReport
+    from inspect_cli.reports.common import GradeRow, ReportMeta
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import Agreement, ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
+    from inspect_cli.reports.trend import ForceTrend, TrendReport
     from inspect_cli.score import ScoreResult
     from inspect_cli.stats import ChiSquare, Interval
-    from inspect_cli.trend import ForceTrend, TrendReport
 
 
 def _sets_as_lists(value: object) -> list[Any]:
@@ -237,7 +239,7 @@ def validation_json(result: LoadResult) -> dict[str, Any]:
     }
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, is_missing: Callable[[Any], bool]) -> Any:
     """A JSON-ready scalar."""
     if is_missing(value):
         return None
@@ -248,6 +250,13 @@ def _plain(value: Any) -> Any:
 
 def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
     """One dict per case: the shape of ``score --format json`` (extend, never rename)."""
+    # pandas decides what is missing; imported here, so the other shapes (framework,
+    # validation) stay light.
+    from inspect_cli.render.cells import is_missing
+
+    def plain(value: Any) -> Any:
+        return _plain(value, is_missing)
+
     fw = result.framework
     frame = result.scored
     records = []
@@ -255,22 +264,22 @@ def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
     for row in frame.to_dict("records"):
         records.append(
             {
-                "case_ref": _plain(row["case_ref"]),
-                "force": _plain(row["force"]),
-                "audit_type": _plain(row["audit_type"]),
-                "area_of_practice": _plain(row["area_of_practice"]),
-                "grade": _plain(row["grade"]),
-                "recorded_grade": _plain(row["recorded_grade"]),
-                "recorded_counts_as": _plain(row["recorded_counts_as"]),
-                "grade_agrees": _plain(row["grade_agrees"]),
-                "score": _plain(row["score"]),
-                "stages": {s: _plain(row[f"{s}.grade"]) for s in stage_ids},
-                "stage_scores": {s: _plain(row[f"{s}.score"]) for s in stage_ids},
-                "reason": _plain(row["reason"]),
+                "case_ref": plain(row["case_ref"]),
+                "force": plain(row["force"]),
+                "audit_type": plain(row["audit_type"]),
+                "area_of_practice": plain(row["area_of_practice"]),
+                "grade": plain(row["grade"]),
+                "recorded_grade": plain(row["recorded_grade"]),
+                "recorded_counts_as": plain(row["recorded_counts_as"]),
+                "grade_agrees": plain(row["grade_agrees"]),
+                "score": plain(row["score"]),
+                "stages": {s: plain(row[f"{s}.grade"]) for s in stage_ids},
+                "stage_scores": {s: plain(row[f"{s}.score"]) for s in stage_ids},
+                "reason": plain(row["reason"]),
                 "source": {
-                    "file": _plain(row["source_file"]),
-                    "sheet": _plain(row["source_sheet"]) or None,
-                    "row": _plain(row["source_row"]),
+                    "file": plain(row["source_file"]),
+                    "sheet": plain(row["source_sheet"]) or None,
+                    "row": plain(row["source_row"]),
                 },
             }
         )

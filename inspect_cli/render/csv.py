@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inspect_cli.aggregate import ForceReport, ThematicReport
 from inspect_cli.render.cells import FORMULA_STARTS, is_missing
 from inspect_cli.render.contracts import grade_row_dict
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.thematic import ThematicReport
 from inspect_cli.score import ScoreResult, scored_columns
 
 CSV_COLUMNS = (

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, TypeAlias
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
-    from inspect_cli.trend import TrendReport
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
+    from inspect_cli.reports.trend import TrendReport
 
 AnyReport: TypeAlias = "ThematicReport | ForceReport | ModerationReport | TrendReport"
 
@@ -30,8 +31,9 @@ def get_ready(kind: str, fmt: str) -> Callable[[], None]:
     """What a ``kind`` report needs after scoring, made ready while the input is parsed."""
 
     def ready() -> None:
-        import inspect_cli.aggregate
         import inspect_cli.render.contracts
+        import inspect_cli.reports.force
+        import inspect_cli.reports.thematic
 
         if fmt == "html":
             from inspect_cli.render.html import jinja_env
@@ -50,10 +52,11 @@ def get_ready(kind: str, fmt: str) -> Callable[[], None]:
 
 def report_json(report: AnyReport) -> str:
     """The report's public JSON shape (documented in docs/reports.md)."""
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
     from inspect_cli.render import contracts
     from inspect_cli.render.contracts import dumps
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
 
     if isinstance(report, ThematicReport):
         return dumps(contracts.thematic_dict(report))
@@ -66,8 +69,9 @@ def report_json(report: AnyReport) -> str:
 
 def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> None:
     """The report in the terminal; ``limit`` caps the cases listed."""
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
 
     if isinstance(report, ThematicReport | ForceReport):
         from inspect_cli.render.text import report as text_report
@@ -99,8 +103,9 @@ def write_report(report: AnyReport, fmt: str, target: Path) -> None:
 
 
 def _csv(report: AnyReport, target: Path) -> None:
-    from inspect_cli.aggregate import ForceReport, ThematicReport
     from inspect_cli.render import csv
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.thematic import ThematicReport
 
     if isinstance(report, ThematicReport):
         csv.write_thematic_csv(report, target)
@@ -111,8 +116,9 @@ def _csv(report: AnyReport, target: Path) -> None:
 
 
 def _html(report: AnyReport) -> str:
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
 
     if isinstance(report, ThematicReport):
         from inspect_cli.render.html.report import render_thematic_html
@@ -132,8 +138,9 @@ def _html(report: AnyReport) -> str:
 
 
 def _xlsx(report: AnyReport, target: Path) -> None:
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
 
     if isinstance(report, ThematicReport):
         from inspect_cli.render.xlsx.thematic import write_thematic_xlsx

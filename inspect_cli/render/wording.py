@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from inspect_cli.aggregate import Findings, GradeRow
-from inspect_cli.moderate import Agreement
-from inspect_cli.stats import ChiSquare
-from inspect_cli.suppress import SYMBOL
-from inspect_cli.trend import Change
+from inspect_cli.reports.suppress import SYMBOL
+
+if TYPE_CHECKING:  # the models' modules import pandas; wording needs only their types
+    from inspect_cli.reports.common import GradeRow
+    from inspect_cli.reports.moderation import Agreement
+    from inspect_cli.reports.thematic import Findings
+    from inspect_cli.reports.trend import Change
+    from inspect_cli.stats import ChiSquare
 
 _FRACTION_WORDS = {
     "1/2": "a half",

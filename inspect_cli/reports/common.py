@@ -1,14 +1,25 @@
-"""Decisions every report shares, made once."""
+"""Decisions every report shares, made once.
+
+The command line imports this module at start-up (to check options), so it
+imports nothing heavy at run time: the counting that needs pandas is in
+:mod:`inspect_cli.reports.counts`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast, get_args
 
 from inspect_cli.errors import UsageError
 
-if TYPE_CHECKING:
-    from inspect_cli.aggregate import ReportMeta
+if TYPE_CHECKING:  # common is imported at start-up: nothing heavy at run time
+    from inspect_cli.provenance import Provenance
+    from inspect_cli.score import ScoreResult
+    from inspect_cli.stats import Interval
 
 AuditType = Literal["inspector", "self-assessment", "all"]
 """Which assessments a report counts: the inspectors', the force's own, or both."""
@@ -58,3 +69,123 @@ def grade_source(value: str) -> GradeSource:
             f"unknown grade source {value!r}", details=(", ".join(get_args(GradeSource)),)
         )
     return cast(GradeSource, value)
+
+
+# --------------------------------------------------------------------------- models
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    title: str
+    framework_id: str
+    framework_version: str
+    framework_title: str
+    audit_type: AuditType
+    grade_source: GradeSource
+    anonymised: bool
+    provenance: Provenance
+    notes: tuple[str, ...] = ()
+    serious_concern_threshold: str = "1/3"
+    published: bool = False
+    """Made with --publish: small counts suppressed, nothing that identifies a case."""
+    suppression_threshold: int | None = None
+    marking: str | None = None
+    """A protective marking to show at the top, e.g. 'OFFICIAL-SENSITIVE'."""
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """Counts of good / adequate / inadequate for one force or group, with shares."""
+
+    label: str
+    recorded: bool
+    good: int | None
+    adequate: int | None
+    inadequate: int | None
+    total: int | None
+    good_pct: int | None
+    adequate_pct: int | None
+    inadequate_pct: int | None
+    inadequate_ci: Interval | None
+    serious_concern: bool = False
+    suppressed: frozenset[str] = frozenset()
+    """Fields hidden by small-number suppression (their values are None): show 'c'."""
+
+    def count(self, grade: str) -> int | None:
+        return {"good": self.good, "adequate": self.adequate, "inadequate": self.inadequate}[grade]
+
+    def share(self, grade: str) -> int | None:
+        return {
+            "good": self.good_pct,
+            "adequate": self.adequate_pct,
+            "inadequate": self.inadequate_pct,
+        }[grade]
+
+
+# --------------------------------------------------------------------------- forces
+
+ALL_FORCES = "All forces"
+"""The label of the row (or block) that counts every force together."""
+
+S = TypeVar("S")
+
+
+def shows_overall(forces: Sequence[object]) -> bool:
+    """Whether a report shows an all-forces row after the forces' own: only for more
+    than one force (for a single force it would repeat that force's row)."""
+    return len(forces) > 1
+
+
+def with_overall(forces: Sequence[S], overall: S) -> tuple[S, ...]:
+    """Each force's row, then the all-forces row when :func:`shows_overall`."""
+    return (*forces, overall) if shows_overall(forces) else tuple(forces)
+
+
+def find_force(name: str, present: Sequence[str], *, where: str = "in the data") -> str:
+    """The force of ``present`` called ``name`` (case ignored), as the data spell it."""
+    matches = [f for f in present if f.casefold() == name.casefold()]
+    if not matches:
+        raise UsageError(
+            f"no force {name!r} {where}",
+            details=(f"forces present: {', '.join(present) or 'none'}",),
+        )
+    return matches[0]
+
+
+def anonymise(forces: Iterable[str]) -> dict[str, str]:
+    """Real name → 'Force A', 'Force B', … in an order that is stable for the same set
+    of forces but is not alphabetical (so letters do not hint at names)."""
+    names = sorted(set(forces), key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    letters = [*string.ascii_uppercase] + [
+        a + b for a in string.ascii_uppercase for b in string.ascii_uppercase
+    ]
+    return {name: f"Force {letters[i]}" for i, name in enumerate(names)}
+
+
+def report_meta(
+    result: ScoreResult,
+    title: str,
+    audit_type: AuditType,
+    grade_source: GradeSource,
+    anonymised: bool,
+    provenance: Provenance,
+    notes: Sequence[str],
+) -> ReportMeta:
+    fw = result.framework
+    return ReportMeta(
+        title=title,
+        framework_id=fw.id,
+        framework_version=fw.version,
+        framework_title=fw.title,
+        audit_type=audit_type,
+        grade_source=grade_source,
+        anonymised=anonymised,
+        provenance=provenance,
+        notes=tuple(notes),
+        serious_concern_threshold=str(fw.reporting.serious_concern_share),
+    )
+
+
+def pct_range(values: Iterable[int | None]) -> tuple[int, int] | None:
+    present = [v for v in values if v is not None]
+    return (min(present), max(present)) if present else None

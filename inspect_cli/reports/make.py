@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, TypeVar
 from inspect_cli.reports.common import AuditType, GradeSource, with_marking
 
 if TYPE_CHECKING:  # the report modules import pandas: only once cases are scored
-    from inspect_cli.aggregate import ForceReport, ThematicReport
-    from inspect_cli.moderate import ModerationReport
+    from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.thematic import ThematicReport
+    from inspect_cli.reports.trend import Round, TrendReport
     from inspect_cli.score import ScoreResult
-    from inspect_cli.trend import Round, TrendReport
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,15 @@ def force_names(result: ScoreResult, anonymise: bool) -> dict[str, str]:
     """Real force name → pseudonym, when the report is anonymised."""
     if not anonymise:
         return {}
-    from inspect_cli.aggregate import anonymise as pseudonyms
+    from inspect_cli.reports.common import anonymise as pseudonyms
 
     return pseudonyms(str(f) for f in result.cases["force"].dropna())
 
 
 def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) -> ThematicReport:
-    from inspect_cli.aggregate import thematic_report
     from inspect_cli.provenance import provenance_for
-    from inspect_cli.publish import publish_thematic
+    from inspect_cli.reports.publish import publish_thematic
+    from inspect_cli.reports.thematic import thematic_report
 
     options = _options("thematic", choices)
     report = thematic_report(
@@ -62,9 +63,9 @@ def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) 
 def make_force(
     result: ScoreResult, choices: Choices, names: dict[str, str], force: str
 ) -> ForceReport:
-    from inspect_cli.aggregate import force_report
     from inspect_cli.provenance import provenance_for
-    from inspect_cli.publish import publish_force
+    from inspect_cli.reports.force import force_report
+    from inspect_cli.reports.publish import publish_force
 
     shown_as = names.get(force, force) if choices.anonymise else force
     options = _options("force", choices, force=shown_as)
@@ -81,8 +82,8 @@ def make_force(
 
 
 def make_moderation(result: ScoreResult, choices: Choices, force: str | None) -> ModerationReport:
-    from inspect_cli.moderate import moderation_report
     from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.moderation import moderation_report
 
     options = {"report": "moderate", "force": force or "all", "grade_source": choices.grade_source}
     report = moderation_report(
@@ -97,7 +98,7 @@ def make_moderation(result: ScoreResult, choices: Choices, force: str | None) ->
 
 def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> TrendReport:
     from inspect_cli.provenance import provenance_for
-    from inspect_cli.trend import trend_report
+    from inspect_cli.reports.trend import trend_report
 
     first = rounds[0].result  # the command line gives at least one round
     options = {"report": "trend", "rounds": [r.label for r in rounds], "force": force or "all"}

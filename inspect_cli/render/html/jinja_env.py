@@ -14,12 +14,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from inspect_cli.aggregate import AnswerCounts, GradeRow, StageCell
 from inspect_cli.frameworks import GRADES
 from inspect_cli.render.wording import threshold_words
+from inspect_cli.reports.common import GradeRow
+from inspect_cli.reports.force import AnswerCounts
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.thematic import StageCell
 from inspect_cli.resources import data_dir
 from inspect_cli.stats import Interval
-from inspect_cli.suppress import SYMBOL
 
 CASE_LIST_LIMIT = 200
 SMALL_GROUP = 10  # groups with fewer cases are marked as too small to draw conclusions

@@ -1,6 +1,6 @@
 """The moderation report as a self-contained HTML page.
 
-Formatting only: every figure comes from :class:`inspect_cli.moderate.ModerationReport`.
+Formatting only: every figure comes from :class:`inspect_cli.reports.moderation.ModerationReport`.
 The page shares the jinja2 environment, base template and safety rules of
 :mod:`inspect_cli.render.html.jinja_env` (autoescape always on, input text only in element
 content, nothing loaded, CSP meta tag), and the wording of kappa and of the direction
@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspect_cli.moderate import INSPECTOR, SELF, Agreement, Disagreement, ModerationReport
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
     CASE_LIST_LIMIT,
@@ -27,6 +26,13 @@ from inspect_cli.render.html.jinja_env import (
     percent,
 )
 from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text, p_value
+from inspect_cli.reports.moderation import (
+    INSPECTOR,
+    SELF,
+    Agreement,
+    Disagreement,
+    ModerationReport,
+)
 
 LOWEST_INDICATORS = 10
 

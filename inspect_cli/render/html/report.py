@@ -1,7 +1,7 @@
 """Self-contained HTML reports: the thematic (cross-force) page and the one-force page.
 
 Formatting only: every number comes from the report models in
-:mod:`inspect_cli.aggregate`; this module turns them into table cells and chart
+:mod:`inspect_cli.reports`; this module turns them into table cells and chart
 geometry, and the sentences come from :mod:`inspect_cli.render.wording` (shared with
 the terminal). A figure hidden by small-number suppression (its field is in the
 model's ``suppressed``) is shown as 'c' and never drawn; a missing one is a dash.
@@ -23,14 +23,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspect_cli.aggregate import (
-    AnswerCounts,
-    ForceReport,
-    GradeRow,
-    GradeShare,
-    ReportMeta,
-    ThematicReport,
-)
 from inspect_cli.frameworks import GRADES
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
@@ -45,7 +37,10 @@ from inspect_cli.render.html.jinja_env import (
     shown,
 )
 from inspect_cli.render.wording import chi_square_sentences, findings_sentences, threshold_words
-from inspect_cli.suppress import SYMBOL
+from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.force import AnswerCounts, ForceReport, GradeShare
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.thematic import ThematicReport
 
 ROW_H = 26.0
 

@@ -1,6 +1,6 @@
 """The trend report (inspection rounds compared) as a self-contained HTML page.
 
-Formatting only: every figure comes from :class:`inspect_cli.trend.TrendReport`. The
+Formatting only: every figure comes from :class:`inspect_cli.reports.trend.TrendReport`. The
 page shares the jinja2 environment, base template and safety rules of
 :mod:`inspect_cli.render.html.jinja_env` (autoescape always on, input text only in element
 content, nothing loaded, CSP meta tag), and the wording of the change from the first
@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from inspect_cli.aggregate import GradeRow, ReportMeta
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
     LABEL_W,
@@ -27,8 +26,15 @@ from inspect_cli.render.html.jinja_env import (
 )
 from inspect_cli.render.html.report import how_to_read as report_how_to_read
 from inspect_cli.render.wording import change_text
-from inspect_cli.suppress import SYMBOL
-from inspect_cli.trend import TOP_CHANGES, ForceTrend, IndicatorChange, StageTrend, TrendReport
+from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.trend import (
+    TOP_CHANGES,
+    ForceTrend,
+    IndicatorChange,
+    StageTrend,
+    TrendReport,
+)
 
 # Chart geometry (SVG user units; the chart scales to the page width). The label
 # column, bar area and note column are those of the html module's charts.

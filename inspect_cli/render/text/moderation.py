@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from inspect_cli.moderate import Agreement, ModerationReport
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text
+from inspect_cli.reports.moderation import Agreement, ModerationReport
 
 
 def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:

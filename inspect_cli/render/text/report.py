@@ -6,12 +6,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from inspect_cli.aggregate import ForceReport, GradeRow, ReportMeta, ThematicReport
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.scored import GRADE_STYLE
 from inspect_cli.render.wording import chi_square_sentence, findings_sentences
+from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.thematic import ThematicReport
 from inspect_cli.stats import Interval
-from inspect_cli.suppress import SYMBOL
 
 SMALL_GROUP = 10
 

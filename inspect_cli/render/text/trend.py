@@ -8,7 +8,7 @@ from rich.text import Text
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.report import n_pct, share
 from inspect_cli.render.wording import change_text
-from inspect_cli.trend import TrendReport
+from inspect_cli.reports.trend import TrendReport
 
 
 def print_trend(console: Console, r: TrendReport) -> None:

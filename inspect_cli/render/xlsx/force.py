@@ -1,7 +1,7 @@
 """Write a force report (one force in depth) as an Excel workbook.
 
 Formatting only: every number comes from the report models in
-:mod:`inspect_cli.aggregate`, written as in the thematic workbook; layout, styles and
+:mod:`inspect_cli.reports`, written as in the thematic workbook; layout, styles and
 safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspect_cli.aggregate import ForceReport
 from inspect_cli.render.wording import threshold_words
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
@@ -30,7 +29,8 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
-from inspect_cli.suppress import SYMBOL
+from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.suppress import SYMBOL
 
 
 def write_force_xlsx(report: ForceReport, target: Path) -> None:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.aggregate import GradeRow, IndicatorCount, ReportMeta
 from inspect_cli.render.cells import (
     FORMULA_STARTS,
     WORKBOOK_OPTIONS,
@@ -29,7 +28,9 @@ from inspect_cli.render.cells import (
     write_about_sheet,
     write_value,
 )
-from inspect_cli.suppress import SYMBOL
+from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.counts import IndicatorCount
+from inspect_cli.reports.suppress import SYMBOL
 
 GRADE_NAMES = ("good", "adequate", "inadequate")
 GRADE_COLOURS = {"good": "#4E9A3A", "adequate": "#E3A92B", "inadequate": "#C0392B"}

@@ -1,6 +1,6 @@
 """Write a moderation report as an Excel workbook, one sheet per table.
 
-Formatting only: every figure comes from :class:`inspect_cli.moderate.ModerationReport`.
+Formatting only: every figure comes from :class:`inspect_cli.reports.moderation.ModerationReport`.
 Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`:
 counts are numbers, shares are fractions with a percentage format (the model's whole
 percentage / 100), kappa and alpha are numbers shown with two decimals (as in the
@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.moderate import Agreement, ModerationReport
 from inspect_cli.render.wording import GRADE_ROWS
 from inspect_cli.render.xlsx.kit import (
     GRADE_SOURCE_TEXT,
@@ -33,6 +32,7 @@ from inspect_cli.render.xlsx.kit import (
     chart_sheet,
     open_workbook,
 )
+from inspect_cli.reports.moderation import Agreement, ModerationReport
 
 AGREEMENT = "Agreement"
 NO_FIGURE_NOTE = (

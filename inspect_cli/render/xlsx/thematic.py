@@ -1,7 +1,7 @@
 """Write a thematic report (all forces side by side) as an Excel workbook.
 
 Formatting only: every number comes from the report models in
-:mod:`inspect_cli.aggregate`. Counts are written as numbers; shares as fractions
+:mod:`inspect_cli.reports`. Counts are written as numbers; shares as fractions
 (the model's whole-number percentage / 100) with a percentage number format, so
 the figure Excel shows is exactly the report's rounded figure and the cell can
 still be summed, sorted and charted. Layout, styles and safe cell writing are those
@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.aggregate import GradeRow, ThematicReport
 from inspect_cli.render.wording import threshold_words
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
@@ -35,7 +34,9 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
-from inspect_cli.suppress import SYMBOL
+from inspect_cli.reports.common import GradeRow
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.thematic import ThematicReport
 
 
 def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:

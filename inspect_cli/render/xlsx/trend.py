@@ -1,6 +1,6 @@
 """Write a trend report (inspection rounds compared) as an Excel workbook.
 
-Formatting only: every figure comes from :class:`inspect_cli.trend.TrendReport`.
+Formatting only: every figure comes from :class:`inspect_cli.reports.trend.TrendReport`.
 Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`:
 counts are numbers, shares are fractions with a percentage format (the model's whole
 percentage / 100), p-values and statistics are numbers, and text (force names, round
@@ -33,7 +33,7 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
-from inspect_cli.trend import ForceTrend, IndicatorChange, TrendReport
+from inspect_cli.reports.trend import ForceTrend, IndicatorChange, TrendReport
 
 GRADES_SHEET = "Grades by round"
 NOT_RECORDED_TEXT = "Not recorded"

@@ -3,7 +3,7 @@
 A published report keeps the tables and findings but:
 - has no case list, no case references and no free text (reasons quote answers);
 - hides every count from 1 to ``threshold - 1`` as 'c', and further cells so that no
-  hidden count can be worked out from the totals shown (see :mod:`inspect_cli.suppress`);
+  hidden count can be worked out from the totals shown (see :mod:`inspect_cli.reports.suppress`);
 - hides every percentage or interval worked out from a hidden count, and every
   figure that rests on fewer cases than the threshold.
 
@@ -17,23 +17,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from inspect_cli.aggregate import (
+from inspect_cli.frameworks import GRADES
+from inspect_cli.reports.common import GradeRow, ReportMeta, pct_range
+from inspect_cli.reports.counts import IndicatorCount
+from inspect_cli.reports.force import (
     AnswerCounts,
     Breakdown,
     Completeness,
     Delay,
-    Findings,
     ForceReport,
-    GradeRow,
-    IndicatorCount,
-    ReportMeta,
-    StageCell,
     StageGrades,
-    StageRow,
-    ThematicReport,
 )
-from inspect_cli.frameworks import GRADES
-from inspect_cli.suppress import SYMBOL, suppress
+from inspect_cli.reports.suppress import SYMBOL, suppress
+from inspect_cli.reports.thematic import Findings, StageCell, StageRow, ThematicReport
 
 PCT = {"good": "good_pct", "adequate": "adequate_pct", "inadequate": "inadequate_pct"}
 
@@ -100,18 +96,13 @@ def _total_row(total: GradeRow, threshold: int) -> GradeRow:
     return _hide_grade_row(total, small, 0 < (total.total or 0) < threshold)
 
 
-def _range(values: list[int | None]) -> tuple[int, int] | None:
-    present = [v for v in values if v is not None]
-    return (min(present), max(present)) if present else None
-
-
 def publish_thematic(report: ThematicReport, threshold: int) -> ThematicReport:
     forces = _grade_table(list(report.forces), threshold, column_totals=True)
     findings: Findings = replace(
         report.findings,
         # Ranges of the shown shares only, so a range end never reveals a hidden one.
-        good_pct_range=_range([r.good_pct for r in forces if r.recorded]),
-        inadequate_pct_range=_range([r.inadequate_pct for r in forces if r.recorded]),
+        good_pct_range=pct_range([r.good_pct for r in forces if r.recorded]),
+        inadequate_pct_range=pct_range([r.inadequate_pct for r in forces if r.recorded]),
         serious_concern=tuple(r.label for r in forces if r.serious_concern),
     )
     stage_rows, stage_total = _stage_table(report.stage_rows, report.stage_total, threshold)

@@ -17,11 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from inspect_cli.aggregate import ReportMeta
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
-from inspect_cli.reports.common import GradeSource
+from inspect_cli.reports.common import (
+    ALL_FORCES,
+    GradeSource,
+    ReportMeta,
+    find_force,
+    report_meta,
+)
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import pct, significant
 
@@ -357,13 +362,7 @@ def moderation_report(
     frame = result.combined()
     if force is not None:
         present = sorted(set(frame["force"].dropna()))
-        matches = [f for f in present if f.casefold() == force.casefold()]
-        if not matches:
-            raise UsageError(
-                f"no force {force!r} in the data",
-                details=(f"forces present: {', '.join(present)}",),
-            )
-        frame = frame[frame["force"] == matches[0]]
+        frame = frame[frame["force"] == find_force(force, present)]
     grade_col = "grade" if grade_source == "computed" else "recorded_counts_as"
     pairs, unmatched = _pairs(frame.reset_index(drop=True))
     if pairs.empty:
@@ -376,19 +375,9 @@ def moderation_report(
         mine = pairs[pairs["force_self"] == name]
         own = frame[(frame["force"] == name) & (frame["audit_type"] == SELF)]
         forces.append(_agreement(str(name), fw, mine, own, grade_col))
-    overall = _agreement("All forces", fw, pairs, frame[frame["audit_type"] == SELF], grade_col)
+    overall = _agreement(ALL_FORCES, fw, pairs, frame[frame["audit_type"] == SELF], grade_col)
     default = (
         f"Moderation: self-assessment against inspectors{' — ' + forces[0].label if force else ''}"
     )
-    meta = ReportMeta(
-        title=title or default,
-        framework_id=fw.id,
-        framework_version=fw.version,
-        framework_title=fw.title,
-        audit_type="all",
-        grade_source=grade_source,
-        anonymised=False,
-        provenance=provenance,
-        notes=(),
-    )
+    meta = report_meta(result, title or default, "all", grade_source, False, provenance, ())
     return ModerationReport(meta, tuple(forces), overall, tuple(unmatched), _recorded_checks(frame))

@@ -17,11 +17,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inspect_cli.aggregate import GradeRow, ReportMeta, grade_row
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.provenance import Provenance
-from inspect_cli.reports.common import AuditType, GradeSource
+from inspect_cli.reports.common import (
+    ALL_FORCES,
+    AuditType,
+    GradeRow,
+    GradeSource,
+    ReportMeta,
+    find_force,
+    report_meta,
+)
+from inspect_cli.reports.counts import grade_row
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct, significant
 
@@ -142,15 +150,10 @@ def trend_report(
     frames = [_frame(r.result, audit_type, grade_source) for r in rounds]
     names = sorted({str(f) for frame in frames for f in frame["force"].dropna()})
     if force is not None:
-        matches = [n for n in names if n.casefold() == force.casefold()]
-        if not matches:
-            raise UsageError(
-                f"no force {force!r} in any round", details=(f"forces present: {', '.join(names)}",)
-            )
-        names = matches
-        frames = [f[f["force"] == matches[0]] for f in frames]
+        names = [find_force(force, names, where="in any round")]
+        frames = [f[f["force"] == names[0]] for f in frames]
     forces = tuple(_force_trend(n, labels, [f[f["force"] == n] for f in frames]) for n in names)
-    overall = _force_trend("All forces" if force is None else names[0], labels, frames)
+    overall = _force_trend(ALL_FORCES if force is None else names[0], labels, frames)
     stages = tuple(
         StageTrend(
             stage.label,
@@ -180,16 +183,14 @@ def trend_report(
     worsened = tuple(
         sorted((c for c in changes if c.points > 0), key=lambda c: (-c.points, c.id))[:TOP_CHANGES]
     )
-    meta = ReportMeta(
-        title=title or f"Trend across inspection rounds: {' → '.join(labels)}",
-        framework_id=fw.id,
-        framework_version=fw.version,
-        framework_title=fw.title,
-        audit_type=audit_type,
-        grade_source=grade_source,
-        anonymised=False,
-        provenance=provenance,
-        serious_concern_threshold=str(fw.reporting.serious_concern_share),
+    meta = report_meta(
+        rounds[0].result,
+        title or f"Trend across inspection rounds: {' → '.join(labels)}",
+        audit_type,
+        grade_source,
+        False,
+        provenance,
+        (),
     )
     return TrendReport(meta, labels, forces, overall, stages, improved, worsened)
 

@@ -1,0 +1,317 @@
+"""The force report: one force in depth (breakdowns, delay, detention, data
+completeness, the case list).
+
+Every number the report shows is computed here. Percentages are whole numbers rounded
+half up, of the row's own total, exactly as the published tables do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from inspect_cli.errors import UsageError
+from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.provenance import Provenance
+from inspect_cli.reports.common import (
+    AuditType,
+    GradeRow,
+    GradeSource,
+    ReportMeta,
+    find_force,
+    report_meta,
+)
+from inspect_cli.reports.counts import (
+    TOP_INDICATORS,
+    IndicatorCount,
+    grade_row,
+    indicator_counts,
+    select,
+)
+from inspect_cli.score import ScoreResult
+from inspect_cli.stats import Interval, pct, wilson
+
+NOT_RECORDED = "(blank)"
+
+
+@dataclass(frozen=True)
+class GradeShare:
+    grade: str
+    count: int | None
+    pct: int | None
+    ci: Interval | None
+    suppressed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    rows: tuple[GradeRow, ...]
+
+
+@dataclass(frozen=True)
+class StageGrades:
+    label: str
+    applicable: int | None
+    good: int | None
+    adequate: int | None
+    inadequate: int | None
+    inadequate_pct: int | None
+    suppressed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Delay:
+    label: str
+    cases: int | None
+    median_days: float | None
+    longest_days: int | None
+    negative: int | None  # cases whose later date comes before the report date
+    suppressed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    label: str
+    applicable: int | None
+    answers: tuple[tuple[str, int | None], ...]  # (answer label, count), scale order
+    suppressed: frozenset[str] = frozenset()  # answer labels (or "applicable") hidden
+
+
+@dataclass(frozen=True)
+class Completeness:
+    label: str
+    missing: int | None
+    total: int
+    missing_pct: int | None
+    suppressed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    case_ref: str
+    audit_type: str
+    area: str
+    grade: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ForceReport:
+    meta: ReportMeta
+    force: str
+    overall: GradeRow
+    distribution: tuple[GradeShare, ...]
+    by_stage: tuple[StageGrades, ...]
+    breakdowns: tuple[Breakdown, ...]
+    failing_indicators: tuple[IndicatorCount, ...]
+    delays: tuple[Delay, ...]
+    detention: tuple[AnswerCounts, ...]
+    completeness: tuple[Completeness, ...]
+    cases: tuple[CaseLine, ...] = field(default=())
+
+
+AGE_BANDS = ((0, 4, "0–4"), (5, 9, "5–9"), (10, 13, "10–13"), (14, 17, "14–17"))
+DELAYS = (
+    ("date_allocated", "Reported → allocated"),
+    ("date_suspect_interviewed", "Reported → suspect interviewed"),
+    ("date_medical", "Reported → medical"),
+    ("date_referred_csc", "Reported → referral to children's social care"),
+    ("date_closed", "Reported → closed"),
+)
+COMPLETENESS = (
+    ("child_ethnicity", "Ethnicity"),
+    ("child_disability", "Disability"),
+    ("child_age", "Age"),
+    ("child_gender", "Gender"),
+)
+BREAKDOWN_FLAGS = (
+    ("specialist_team", "Specialist team"),
+    ("recognised_at_outset", "Recognised as child protection at the outset"),
+    ("looked_after", "Looked-after child"),
+)
+
+
+def _breakdown(
+    title: str, labels: pd.Series, grade: pd.Series, order: Sequence[str] = ()
+) -> Breakdown:
+    labels = labels.astype("string").fillna(NOT_RECORDED)
+    seen = list(
+        dict.fromkeys([*order, *sorted(set(labels) - set(order) - {NOT_RECORDED}), NOT_RECORDED])
+    )
+    rows = tuple(grade_row(v, grade[labels == v]) for v in seen if (labels == v).any())
+    return Breakdown(title, rows)
+
+
+def _age_band(ages: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NA, index=ages.index, dtype="string")
+    for low, high, label in AGE_BANDS:
+        out[(ages >= low) & (ages <= high)] = label
+    return out
+
+
+def force_report(
+    result: ScoreResult,
+    provenance: Provenance,
+    force: str,
+    *,
+    audit_type: AuditType = "inspector",
+    grade_source: GradeSource = "computed",
+    names: dict[str, str] | None = None,
+    title: str | None = None,
+    case_list: bool = True,
+) -> ForceReport:
+    """One force in depth."""
+    fw = result.framework
+    names = names or {}
+    sel = select(result, audit_type, grade_source, names)
+    shown_name = find_force(names.get(force, force), sel.all_forces)
+    mine = (sel.frame["force"] == shown_name).to_numpy()
+    frame = sel.frame[mine].reset_index(drop=True)
+    grade = sel.grade[mine].reset_index(drop=True)
+    if frame.empty:
+        kind = "inspector" if audit_type == "inspector" else audit_type
+        raise UsageError(
+            f"{shown_name} has no {kind} cases to report on",
+            details=("try --audit-type self-assessment or --audit-type all",),
+        )
+    overall = grade_row(shown_name, grade, fw.reporting.serious_concern_share)
+    counts = {g: int((grade == g).sum()) for g in GRADES}
+    distribution = tuple(
+        GradeShare(g, counts[g], overall.share(g), wilson(counts[g], len(grade))) for g in GRADES
+    )
+    by_stage = []
+    for stage in fw.stages:
+        grades = frame[f"{stage.id}.grade"]
+        n = int(grades.notna().sum())
+        counts = {g: int((grades == g).sum()) for g in GRADES}
+        by_stage.append(
+            StageGrades(
+                label=stage.label,
+                applicable=n,
+                good=counts["good"],
+                adequate=counts["adequate"],
+                inadequate=counts["inadequate"],
+                inadequate_pct=pct(counts["inadequate"], n),
+            )
+        )
+    areas = frame["area_of_practice"].map(
+        lambda a: fw.area_by_id[a].label if a in fw.area_by_id else a
+    )
+    breakdowns = [
+        _breakdown("Area of practice", areas, grade, [a.label for a in fw.areas_of_practice])
+    ]
+    for column, label in BREAKDOWN_FLAGS[:2]:
+        if column in frame:
+            breakdowns.append(_breakdown(label, frame[column], grade, ["yes", "no", "unknown"]))
+    if "child_age" in frame:
+        breakdowns.append(
+            _breakdown("Age band", _age_band(frame["child_age"]), grade, [b[2] for b in AGE_BANDS])
+        )
+    for column, label in (("child_gender", "Gender"), ("child_ethnicity", "Ethnicity")):
+        if column in frame:
+            breakdowns.append(_breakdown(label, frame[column], grade))
+    if "looked_after" in frame:
+        breakdowns.append(
+            _breakdown("Looked-after child", frame["looked_after"], grade, ["yes", "no", "unknown"])
+        )
+    return ForceReport(
+        meta=report_meta(
+            result,
+            title or f"{shown_name}: case audit results",
+            audit_type,
+            grade_source,
+            bool(names),
+            provenance,
+            sel.notes,
+        ),
+        force=shown_name,
+        overall=overall,
+        distribution=distribution,
+        by_stage=tuple(by_stage),
+        breakdowns=tuple(breakdowns),
+        failing_indicators=indicator_counts(fw, frame, TOP_INDICATORS),
+        delays=_delays(frame),
+        detention=_detention(fw, frame),
+        completeness=_completeness(frame),
+        cases=_case_lines(fw, frame, grade) if case_list else (),
+    )
+
+
+def _delays(frame: pd.DataFrame) -> tuple[Delay, ...]:
+    if "date_reported" not in frame:
+        return ()
+    start = pd.to_datetime(frame["date_reported"])
+    out = []
+    for column, label in DELAYS:
+        if column not in frame:
+            continue
+        days = (pd.to_datetime(frame[column]) - start).dt.days.dropna()
+        if days.empty:
+            continue
+        negative = int((days < 0).sum())
+        days = days[days >= 0]
+        out.append(
+            Delay(
+                label=label,
+                cases=len(days),
+                median_days=float(days.median()) if len(days) else None,
+                longest_days=int(days.max()) if len(days) else None,
+                negative=negative,
+            )
+        )
+    return tuple(out)
+
+
+def _detention(fw: Framework, frame: pd.DataFrame) -> tuple[AnswerCounts, ...]:
+    stage = next((s for s in fw.stages if s.id == "police_detention"), None)
+    if stage is None:
+        return ()
+    applies = frame[f"{stage.id}.grade"].notna()
+    out = []
+    for ind in stage.indicators:
+        column = frame.loc[applies, f"{stage.id}.{ind.id}"]
+        scale = fw.scale_of(ind)
+        answers = [*scale.responses, *([scale.not_applicable] if scale.not_applicable else [])]
+        counts = tuple((r.label, int((column == r.id).sum())) for r in answers)
+        out.append(AnswerCounts(ind.label, int(applies.sum()), counts))
+    return tuple(out)
+
+
+def _completeness(frame: pd.DataFrame) -> tuple[Completeness, ...]:
+    total = len(frame)
+    out = []
+    for column, label in COMPLETENESS:
+        if column in frame:
+            values = frame[column]
+            missing = int(values.isna().sum())
+            if values.dtype == "string":
+                missing += int((values.str.casefold() == "unknown").sum())
+        else:
+            missing = total
+        out.append(Completeness(label, missing, total, pct(missing, total)))
+    return tuple(out)
+
+
+def _case_lines(fw: Framework, frame: pd.DataFrame, grade: pd.Series) -> tuple[CaseLine, ...]:
+    order = {g: i for i, g in enumerate(reversed(GRADES))}  # inadequate first
+    lines = [
+        CaseLine(
+            case_ref=str(ref),
+            audit_type=str(audit),
+            area=fw.area_by_id[str(area)].label if str(area) in fw.area_by_id else str(area),
+            grade=str(g),
+            reason=str(reason),
+        )
+        for ref, audit, area, g, reason in zip(
+            frame["case_ref"],
+            frame["audit_type"],
+            frame["area_of_practice"],
+            grade,
+            frame["reason"],
+            strict=True,
+        )
+    ]
+    return tuple(sorted(lines, key=lambda c: (order.get(c.grade, 9), c.case_ref)))
