@@ -25,7 +25,7 @@ from inspect_cli.frameworks import Framework, load_framework_file
 from inspect_cli.load import LoadResult, load_cases
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, ReadFailure, read_file
-from tests.builders import (
+from tests.helpers.builders import (
     SHEET1,
     Table,
     add_cells,
@@ -52,7 +52,7 @@ from tests.builders import (
     write_xlsx,
     xxe_dtd,
 )
-from tests.test_reader_agreement import assert_readers_agree
+from tests.helpers.readers import assert_readers_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK_FILE = ROOT / "frameworks" / "ncpi-2014.yaml"

@@ -5,10 +5,7 @@ Skipped when chromium is not installed, except on CI (CI=true), where it must be
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -17,41 +14,9 @@ import pytest
 
 from inspect_cli.render.html.report import render_thematic_html
 from inspect_cli.reports.thematic import ThematicReport
+from tests.helpers.browser import chromium, run
 
 PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
-TIMEOUT = 120
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    message = "chromium is not installed (apt-get install chromium) so the browser test cannot run"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{message}; CI must install it")
-    pytest.skip(message)
-
-
-def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +31,8 @@ def page(thematic: ThematicReport, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_browser_renders_the_table_and_keeps_the_payload_as_text(
     page: Path, tmp_path: Path
 ) -> None:
-    browser = _chromium()
-    result = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    browser = chromium()
+    result = run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     for text in ("Force C", "24 (21%)", "57 (50%)", "Total", "177 (31%)", "Not recorded"):
@@ -78,9 +43,9 @@ def test_browser_renders_the_table_and_keeps_the_payload_as_text(
 
 
 def test_browser_screenshot(page: Path, tmp_path: Path) -> None:
-    browser = _chromium()
+    browser = chromium()
     shot = tmp_path / "thematic.png"
-    result = _run(
+    result = run(
         browser,
         tmp_path / "profile",
         f"--screenshot={shot}",
@@ -145,12 +110,12 @@ def _pdf_page_texts(pdf: bytes) -> list[str]:
 
 
 def test_printed_pages_carry_the_marking(thematic: ThematicReport, tmp_path: Path) -> None:
-    browser = _chromium()
+    browser = chromium()
     marked = replace(thematic, meta=replace(thematic.meta, marking="OFFICIAL-SENSITIVE"))
     page = tmp_path / "marked.html"
     page.write_text(render_thematic_html(marked), encoding="utf-8")
     pdf = tmp_path / "marked.pdf"
-    result = _run(
+    result = run(
         browser,
         tmp_path / "profile",
         "--no-pdf-header-footer",

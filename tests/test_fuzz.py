@@ -20,7 +20,7 @@ from inspect_cli.frameworks import resolve_framework
 from inspect_cli.load import load_cases
 from inspect_cli.score import score_cases
 
-from .builders import case_table, write_xlsx
+from .helpers.builders import case_table, write_xlsx
 
 FW = resolve_framework("ncpi-2014")
 _BASE: dict[str, bytes] = {}

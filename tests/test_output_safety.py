@@ -20,8 +20,8 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.safe_write import write_atomic
 from tests.helpers.payloads import FORMULA
 
-from .builders import case_table, set_cell, write_csv
 from .conftest import SAMPLES
+from .helpers.builders import case_table, set_cell, write_csv
 
 runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 # Case references must differ once trimmed, or the payloads would be duplicate cases.

@@ -18,7 +18,8 @@ import pytest
 from inspect_cli.frameworks import Framework
 from inspect_cli.read import ReadFailure, inflate, read_file, xlsx
 
-from .builders import (
+from .conftest import SAMPLES
+from .helpers.builders import (
     SHEET1,
     add_cells,
     billion_laughs_dtd,
@@ -28,7 +29,6 @@ from .builders import (
     with_doctype,
     write_xlsx,
 )
-from .conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = 1024

@@ -18,10 +18,9 @@ from inspect_cli.render.xlsx.thematic import write_thematic_xlsx
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.publish import publish_force, publish_thematic, suppression_note
 from inspect_cli.reports.thematic import ThematicReport
-from tests.golden import assert_golden
-from tests.helpers.payloads import FORMULA
+from tests.helpers.golden import assert_golden
+from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
 
-PAYLOADS = FORMULA
 THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "Provenance"]
 FORCE_SHEETS = [
     "Summary",
@@ -54,46 +53,6 @@ def _rows(ws: Any) -> list[list[Any]]:
     return [list(r) for r in ws.iter_rows()]
 
 
-def _header_row(ws: Any, first: str) -> int:
-    """1-based row number of the header row whose column A is ``first``."""
-    for row in ws.iter_rows(min_col=1, max_col=1):
-        if row[0].value == first:
-            return int(row[0].row)
-    raise AssertionError(f"no header {first!r} in {ws.title}")
-
-
-def _row_by_label(ws: Any, label: object) -> list[Any]:
-    for row in ws.iter_rows():
-        if row[0].value == label:
-            return list(row)
-    raise AssertionError(f"no row {label!r} in {ws.title}")
-
-
-def _worksheet_xml(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as zf:
-        return {
-            n: zf.read(n).decode("utf-8")
-            for n in zf.namelist()
-            if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        }
-
-
-def _dump(path: Path) -> str:
-    """Every sheet's cell values (not styles), deterministic, for golden files."""
-    wb = openpyxl.load_workbook(path)
-    out: list[str] = []
-    for ws in wb.worksheets:
-        out.append(f"== {ws.title}")
-        out.append(f"freeze={ws.freeze_panes} filter={ws.auto_filter.ref}")
-        for row in ws.iter_rows(values_only=True):
-            values = list(row)
-            while values and values[-1] is None:
-                values.pop()
-            out.append("\t".join(repr(v) for v in values))
-        out.append("")
-    return "\n".join(out)
-
-
 # --------------------------------------------------------------------------- thematic
 
 
@@ -107,7 +66,7 @@ def test_thematic_sheets_and_names(thematic: ThematicReport, tmp_path: Path) -> 
 def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(_thematic(thematic, tmp_path))["Conclusions"]
     assert ws["A1"].value == thematic.meta.title
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     headers = [c.value for c in ws[head]]
     assert headers == [
         "Force",
@@ -126,7 +85,7 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
     for grade in ("good", "adequate", "inadequate"):
         assert thematic.headers[grade] in groups
 
-    c = _row_by_label(ws, "Force C")
+    c = row_by_label(ws, "Force C")
     assert [x.value for x in c] == [
         "Force C", 24, 0.21, 34, 0.30, 57, 0.50, 115, 0.406, 0.586, "yes"
     ]  # fmt: skip
@@ -137,11 +96,11 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
     assert c[8].number_format == "0.0%" and c[9].number_format == "0.0%"
     assert c[1].number_format != "@"
 
-    a = _row_by_label(ws, "Force A")
+    a = row_by_label(ws, "Force A")
     assert a[1].value == "Not recorded"
     assert all(x.value is None for x in a[2:])  # blank, not zero
 
-    total = _row_by_label(ws, "Total")
+    total = row_by_label(ws, "Total")
     assert total[7].value == 576 and total[7].data_type == "n"
     assert [total[1].value, total[3].value, total[5].value] == [177, 179, 220]
     assert total[1].font.b
@@ -149,7 +108,7 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
     # every share is the report's own rounded figure / 100
     for row in thematic.forces:
         if row.recorded:
-            cells = _row_by_label(ws, row.label)
+            cells = row_by_label(ws, row.label)
             assert cells[2].value == pytest.approx(row.good_pct / 100)  # type: ignore[operator]
             assert cells[6].value == pytest.approx(row.inadequate_pct / 100)  # type: ignore[operator]
 
@@ -161,9 +120,9 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
 def test_layout_frozen_header_and_filters(thematic: ThematicReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_thematic(thematic, tmp_path))
     ws = wb["Conclusions"]
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     assert ws.freeze_panes == f"B{head + 1}"
-    last_force = _row_by_label(ws, "Force H")[0].row
+    last_force = row_by_label(ws, "Force H")[0].row
     assert ws.auto_filter.ref == f"A{head}:K{last_force}"  # the Total row stays put
     assert ws.column_dimensions["A"].width >= 10
     for name in wb.sheetnames:
@@ -182,26 +141,26 @@ def test_key_findings_stages_indicators(thematic: ThematicReport, tmp_path: Path
     kf = wb["Key findings"]
     chi = thematic.chi_square
     assert chi is not None
-    assert _row_by_label(kf, "Chi-square statistic")[1].value == pytest.approx(chi.statistic)
-    assert _row_by_label(kf, "Degrees of freedom")[1].value == chi.dof
-    assert _row_by_label(kf, "p-value")[1].value == pytest.approx(chi.p_value)
-    assert _row_by_label(kf, "Test reliable")[1].value == ("yes" if chi.reliable else "no")
-    serious = _row_by_label(kf, "Forces of serious concern")
+    assert row_by_label(kf, "Chi-square statistic")[1].value == pytest.approx(chi.statistic)
+    assert row_by_label(kf, "Degrees of freedom")[1].value == chi.dof
+    assert row_by_label(kf, "p-value")[1].value == pytest.approx(chi.p_value)
+    assert row_by_label(kf, "Test reliable")[1].value == ("yes" if chi.reliable else "no")
+    serious = row_by_label(kf, "Forces of serious concern")
     assert serious[1].value == ", ".join(thematic.findings.serious_concern)
-    assert _row_by_label(kf, "Inadequate: share of all cases")[1].value == 0.38
+    assert row_by_label(kf, "Inadequate: share of all cases")[1].value == 0.38
 
     st = wb["Stages"]
-    head = _header_row(st, "Force")
+    head = header_row(st, "Force")
     labels = [c.value for c in st[head - 1]]
     assert [lab for lab in labels if lab] == [label for _, label in thematic.stages]
-    c = _row_by_label(st, "Force C")
+    c = row_by_label(st, "Force C")
     first = thematic.stage_rows[1]
     assert first.label == "Force C"
     assert [c[1].value, c[2].value] == [first.cells[0].inadequate_pct / 100, 102]  # type: ignore[operator]
-    assert _row_by_label(st, "Total")[2].value == thematic.stage_total.cells[0].applicable
+    assert row_by_label(st, "Total")[2].value == thematic.stage_total.cells[0].applicable
 
     ind = wb["Indicators"]
-    head = _header_row(ind, "Rank")
+    head = header_row(ind, "Rank")
     body = [[c.value for c in r] for r in ind.iter_rows(min_row=head + 1) if r[0].value]
     assert len(body) == len(thematic.worst_indicators)
     top = thematic.worst_indicators[0]
@@ -248,7 +207,7 @@ def test_thematic_with_no_recorded_forces(thematic: ThematicReport, tmp_path: Pa
         worst_indicators=(),
     )
     wb = openpyxl.load_workbook(_thematic(empty, tmp_path))
-    assert _row_by_label(wb["Key findings"], "Chi-square test of variation between forces")
+    assert row_by_label(wb["Key findings"], "Chi-square test of variation between forces")
     none = replace(thematic, forces=(), chi_square=None, stage_rows=())
     wb = openpyxl.load_workbook(_thematic(none, tmp_path, "none.xlsx"))
     assert "Chart" not in wb.sheetnames and wb.sheetnames[-1] == "Provenance"
@@ -262,18 +221,18 @@ def test_force_sheets_and_summary(force_c: ForceReport, tmp_path: Path) -> None:
     assert wb.sheetnames == FORCE_SHEETS
     ws = wb["Summary"]
     for share in force_c.distribution:
-        row = _row_by_label(ws, share.grade.capitalize())
+        row = row_by_label(ws, share.grade.capitalize())
         assert row[1].value == share.count and row[1].data_type == "n"
         assert row[2].value == pytest.approx(share.pct / 100)  # type: ignore[operator]
         assert row[2].number_format == "0%"
         assert share.ci is not None and row[3].value == pytest.approx(share.ci.low / 100)
-    assert _row_by_label(ws, "Total")[1].value == force_c.overall.total == 115
+    assert row_by_label(ws, "Total")[1].value == force_c.overall.total == 115
 
 
 def test_force_tables(force_c: ForceReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_force(force_c, tmp_path))
     br = wb["Breakdowns"]
-    head = _header_row(br, "Breakdown")
+    head = header_row(br, "Breakdown")
     body = [[c.value for c in r] for r in br.iter_rows(min_row=head + 1) if r[0].value]
     assert len(body) == sum(len(b.rows) for b in force_c.breakdowns)
     assert {r[0] for r in body} == {b.title for b in force_c.breakdowns}
@@ -281,30 +240,30 @@ def test_force_tables(force_c: ForceReport, tmp_path: Path) -> None:
     assert body[0][1:4] == [first.label, first.good, first.good_pct / 100]  # type: ignore[operator]
 
     st = wb["Stages"]
-    detention = _row_by_label(st, "Police detention")
+    detention = row_by_label(st, "Police detention")
     assert [c.value for c in detention][1:5] == [15, 2, 2, 11]
 
-    delay = _row_by_label(wb["Delay"], "Reported → suspect interviewed")
+    delay = row_by_label(wb["Delay"], "Reported → suspect interviewed")
     assert [c.value for c in delay] == ["Reported → suspect interviewed", 50, 8.5, 110, 0]
 
     det = wb["Detention"]
-    head = _header_row(det, "Indicator")
+    head = header_row(det, "Indicator")
     assert [c.value for c in det[head]][2:] == ["Yes", "Partly", "No", "Not applicable"]
-    assert [c.value for c in _row_by_label(det, "Welfare needs met")][1:] == [15, 1, 4, 9, 1]
+    assert [c.value for c in row_by_label(det, "Welfare needs met")][1:] == [15, 1, 4, 9, 1]
 
-    comp = _row_by_label(wb["Completeness"], "Ethnicity")
+    comp = row_by_label(wb["Completeness"], "Ethnicity")
     assert [c.value for c in comp] == ["Ethnicity", 72, 115, 0.63]
 
     ind = wb["Indicators"]
-    head = _header_row(ind, "Rank")
+    head = header_row(ind, "Rank")
     assert [c.value for c in ind[head]][4] == "Theme"
-    assert _row_by_label(ind, 1)[4].value == force_c.failing_indicators[0].theme
+    assert row_by_label(ind, 1)[4].value == force_c.failing_indicators[0].theme
 
 
 def test_force_case_list_is_complete(force_c: ForceReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_force(force_c, tmp_path))
     ws = wb["Cases"]
-    head = _header_row(ws, "Case ref")
+    head = header_row(ws, "Case ref")
     body = [[c.value for c in r] for r in ws.iter_rows(min_row=head + 1) if r[0].value]
     assert len(body) == len(force_c.cases) == 115
     assert body[0] == [
@@ -380,7 +339,7 @@ def test_formula_payloads_stay_text(
     paths = [_thematic(evil_thematic, tmp_path), _force(evil_force, tmp_path)]
 
     for path in paths:
-        for name, xml in _worksheet_xml(path).items():
+        for name, xml in worksheet_xml(path).items():
             assert "<f>" not in xml and "<f " not in xml, name
             assert "hyperlink" not in xml.lower(), name
         with zipfile.ZipFile(path) as zf:
@@ -391,19 +350,19 @@ def test_formula_payloads_stay_text(
     wb = openpyxl.load_workbook(paths[0])
     ws = wb["Conclusions"]
     assert ws["A1"].value == PAYLOADS[0] and ws["A1"].quotePrefix
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     labels = [ws.cell(head + 1 + i, 1) for i in range(len(forces))]
     assert [c.value for c in labels] == [f.label for f in forces]
     for cell in labels:
         assert cell.data_type == "s"
         assert bool(cell.quotePrefix) == cell.value.startswith(("=", "+", "-", "@", "\t"))
     ind = wb["Indicators"]
-    head = _header_row(ind, "Rank")
+    head = header_row(ind, "Rank")
     assert [ind.cell(head + 1 + i, 3).value for i in range(len(worst))] == [w.label for w in worst]
 
     fb = openpyxl.load_workbook(paths[1])
     cs = fb["Cases"]
-    head = _header_row(cs, "Case ref")
+    head = header_row(cs, "Case ref")
     got = [(r[0].value, r[4].value) for r in cs.iter_rows(min_row=head + 1) if r[0].value]
     assert got == [(c.case_ref, c.reason) for c in cases]
     neg = next(r for r in cs.iter_rows(min_row=head + 1) if r[4].value == "-5")
@@ -416,11 +375,11 @@ def test_formula_payloads_stay_text(
 
 
 def test_golden_thematic_xlsx(thematic: ThematicReport, tmp_path: Path) -> None:
-    assert_golden("thematic.xlsx.txt", _dump(_thematic(thematic, tmp_path)))
+    assert_golden("thematic.xlsx.txt", dump(_thematic(thematic, tmp_path)))
 
 
 def test_golden_force_c_xlsx(force_c: ForceReport, tmp_path: Path) -> None:
-    assert_golden("force_c.xlsx.txt", _dump(_force(force_c, tmp_path)))
+    assert_golden("force_c.xlsx.txt", dump(_force(force_c, tmp_path)))
 
 
 # --------------------------------------------------------------------------- published
@@ -456,15 +415,15 @@ def test_published_thematic_workbook(published_thematic: ThematicReport, tmp_pat
     st = wb["Stages"]
     hidden = 0
     for row in (*published_thematic.stage_rows, published_thematic.stage_total):
-        cells = _row_by_label(st, row.label)
+        cells = row_by_label(st, row.label)
         for j, cell in enumerate(row.cells):
             _assert_hidden(cells[1 + 2 * j], "inadequate_pct" in cell.suppressed)
             _assert_hidden(cells[2 + 2 * j], "applicable" in cell.suppressed)
             hidden += bool(cell.suppressed)
     assert hidden >= 5
-    assert [c.value for c in _row_by_label(st, "Force D")][13:15] == ["c", 15]
+    assert [c.value for c in row_by_label(st, "Force D")][13:15] == ["c", 15]
     ind = wb["Indicators"]
-    head = _header_row(ind, "Rank")
+    head = header_row(ind, "Rank")
     for rank, item in enumerate(published_thematic.worst_indicators, start=1):
         cells = list(ind[head + rank])
         _assert_hidden(cells[6], "worst" in item.suppressed)
@@ -483,7 +442,7 @@ def test_published_force_workbook(published_force: ForceReport, tmp_path: Path) 
     assert "Cases" not in wb.sheetnames
     assert "C-13-" not in _all_text(path)
     br = wb["Breakdowns"]
-    head = _header_row(br, "Breakdown")
+    head = header_row(br, "Breakdown")
     body = [list(r) for r in br.iter_rows(min_row=head + 1) if r[0].value]
     rows = [row for b in published_force.breakdowns for row in b.rows]
     assert len(body) == len(rows)
@@ -500,12 +459,12 @@ def test_published_force_workbook(published_force: ForceReport, tmp_path: Path) 
             if name not in row.suppressed and cell.value is not None:
                 assert cell.data_type == "n"
     assert hidden >= 40
-    detention = [c.value for c in _row_by_label(wb["Detention"], "Detention necessary and short")]
+    detention = [c.value for c in row_by_label(wb["Detention"], "Detention necessary and short")]
     assert detention[1:] == [15, "c", "c", 8, "c"]
-    stages = _row_by_label(wb["Stages"], "Police detention")
+    stages = row_by_label(wb["Stages"], "Police detention")
     assert [c.value for c in stages][1:] == [15, "c", "c", 11, 0.73]
     _assert_hidden(stages[2], True)
-    age = _row_by_label(wb["Completeness"], "Age")
+    age = row_by_label(wb["Completeness"], "Age")
     assert [c.value for c in age] == ["Age", "c", 115, "c"]
     notes = [r[0].value for r in wb["Summary"].iter_rows()]
     assert suppression_note(5) in notes
@@ -523,7 +482,7 @@ def test_published_charts_leave_hidden_values_out(
     assert hidden == 7
     assert chart.count('<c:delete val="1"/></c:dLbl>') == hidden  # no label on a hidden point
     ws = openpyxl.load_workbook(tmp_path / "thematic.xlsx")["Conclusions"]
-    f = _row_by_label(ws, "Force F")
+    f = row_by_label(ws, "Force F")
     assert [c.value for c in f][1:8] == ["c"] * 6 + [35]
 
     force = publish_force(force_c, 200)  # every count hidden
@@ -532,7 +491,7 @@ def test_published_charts_leave_hidden_values_out(
     assert chart.count('<c:delete val="1"/></c:dLbl>') == 3
     summary = openpyxl.load_workbook(tmp_path / "force.xlsx")["Summary"]
     for grade in ("Good", "Adequate", "Inadequate"):
-        row = _row_by_label(summary, grade)
+        row = row_by_label(summary, grade)
         for cell in row[1:5]:
             _assert_hidden(cell, True)
 
@@ -540,8 +499,8 @@ def test_published_charts_leave_hidden_values_out(
 def test_golden_published_xlsx(
     published_thematic: ThematicReport, published_force: ForceReport, tmp_path: Path
 ) -> None:
-    assert_golden("thematic_published.xlsx.txt", _dump(_thematic(published_thematic, tmp_path)))
-    assert_golden("force_c_published.xlsx.txt", _dump(_force(published_force, tmp_path)))
+    assert_golden("thematic_published.xlsx.txt", dump(_thematic(published_thematic, tmp_path)))
+    assert_golden("force_c_published.xlsx.txt", dump(_force(published_force, tmp_path)))
 
 
 # --------------------------------------------------------------------------- marking
@@ -588,7 +547,7 @@ def test_marking_is_text_in_cells_and_headers(thematic: ThematicReport, tmp_path
     evil = '=HYPERLINK("http://x") & &P'
     path = _thematic(replace(thematic, meta=replace(thematic.meta, marking=evil)), tmp_path)
     header = '&amp;C&amp;"-,Bold"=HYPERLINK("http://x") &amp;&amp; &amp;&amp;P'
-    for name, xml in _worksheet_xml(path).items():
+    for name, xml in worksheet_xml(path).items():
         assert "<f>" not in xml, name
         # '&' doubled: Excel shows it, never reads '&P' as the page number code
         assert f"<oddHeader>{header}</oddHeader>" in xml, name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -31,50 +30,8 @@ from inspect_cli.reports.publish import publish_force, publish_thematic, suppres
 from inspect_cli.reports.thematic import ThematicReport
 from inspect_cli.resources import data_dir
 from inspect_cli.stats import ChiSquare
-from tests.golden import assert_golden
-
-PAYLOAD = '<script>alert(1)</script>" onmouseover="x'
-ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;x"
-CSP = (
-    '<meta http-equiv="Content-Security-Policy" '
-    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-)
-
-
-class _Page(HTMLParser):
-    """Collects what the structural checks need from a rendered page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables = 0
-        self.captions_first = 0
-        self.th_scopes: list[str | None] = []
-        self.attributes: list[tuple[str, str | None]] = []
-        self.tags: list[str] = []
-        self._after_table = False
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes.extend(attrs)
-        if self._after_table:
-            self.captions_first += tag == "caption"
-            self._after_table = False
-        if tag == "table":
-            self.tables += 1
-            self._after_table = True
-        if tag == "th":
-            self.th_scopes.append(dict(attrs).get("scope"))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page
+from tests.helpers.golden import assert_golden
+from tests.helpers.html_checks import CSP, ESCAPED, PAYLOAD, assert_escaped, parse
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +84,7 @@ def test_page_head(page: str) -> None:
 
 
 def test_every_table_has_a_caption_and_every_th_a_scope(page: str) -> None:
-    parsed = _parse(page)
+    parsed = parse(page)
     assert parsed.tables >= 2
     assert parsed.captions_first == parsed.tables
     assert parsed.th_scopes
@@ -299,19 +256,6 @@ def test_no_case_list_without_cases(force_c: ForceReport) -> None:
 # --------------------------------------------------------------------------- escaping
 
 
-def _assert_escaped(html: str) -> None:
-    assert PAYLOAD not in html
-    assert "<script" not in html.lower()
-    assert 'onmouseover="' not in html
-    assert ESCAPED in html
-    parsed = _parse(html)
-    assert "script" not in parsed.tags
-    for name, value in parsed.attributes:
-        assert not name.startswith("on"), name
-        assert "alert" not in (value or ""), (name, value)
-    assert any(PAYLOAD in chunk for chunk in parsed.text)  # shown as text
-
-
 def test_thematic_escapes_everything(thematic: ThematicReport) -> None:
     meta = thematic.meta
     prov = replace(meta.provenance, inputs=((PAYLOAD, "0" * 64), *meta.provenance.inputs))
@@ -332,7 +276,7 @@ def test_thematic_escapes_everything(thematic: ThematicReport) -> None:
         ),
     )
     html = render_thematic_html(report)
-    _assert_escaped(html)
+    assert_escaped(html)
     assert f"<title>{ESCAPED}</title>" in html
     assert f"Input {ESCAPED}" in html
     assert html.count(ESCAPED) >= 9
@@ -366,7 +310,7 @@ def test_force_page_escapes_everything(force_c: ForceReport) -> None:
         ),
     )
     html = render_force_html(report)
-    _assert_escaped(html)
+    assert_escaped(html)
     assert '<td class="grade-other">' in html  # an unknown grade never reaches an attribute
     assert html.count(ESCAPED) >= 10
 

@@ -17,8 +17,8 @@ from inspect_cli.read import OUTPUT_MARKER
 from inspect_cli.render.html.jinja_env import CASE_LIST_LIMIT
 from inspect_cli.render.xlsx.moderation import write_moderation_xlsx
 from inspect_cli.reports.moderation import ModerationReport, moderation_report
-from tests.golden import assert_golden
-from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label, _worksheet_xml
+from tests.helpers.golden import assert_golden
+from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
 
 SHEETS = [
     "Agreement",
@@ -55,7 +55,7 @@ def _write(report: ModerationReport, folder: Path, name: str = "moderation.xlsx"
 def _body(ws: Any, first: str) -> list[list[Any]]:
     """The rows under the header whose column A is ``first``, up to the first blank row."""
     out: list[list[Any]] = []
-    for row in ws.iter_rows(min_row=_header_row(ws, first) + 1, values_only=True):
+    for row in ws.iter_rows(min_row=header_row(ws, first) + 1, values_only=True):
         if row[0] is None:
             break
         out.append(list(row))
@@ -87,7 +87,7 @@ def test_sheets_and_names(moderation: ModerationReport, tmp_path: Path) -> None:
 def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(_write(moderation, tmp_path))["Agreement"]
     assert ws["A1"].value == moderation.meta.title
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     assert [c.value for c in ws[head]] == [
         "Force",
         "Matched cases",
@@ -107,7 +107,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
     body = _body(ws, "Force")
     assert [r[0] for r in body] == [a.label for a in moderation.forces] + ["All forces"]
 
-    c = _row_by_label(ws, "Force C")
+    c = row_by_label(ws, "Force C")
     a = next(f for f in moderation.forces if f.label == "Force C")
     assert a.kappa_ci is not None and a.exact_agreement_pct is not None
     assert [x.value for x in c] == [
@@ -120,7 +120,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
     assert c[3].number_format == "0%"
     assert {x.number_format for x in (c[4], c[5], c[6], c[8])} == {"0.00"}
 
-    every = _row_by_label(ws, "All forces")
+    every = row_by_label(ws, "All forces")
     o = moderation.overall
     assert [every[1].value, every[2].value, every[10].value, every[11].value] == [
         o.matched,
@@ -134,9 +134,9 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
 
     for a in moderation.forces:  # no disagreement: no sign test, a blank cell (not 0)
         if a.sign_test_p is None:
-            assert _row_by_label(ws, a.label)[13].value is None
+            assert row_by_label(ws, a.label)[13].value is None
     for a in moderation.forces:
-        row = _row_by_label(ws, a.label)
+        row = row_by_label(ws, a.label)
         assert row[3].value == pytest.approx(a.exact_agreement_pct / 100)  # type: ignore[operator]
         assert row[7].value == a.kappa_words and row[9].value == a.alpha_words
         assert row[13].value == pytest.approx(a.sign_test_p)
@@ -154,7 +154,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
         disagreements=(),
     )
     made = replace(moderation, forces=(agreed, *moderation.forces[1:]))
-    row = _row_by_label(
+    row = row_by_label(
         openpyxl.load_workbook(_write(made, tmp_path, "agreed.xlsx"))["Agreement"], agreed.label
     )
     assert [row[10].value, row[11].value, row[12].value] == [0, 0, agreed.matched]
@@ -170,11 +170,11 @@ def test_confusion_blocks_add_up(moderation: ModerationReport, tmp_path: Path) -
         assert counts == [list(row) for row in a.confusion]
         assert all(isinstance(n, int) for row in counts for n in row)
     overall = blocks[f"All forces: {moderation.overall.matched:,} matched cases"]
-    matched = _row_by_label(wb["Agreement"], "All forces")[1].value
+    matched = row_by_label(wb["Agreement"], "All forces")[1].value
     assert matched == sum(n for row in overall for n in row) == moderation.overall.matched
-    exact = _row_by_label(wb["Agreement"], "All forces")[2].value
+    exact = row_by_label(wb["Agreement"], "All forces")[2].value
     assert exact == sum(overall[i][i] for i in range(3))
-    higher = _row_by_label(wb["Agreement"], "All forces")[10].value
+    higher = row_by_label(wb["Agreement"], "All forces")[10].value
     assert higher == overall[0][1] + overall[0][2] + overall[1][2]  # above the diagonal
 
 
@@ -199,7 +199,7 @@ def test_stages_indicators_depth(moderation: ModerationReport, tmp_path: Path) -
     for a in (*moderation.forces, moderation.overall):
         d = a.depth
         assert d is not None and d.blank_pct is not None and d.comments_missing_pct is not None
-        row = _row_by_label(depth, a.label)
+        row = row_by_label(depth, a.label)
         assert [x.value for x in row] == [
             a.label, d.cases, d.indicator_cells, d.blank_cells, d.blank_pct / 100,
             d.comments_expected, d.comments_missing, d.comments_missing_pct / 100,
@@ -208,7 +208,7 @@ def test_stages_indicators_depth(moderation: ModerationReport, tmp_path: Path) -
         assert row[4].number_format == "0%" and row[4].data_type == "n"
         assert row[7].number_format == "0%" and row[7].data_type == "n"
     assert moderation.overall.depth is not None
-    assert _row_by_label(depth, "All forces")[1].value == moderation.overall.depth.cases
+    assert row_by_label(depth, "All forces")[1].value == moderation.overall.depth.cases
 
 
 def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path: Path) -> None:
@@ -241,7 +241,7 @@ def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path
     assert moderation.recorded_vs_computed
     for c in moderation.recorded_vs_computed:
         assert c.agree_pct is not None
-        row = _row_by_label(rec, c.audit_type)
+        row = row_by_label(rec, c.audit_type)
         assert [x.value for x in row] == [
             c.audit_type,
             c.cases,
@@ -255,9 +255,9 @@ def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path
 def test_layout_frozen_header_and_filters(moderation: ModerationReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_write(moderation, tmp_path))
     ws = wb["Agreement"]
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     assert ws.freeze_panes == f"B{head + 1}"
-    last_force = _row_by_label(ws, moderation.forces[-1].label)[0].row
+    last_force = row_by_label(ws, moderation.forces[-1].label)[0].row
     assert ws.auto_filter.ref == f"A{head}:N{last_force}"  # the All forces row stays put
     for name in wb.sheetnames:
         if name in NOT_ONE_TABLE:
@@ -364,7 +364,7 @@ def test_formula_payloads_stay_text(moderation: ModerationReport, tmp_path: Path
         meta=replace(moderation.meta, title=PAYLOADS[0], notes=(PAYLOADS[1],)),
     )
     path = _write(evil, tmp_path)
-    for name, xml in _worksheet_xml(path).items():
+    for name, xml in worksheet_xml(path).items():
         assert "<f>" not in xml and "<f " not in xml, name
         assert "hyperlink" not in xml.lower(), name
     with zipfile.ZipFile(path) as zf:
@@ -383,7 +383,7 @@ def test_formula_payloads_stay_text(moderation: ModerationReport, tmp_path: Path
         for a in forces
         for d in a.disagreements
     ]
-    for row in dis.iter_rows(min_row=_header_row(dis, "Force") + 1):
+    for row in dis.iter_rows(min_row=header_row(dis, "Force") + 1):
         if row[0].value is None:
             break
         for cell in row:
@@ -399,7 +399,7 @@ def test_formula_payloads_stay_text(moderation: ModerationReport, tmp_path: Path
 
 
 def test_golden_moderation_xlsx(moderation: ModerationReport, tmp_path: Path) -> None:
-    assert_golden("moderation.xlsx.txt", _dump(_write(moderation, tmp_path)))
+    assert_golden("moderation.xlsx.txt", dump(_write(moderation, tmp_path)))
 
 
 def test_marking_heads_every_sheet(moderation: ModerationReport, tmp_path: Path) -> None:
@@ -419,5 +419,5 @@ def test_marking_heads_every_sheet(moderation: ModerationReport, tmp_path: Path)
     assert blocks == _confusion_blocks(plain["Confusion"])  # the same blocks, a row lower
     with zipfile.ZipFile(path) as zf:
         chart = zf.read("xl/charts/chart1.xml").decode()
-    first = _header_row(wb["Agreement"], "Force") + 1
+    first = header_row(wb["Agreement"], "Force") + 1
     assert f"Agreement!$A${first}:" in chart

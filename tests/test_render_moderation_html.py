@@ -27,9 +27,9 @@ from inspect_cli.reports.moderation import (
     moderation_report,
 )
 from inspect_cli.resources import data_dir
-from tests.golden import assert_golden
-from tests.test_browser import _chromium, _run
-from tests.test_render_html import CSP, ESCAPED, PAYLOAD, _assert_escaped, _parse
+from tests.helpers.browser import chromium, run
+from tests.helpers.golden import assert_golden
+from tests.helpers.html_checks import CSP, ESCAPED, PAYLOAD, assert_escaped, parse
 
 GRADES = ("good", "adequate", "inadequate")
 DIAGONAL = '<td class="num same">'
@@ -163,7 +163,7 @@ def test_page_head(html: str, moderation: ModerationReport) -> None:
 def test_every_table_has_a_caption_and_every_th_a_scope(
     html: str, moderation: ModerationReport
 ) -> None:
-    parsed = _parse(html)
+    parsed = parse(html)
     sections = (moderation.overall, *moderation.forces)
     # agreement; per section matrix, stages, indicators and any disagreements; unmatched ×2,
     # recorded
@@ -524,7 +524,7 @@ def test_single_force_has_no_all_forces(sample_scored: Any, fixed_provenance: An
     assert 'id="overall"' not in html
     assert '<section id="force-1">\n<h2>Force C</h2>' in html
     assert "<h1>Moderation: self-assessment against inspectors — Force C</h1>" in html
-    assert _parse(html).captions_first == _parse(html).tables
+    assert parse(html).captions_first == parse(html).tables
 
 
 def test_recorded_grade_source_is_explained(sample_scored: Any, fixed_provenance: Any) -> None:
@@ -579,7 +579,7 @@ def _payload_report(moderation: ModerationReport) -> ModerationReport:
 
 def test_moderation_page_escapes_everything(moderation: ModerationReport) -> None:
     html = render_moderation_html(_payload_report(moderation))
-    _assert_escaped(html)
+    assert_escaped(html)
     assert f"<title>{ESCAPED}</title>" in html
     assert f'<th scope="row">{ESCAPED}</th>' in html
     assert f'<td class="reason">{ESCAPED}</td>' in html
@@ -612,10 +612,10 @@ class _Text(HTMLParser):
 def test_browser_renders_the_page_and_keeps_the_payload_as_text(
     moderation: ModerationReport, tmp_path: Path
 ) -> None:
-    browser = _chromium()
+    browser = chromium()
     page = tmp_path / "moderation.html"
     page.write_text(render_moderation_html(_payload_report(moderation)), encoding="utf-8")
-    result = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    result = run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     shown = moderation.forces[2]  # not poisoned by _payload_report

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from inspect_cli.frameworks import Framework
 from inspect_cli.render import cells
 from inspect_cli.render.cells import WORKBOOK_OPTIONS, write_frame, write_value
-from inspect_cli.render.csv import _csv_cells, _csv_column, _csv_field, _s
+from inspect_cli.render.csv import csv_cells, csv_column, csv_field, large_text
 from inspect_cli.render.xlsx.scored import write_scored_xlsx
 
 LONG = "x" * 40_000
@@ -97,15 +97,15 @@ def _csv_reference(frame: pd.DataFrame) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(
-        [[_csv_column(frame[c]).iloc[i] for c in frame.columns] for i in range(len(frame))]
+        [[csv_column(frame[c]).iloc[i] for c in frame.columns] for i in range(len(frame))]
     )
     return buffer.getvalue()
 
 
 def _csv_fast(frame: pd.DataFrame) -> str:
-    fields = [_csv_field(_csv_cells(frame[c])) for c in frame.columns]
+    fields = [csv_field(csv_cells(frame[c])) for c in frame.columns]
     return "".join(
-        f"{line}\r\n" for line in pc.binary_join_element_wise(*fields, _s(",")).to_pylist()
+        f"{line}\r\n" for line in pc.binary_join_element_wise(*fields, large_text(",")).to_pylist()
     )
 
 

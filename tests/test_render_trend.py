@@ -31,9 +31,9 @@ from inspect_cli.reports.common import GradeRow
 from inspect_cli.reports.trend import ForceTrend, Round, TrendReport, trend_report
 from inspect_cli.resources import data_dir
 from tests.conftest import SAMPLES
-from tests.golden import assert_golden
-from tests.test_render_excel import PAYLOADS, _dump, _header_row, _row_by_label, _worksheet_xml
-from tests.test_render_html import CSP, ESCAPED, PAYLOAD, _assert_escaped, _parse
+from tests.helpers.golden import assert_golden
+from tests.helpers.html_checks import CSP, ESCAPED, PAYLOAD, assert_escaped, parse
+from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
 
 ROUND_2 = SAMPLES / "round-2016"
 SHEETS = ["Grades by round", "Change", "Stages", "Indicators", "Chart", "Provenance"]
@@ -136,7 +136,7 @@ def test_page_head(page: str, trend: TrendReport) -> None:
 
 
 def test_accessible_tables(page: str) -> None:
-    parsed = _parse(page)
+    parsed = parse(page)
     assert parsed.tables == 4  # grades, stages, improved, worsened
     assert parsed.captions_first == parsed.tables
     assert parsed.th_scopes
@@ -199,7 +199,7 @@ def _payload_report(trend: TrendReport) -> TrendReport:
 
 def test_page_escapes_everything(trend: TrendReport) -> None:
     page = render_trend_html(_payload_report(trend))
-    _assert_escaped(page)
+    assert_escaped(page)
     assert f"<title>{ESCAPED}</title>" in page
     assert f'<th scope="rowgroup" rowspan="2">{ESCAPED}</th>' in page  # force name
     assert f'<th scope="row">{ESCAPED}</th>' in page  # indicator, stage, round
@@ -365,7 +365,7 @@ def test_single_force_has_no_all_forces(force_c_trend: TrendReport) -> None:
     assert "<caption>Force C: share of applicable cases" in page
     assert page.count('<th scope="rowgroup" rowspan="2">') == 1
     assert page.count('class="group') == 1
-    assert _parse(page).captions_first == _parse(page).tables == 4
+    assert parse(page).captions_first == parse(page).tables == 4
 
 
 def test_round_not_recorded(trend: TrendReport) -> None:
@@ -414,7 +414,7 @@ def _write(report: TrendReport, folder: Path, name: str = "trend.xlsx") -> Path:
 def _body(ws: Any, first: str) -> list[list[Any]]:
     """The rows under the header whose column A is ``first``, up to the first blank row."""
     out: list[list[Any]] = []
-    for row in ws.iter_rows(min_row=_header_row(ws, first) + 1, values_only=True):
+    for row in ws.iter_rows(min_row=header_row(ws, first) + 1, values_only=True):
         if row[0] is None:
             break
         out.append(list(row))
@@ -422,7 +422,7 @@ def _body(ws: Any, first: str) -> list[list[Any]]:
 
 
 def test_golden_trend_xlsx(trend: TrendReport, tmp_path: Path) -> None:
-    assert_golden("trend.xlsx.txt", _dump(_write(trend, tmp_path)))
+    assert_golden("trend.xlsx.txt", dump(_write(trend, tmp_path)))
 
 
 def test_sheets(trend: TrendReport, tmp_path: Path) -> None:
@@ -433,7 +433,7 @@ def test_sheets(trend: TrendReport, tmp_path: Path) -> None:
 def test_grades_by_round_are_numbers(trend: TrendReport, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(_write(trend, tmp_path))["Grades by round"]
     assert ws["A1"].value == trend.meta.title
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     assert [c.value for c in ws[head]] == [
         "Force", "Round", "Good n", "Good %", "Adequate n", "Adequate %",
         "Inadequate n", "Inadequate %", "Total cases",
@@ -467,7 +467,7 @@ def test_grades_by_round_are_numbers(trend: TrendReport, tmp_path: Path) -> None
 def test_layout_frozen_header_and_filters(trend: TrendReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_write(trend, tmp_path))
     ws = wb["Grades by round"]
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     assert ws.freeze_panes == f"C{head + 1}"
     assert ws.auto_filter.ref == f"A{head}:I{head + 2 * (len(trend.forces) + 1)}"
     for name in TABLE_SHEETS:
@@ -482,7 +482,7 @@ def test_layout_frozen_header_and_filters(trend: TrendReport, tmp_path: Path) ->
 def test_change_sheet(trend: TrendReport, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(_write(trend, tmp_path))["Change"]
     assert ws["A1"].value == "Change from 2014 to 2016"
-    assert [c.value for c in ws[_header_row(ws, "Force")]][:8] == [
+    assert [c.value for c in ws[header_row(ws, "Force")]][:8] == [
         "Force",
         "Good change (points)",
         "Inadequate change (points)",
@@ -497,7 +497,7 @@ def test_change_sheet(trend: TrendReport, tmp_path: Path) -> None:
         "All forces",
     ]
     for t in (*trend.forces, trend.overall):
-        row = _row_by_label(ws, t.force)
+        row = row_by_label(ws, t.force)
         c, cs = t.change, t.change.chi_square
         assert cs is not None and c.inadequate_z_p is not None
         assert [x.value for x in row[1:3]] == [c.good_points, c.inadequate_points]
@@ -509,7 +509,7 @@ def test_change_sheet(trend: TrendReport, tmp_path: Path) -> None:
         assert row[8].value == change_text(c)
         for cell in row[1:7]:
             assert cell.data_type == "n", cell.coordinate
-    force_c = _row_by_label(ws, "Force C")
+    force_c = row_by_label(ws, "Force C")
     assert [x.value for x in force_c[1:3]] == [4, -18]
     assert force_c[3].value < 0.05
 
@@ -519,7 +519,7 @@ def test_change_without_a_test_is_blank(trend: TrendReport, tmp_path: Path) -> N
 
     force = replace(trend.forces[0], change=Change(None, None, None, None))
     ws = openpyxl.load_workbook(_write(_with_force(trend, 0, force), tmp_path))["Change"]
-    row = _row_by_label(ws, force.force)
+    row = row_by_label(ws, force.force)
     assert [x.value for x in row[1:8]] == [None] * 7
     assert row[8].value == "fewer than two rounds with cases: no change to test"
 
@@ -527,7 +527,7 @@ def test_change_without_a_test_is_blank(trend: TrendReport, tmp_path: Path) -> N
 def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_write(trend, tmp_path))
     st = wb["Stages"]
-    assert [c.value for c in st[_header_row(st, "Stage")]] == [
+    assert [c.value for c in st[header_row(st, "Stage")]] == [
         "Stage", "Inadequate % 2014", "Inadequate % 2016", "Applicable 2014",
         "Applicable 2016", "Change (points)",
     ]  # fmt: skip
@@ -542,7 +542,7 @@ def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> Non
             *s.applicable,
             last - first,
         ]
-    detention = _row_by_label(st, "Police detention")
+    detention = row_by_label(st, "Police detention")
     assert [c.value for c in detention] == ["Police detention", 0.55, 0.35, 69, 71, -20]
     assert detention[1].number_format == "0%" and detention[1].data_type == "n"
 
@@ -564,7 +564,7 @@ def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> Non
 def test_chart_of_the_overall_inadequate_share(trend: TrendReport, tmp_path: Path) -> None:
     path = _write(trend, tmp_path)
     ws = openpyxl.load_workbook(path)["Grades by round"]
-    first = _row_by_label(ws, "All forces")[0].row
+    first = row_by_label(ws, "All forces")[0].row
     with zipfile.ZipFile(path) as zf:
         assert "xl/charts/chart1.xml" in zf.namelist()
         chart = zf.read("xl/charts/chart1.xml").decode()
@@ -591,7 +591,7 @@ def test_round_not_recorded_in_the_workbook(trend: TrendReport, tmp_path: Path) 
     force = trend.forces[0]
     gap = replace(force, rounds=(_not_recorded(force.rounds[0]), *force.rounds[1:]))
     ws = openpyxl.load_workbook(_write(_with_force(trend, 0, gap), tmp_path))["Grades by round"]
-    row = _row_by_label(ws, force.force)
+    row = row_by_label(ws, force.force)
     assert [c.value for c in row] == [force.force, "2014", "Not recorded", *[None] * 6]
 
 
@@ -637,7 +637,7 @@ def test_formula_payloads_stay_text(trend: TrendReport, tmp_path: Path) -> None:
         worsened=tuple(replace(i, label=PAYLOADS[k % n]) for k, i in enumerate(trend.worsened)),
     )
     path = _write(evil, tmp_path)
-    for name, xml in _worksheet_xml(path).items():
+    for name, xml in worksheet_xml(path).items():
         assert "<f>" not in xml and "<f " not in xml, name
         assert "hyperlink" not in xml.lower(), name
     with zipfile.ZipFile(path) as zf:
@@ -651,7 +651,7 @@ def test_formula_payloads_stay_text(trend: TrendReport, tmp_path: Path) -> None:
     assert [r[:2] for r in body] == [
         [t.force, r.label] for t in (*forces, evil.overall) for r in t.rounds
     ]
-    head = _header_row(ws, "Force")
+    head = header_row(ws, "Force")
     for row in ws.iter_rows(min_row=head + 1, max_row=head + len(body)):
         for cell in row[:2]:
             assert cell.data_type == "s"
@@ -687,12 +687,12 @@ def test_cli_writes_html_and_xlsx(tmp_path: Path) -> None:
 def test_browser_renders_the_page_and_keeps_the_payload_as_text(
     trend: TrendReport, tmp_path: Path
 ) -> None:
-    from tests.test_browser import _chromium, _run
+    from tests.helpers.browser import chromium, run
 
-    browser = _chromium()
+    browser = chromium()
     page = tmp_path / "trend.html"
     page.write_text(render_trend_html(_payload_report(trend)), encoding="utf-8")
-    result = _run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    result = run(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     for text in ("Force D", "26 (23%)", "Indicators that improved most", "55% of 69"):

@@ -14,7 +14,7 @@ from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.thematic import ThematicReport
 
 from .conftest import SAMPLES
-from .golden import assert_golden
+from .helpers.golden import assert_golden
 
 runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from inspect_cli.frameworks import Framework, resolve_framework
 from inspect_cli.score import scored_columns
 
-from .scoring_helpers import cases_frame, reference_grade, score_frame
+from .helpers.scoring import cases_frame, reference_grade, score_frame
 
 FW = resolve_framework("ncpi-2014")
 IDS = [r.full_id for r in FW.indicators]

@@ -17,7 +17,7 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.provenance import provenance_for
 from inspect_cli.reports.thematic import ThematicReport, thematic_report
 
-from .scoring_helpers import cases_frame, score_frame
+from .helpers.scoring import cases_frame, score_frame
 
 PUBLISHED = {  # force: (good, adequate, inadequate, total), as published
     "Force B": ((37, 45), (20, 25), (24, 30), 81),

@@ -86,7 +86,7 @@ def write_key_csv(names: dict[str, str], target: Path) -> None:
             writer.writerow([pseudonym, csv_safe(real)])
 
 
-def _csv_column(values: pd.Series) -> pd.Series:
+def csv_column(values: pd.Series) -> pd.Series:
     """One column as CSV text, the same as :func:`csv_safe` cell by cell, but vectorised."""
     if pd.api.types.is_bool_dtype(values):
         text = values.map({True: "true", False: "false"})
@@ -104,8 +104,8 @@ def _csv_column(values: pd.Series) -> pd.Series:
     return text.astype(object).where(values.notna(), "")
 
 
-def _csv_cells(values: pd.Series) -> Any:
-    """One column as CSV text, the same text as :func:`_csv_column`, built in Arrow."""
+def csv_cells(values: pd.Series) -> Any:
+    """One column as CSV text, the same text as :func:`csv_column`, built in Arrow."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -123,7 +123,7 @@ def _csv_cells(values: pd.Series) -> Any:
             (magnitude < 1e15).all()
             and ((magnitude[fraction] >= 1e-4) & (magnitude[fraction] < 1e9)).all()
         ):
-            return pa.array(_csv_column(values).to_numpy(dtype=object), pa.large_string())
+            return pa.array(csv_column(values).to_numpy(dtype=object), pa.large_string())
         numbers = (values + 0.0).to_numpy()  # + 0.0 turns -0.0 into 0.0, as Python prints it
         missing = values.isna().to_numpy()
         whole = ~missing & (np.mod(np.nan_to_num(numbers), 1) == 0)
@@ -138,12 +138,14 @@ def _csv_cells(values: pd.Series) -> Any:
         danger = pc.starts_with(text, FORMULA_STARTS[0])
         for start in FORMULA_STARTS[1:]:
             danger = pc.or_(danger, pc.starts_with(text, start))
-        text = pc.if_else(danger, pc.binary_join_element_wise(_s("'"), text, _s("")), text)
+        text = pc.if_else(
+            danger, pc.binary_join_element_wise(large_text("'"), text, large_text("")), text
+        )
     # Large strings (64-bit offsets): a line of every column may pass 2 GB in total.
     return pc.fill_null(text.cast(pa.large_string()), "")
 
 
-def _s(text: str) -> Any:
+def large_text(text: str) -> Any:
     import pyarrow as pa
 
     return pa.scalar(text, pa.large_string())
@@ -156,7 +158,7 @@ def _arrow(values: pd.Series) -> Any:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def _csv_field(text: Any) -> Any:
+def csv_field(text: Any) -> Any:
     """Quote as Python's csv module does (QUOTE_MINIMAL): fields holding , " CR or LF."""
     import pyarrow.compute as pc
 
@@ -168,7 +170,7 @@ def _csv_field(text: Any) -> Any:
         return text
     if pc.any(quotes).as_py():
         text = pc.replace_substring(text, '"', '""')
-    quoted = pc.binary_join_element_wise(_s('"'), text, _s('"'), _s(""))
+    quoted = pc.binary_join_element_wise(large_text('"'), text, large_text('"'), large_text(""))
     return pc.if_else(needs, quoted, text)
 
 
@@ -183,18 +185,18 @@ def write_scored_csv(result: ScoreResult, target: Path) -> None:
 
     frame = result.scored
     columns = pa.array(scored_columns(result.framework), pa.large_string())
-    header = _csv_field(columns).to_pylist()
+    header = csv_field(columns).to_pylist()
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         fh.write(",".join(header) + "\r\n")
         if len(frame):
             fields = [
-                _csv_cells(frame[col])
+                csv_cells(frame[col])
                 if pd.api.types.is_numeric_dtype(frame[col])
                 or pd.api.types.is_bool_dtype(frame[col])
-                else _csv_field(_csv_cells(frame[col]))
+                else csv_field(csv_cells(frame[col]))
                 for col in frame.columns
             ]
-            lines = pc.binary_join_element_wise(*fields, _s(","))
+            lines = pc.binary_join_element_wise(*fields, large_text(","))
             fh.write("\r\n".join(lines.to_pylist()) + "\r\n")
 
 

@@ -14,7 +14,7 @@ import difflib
 import os
 from pathlib import Path
 
-GOLDENS = Path(__file__).resolve().parent / "goldens"
+GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 UPDATE = os.environ.get("INSPECT_UPDATE_GOLDENS") == "1"
 
 
