@@ -2,6 +2,7 @@
 """Seeded audit workbooks for the benchmark, in the project's own format.
 
     python bench/make_workbooks.py --cases 1000 10000 100000 --out bench/data [--seed 2014]
+    python bench/make_workbooks.py --cases --case-lists 100000 --out bench/data
 
 One .xlsx per size (``cases-1k.xlsx``, ``cases-10k.xlsx``, ...), one sheet "Cases",
 the human column labels on row 1, 43 forces ("Force 01" … "Force 43") of varying size,
@@ -14,6 +15,11 @@ how it writes N/A, blank stages), and answers are drawn to earn the case's grade
 Each force has its own random stream, so the same seed and size give the same cells;
 forces are generated in parallel (``--jobs``) and written in order, streamed through
 xlsxwriter's constant_memory mode.
+
+``--case-lists`` writes case lists for ``inspect-cli sample`` (``case-list-100k.xlsx``):
+one force's candidate cases, one row each, with a title above the header, areas
+written as labels, ids or aliases, date cells and typed dates, ages, flags and
+columns the tool ignores. Seeded the same way; every list reads with no errors.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from typing import Any
 
 import numpy as np
 import xlsxwriter
+
+from inspect_cli.frameworks import response_words
 
 REPO = Path(__file__).resolve().parents[1]
 N_FORCES = 43
@@ -168,9 +176,83 @@ def write_workbook(path: Path, n: int, seed: int, jobs: int) -> None:
     tmp.replace(path)
 
 
+# --------------------------------------------------------------------------- case lists
+
+CASE_LIST_HEADER = (
+    "Case reference",
+    "Area of practice",
+    "Force",
+    "Date reported",
+    "Child age",
+    "Looked after",
+    "Team",  # not a case column: ignored with a note
+    "Officer in case",  # likewise
+)
+# Areas' shares of a force's child-protection caseload (rough, for realism only).
+AREA_WEIGHTS = (0.30, 0.18, 0.10, 0.04, 0.16, 0.05, 0.08, 0.05, 0.04)
+
+
+def case_list_path(out: Path, n: int) -> Path:
+    return out / f"case-list-{size_label(n)}.xlsx"
+
+
+def case_list_rows(n: int, seed: int) -> list[list[Any]]:
+    """``n`` candidate cases of one force: unique references, messy but valid cells."""
+    fw = framework()
+    rng = np.random.default_rng([seed, 99])
+    areas = fw.areas_of_practice
+    spellings = [(a.label, a.id, a.label.upper(), response_words(a)[-1]) for a in areas]
+    weights = np.asarray(AREA_WEIGHTS[: len(areas)], dtype=float)
+    area_of = rng.choice(len(areas), size=n, p=weights / weights.sum())
+    numbers = rng.choice(10 * n, size=n, replace=False) + 1
+    start = dt.date(2013, 4, 1)
+    days = rng.integers(0, 365, size=n)
+    rows: list[list[Any]] = []
+    for k in range(n):
+        reported = start + dt.timedelta(days=int(days[k]))
+        age = int(rng.integers(0, 18)) if rng.random() > 0.05 else None
+        rows.append(
+            [
+                f"CR/{reported.year % 100:02d}/{int(numbers[k]):07d}",
+                spellings[int(area_of[k])][int(rng.choice(4, p=(0.7, 0.1, 0.1, 0.1)))],
+                "Force 01",
+                # Mostly date cells; some typed day-first, as exported lists mix them.
+                reported if rng.random() < 0.8 else reported.strftime("%d/%m/%Y"),
+                age,
+                ("yes", "no", "unknown", None)[int(rng.choice(4, p=(0.1, 0.7, 0.1, 0.1)))],
+                f"Team {int(rng.integers(1, 9))}",
+                f"DC {int(rng.integers(1000, 9999))}",
+            ]
+        )
+    return rows
+
+
+def write_case_list(path: Path, n: int, seed: int) -> None:
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb = xlsxwriter.Workbook(str(tmp), options)
+    wb.set_properties({"created": ms.CREATED, "author": "inspect-cli bench generator"})
+    ws = wb.add_worksheet("Case list")
+    dates = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(0, 0, ["Force 01: open child-protection cases, 2013-14"])
+    ws.write_row(2, 0, CASE_LIST_HEADER, wb.add_format({"bold": True}))
+    for i, values in enumerate(case_list_rows(n, seed), start=3):
+        for j, value in enumerate(values):
+            if isinstance(value, dt.date):
+                ws.write_datetime(i, j, dt.datetime.combine(value, dt.time()), dates)
+            elif value is not None:
+                ws.write(i, j, value)
+    wb.close()
+    tmp.replace(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--cases", type=int, nargs="*", default=[1000, 10_000])
+    parser.add_argument(
+        "--case-lists", type=int, nargs="*", default=[], help="case lists for `sample`"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -182,6 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_workbook(path, n, args.seed, max(1, args.jobs))
         took = time.perf_counter() - start
         print(f"{path}: {n:,} cases, {path.stat().st_size / 1e6:.1f} MB, {took:.1f} s")
+    for n in args.case_lists:
+        path = case_list_path(args.out, n)
+        start = time.perf_counter()
+        write_case_list(path, n, args.seed)
+        took = time.perf_counter() - start
+        print(f"{path}: {n:,} candidate cases, {path.stat().st_size / 1e6:.1f} MB, {took:.1f} s")
     return 0
 
 

@@ -7,6 +7,8 @@ Every measurement is a fresh subprocess, so wall time includes interpreter start
 and imports, and peak RSS (``ru_maxrss`` from ``os.wait4``) is that child's alone.
 Sizes: 1k, 10k, 100k (generated into bench/data/ by make_workbooks.py if missing) and
 "sample" (the 8-force sample_cases/ folder). 100k is opt-in: it takes minutes.
+"list-10k" and "list-100k" time ``inspect-cli sample`` on a case list of that many
+candidate cases (also generated if missing).
 """
 
 from __future__ import annotations
@@ -28,7 +30,15 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 FLOOR_RUNS = 3
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "sample": 0}
+SIZES = {
+    "1k": 1_000,
+    "10k": 10_000,
+    "100k": 100_000,
+    "sample": 0,
+    "list-10k": 10_000,
+    "list-100k": 100_000,
+}
+CASE_LIST = "list-"  # sizes that are case lists for `inspect-cli sample`
 PACKAGES = (
     "inspect-cli",
     "pandas",
@@ -134,11 +144,31 @@ def commands(data: Path, out: Path, force: str) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+def sample_commands(data: Path, out: Path) -> dict[str, list[str]]:
+    """`inspect-cli sample` on a case list: the workbook written, and the sample printed."""
+    cli, src = cli_argv(), str(data)
+    draw = ["--seed", "2026"]
+    return {
+        "floor (raw read)": [sys.executable, "-c", FLOOR_CODE, src],
+        "sample -o sample.xlsx": [
+            *cli, "sample", src, "--per-area", "5", *draw, "-o", str(out / "s.xlsx"), "--overwrite"
+        ],
+        "sample --total 200 (printed)": [*cli, "sample", src, "--total", "200", *draw],
+    }  # fmt: skip
+
+
 def workbook(size: str, data_dir: Path) -> tuple[Path, str]:
     """The input for a size (generated if missing) and a force to report on."""
     if size == "sample":
         return REPO / "sample_cases", "Force C"
     n = SIZES[size]
+    if size.startswith(CASE_LIST):
+        path = data_dir / f"case-list-{size.removeprefix(CASE_LIST)}.xlsx"
+        if not path.exists():
+            print(f"generating {path} ...", flush=True)
+            gen = [sys.executable, str(BENCH / "make_workbooks.py"), "--cases", "--case-lists"]
+            subprocess.run([*gen, str(n), "--out", str(data_dir)], check=True)
+        return path, ""
     path = data_dir / f"cases-{size}.xlsx"
     if not path.exists():
         print(f"generating {path} ...", flush=True)
@@ -156,7 +186,7 @@ def measure(name: str, size: str, argv: list[str], cwd: Path, results: dict[str,
     res.returncodes.append(rc)
     if rc:
         res.stderr_tail = stderr[-2000:]
-    print(f"  {name:28} {size:>6}  {wall:8.3f} s  {rss / 1024:8.1f} MiB  rc={rc}", flush=True)
+    print(f"  {name:28} {size:>9}  {wall:8.3f} s  {rss / 1024:8.1f} MiB  rc={rc}", flush=True)
     return stdout
 
 
@@ -194,7 +224,7 @@ def _lines(path: str) -> list[str]:
 
 def table(results: dict[str, Result], floor_reader: str) -> str:
     head = (
-        f"{'command':28} {'size':>6} {'median s':>9} {'x floor':>8} {'peak MiB':>9} {'x floor':>8}"
+        f"{'command':28} {'size':>9} {'median s':>9} {'x floor':>8} {'peak MiB':>9} {'x floor':>8}"
     )
     lines = [f"floor = {floor_reader} (in a fresh process, like every command)", head]
     lines.append("-" * len(head))
@@ -204,21 +234,23 @@ def table(results: dict[str, Result], floor_reader: str) -> str:
         rss = f"{res.peak_mib / floor.peak_mib:8.2f}" if floor else f"{'':8}"
         flag = "" if res.ok else f"  FAILED rc={res.returncodes}"
         lines.append(
-            f"{res.command:28} {res.size:>6} {res.median_s:9.3f} {ratio} {res.peak_mib:9.1f} {rss}{flag}"
+            f"{res.command:28} {res.size:>9} {res.median_s:9.3f} {ratio} {res.peak_mib:9.1f} {rss}{flag}"
         )
     growth = growth_ratios(results)
     if growth:
         lines += ["", "wall time 100k / 10k:"]
-        lines += [f"  {name:28} {ratio:6.2f}" for name, ratio in growth.items()]
+        lines += [f"  {name:40} {ratio:6.2f}" for name, ratio in growth.items()]
     return "\n".join(lines)
 
 
 def growth_ratios(results: dict[str, Result]) -> dict[str, float]:
     out = {}
     for res in results.values():
-        small = results.get(f"{res.command}|10k")
-        if res.size == "100k" and small:
-            out[res.command] = res.median_s / small.median_s
+        small = results.get(f"{res.command}|{res.size.replace('100k', '10k')}")
+        if res.size.endswith("100k") and small:
+            # A case list's floor is not the workbook's: name it apart.
+            name = res.command if res.size == "100k" else f"{res.command} [{res.size}]"
+            out[name] = res.median_s / small.median_s
     return out
 
 
@@ -237,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         for size in args.sizes:
             data, force = workbook(size, args.data)
-            cmds = commands(data, tmp, force)
+            if size.startswith(CASE_LIST):
+                cmds = sample_commands(data, tmp)
+            else:
+                cmds = commands(data, tmp, force)
             print(f"{size}: {data}")
             reads = []
             # Rounds, so drift in machine load hits every command; the floor, the

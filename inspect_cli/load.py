@@ -171,6 +171,114 @@ class HeaderMatcher:
         return self.words.get(normalise_text(header))
 
 
+def find_header_row(
+    rows: Sequence[Sequence[Any]], matcher: HeaderMatcher, accept: Callable[[set[str]], bool]
+) -> int | None:
+    """The first of ``rows`` (searching HEADER_SEARCH_ROWS) whose field ids satisfy ``accept``.
+
+    Case workbooks and case lists differ only in what makes a header row (``accept``).
+    """
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = {matcher.match(as_text(v)) for v in row if not _is_blank(v)}
+        if accept({h for h in hits if h is not None}):
+            return i
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """A header row's recognised columns, and what is wrong with it, in column order."""
+
+    columns: list[Column]
+    problems: list[Problem]
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the sheet cannot be read until its header is fixed."""
+        return any(p.is_error for p in self.problems)
+
+
+def check_header(
+    matcher: HeaderMatcher,
+    header: Sequence[Any],
+    width: int,
+    *,
+    file: str,
+    sheet: str | None,
+    row: int,
+    has_values: Callable[[int], bool] | None = None,
+    unused: Callable[[Column], Problem | None] | None = None,
+) -> HeaderCheck:
+    """Match the first ``width`` cells of the header (Excel ``row``) to fields.
+
+    An unknown header is a note, and two columns of one field an error. With
+    ``has_values`` (column index → whether cells below hold text), a blank header over
+    values is an error. ``unused`` lets a caller report a recognised column it will
+    not read, with its own problem, instead of reading it.
+    """
+    at: dict[str, Any] = {"file": file, "sheet": sheet}
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    seen: dict[str, Column] = {}
+    for j in range(width):
+        text = as_text(header[j]) if j < len(header) else ""
+        letter = column_letter(j)  # Excel shows letters for CSV files too
+        if not text:
+            if has_values is not None and has_values(j):
+                problems.append(P.BLANK_HEADER.at(**at, row=row, column=letter))
+            continue
+        field_id = matcher.match(text)
+        if field_id is None:
+            problems.append(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
+            continue
+        col = Column(j, letter, text, field_id)
+        skipped = unused(col) if unused is not None else None
+        if skipped is not None:
+            problems.append(skipped)
+            continue
+        if field_id in seen:
+            problems.append(
+                P.DUPLICATE_COLUMN.at(
+                    **at,
+                    row=row,
+                    column=letter,
+                    header=text,
+                    first=f"{seen[field_id].letter} ({seen[field_id].header})",
+                    second=f"{letter} ({text})",
+                    field=field_id,
+                )
+            )
+            continue
+        seen[field_id] = col
+        columns.append(col)
+    return HeaderCheck(columns, problems)
+
+
+def ragged_rows(
+    file: str, raw: RawSheet, header_at: int, excel_rows: Sequence[int]
+) -> list[tuple[int, Problem]]:
+    """CSV records among ``excel_rows`` whose field count is not the header's: (position, problem).
+
+    A missing or extra separator shifts every later value into the wrong column;
+    extra empty fields at the end of a record are harmless. Not a CSV: none.
+    """
+    if raw.record_lengths is None:
+        return []
+    header_width = raw.record_lengths[header_at]
+    found: list[tuple[int, Problem]] = []
+    for pos, excel_row in enumerate(excel_rows):
+        length = raw.record_lengths[excel_row - 1]
+        if length != header_width and not (
+            length > header_width
+            and all(_is_blank(v) for v in raw.row(excel_row - 1)[header_width:])
+        ):
+            problem = P.RAGGED_ROW.at(
+                file, raw.name or None, row=excel_row, expected=header_width, found=length
+            )
+            found.append((pos, problem))
+    return found
+
+
 # --------------------------------------------------------------------------- values
 
 
@@ -445,12 +553,7 @@ class _Loader:
             rows.bad_rows.setdefault(pos, problem.message)
 
     def find_header(self, rows: list[list[Any]]) -> int | None:
-        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            hits = {self.matcher.match(as_text(v)) for v in row if not _is_blank(v)}
-            hits.discard(None)
-            if len(hits) >= MIN_HEADER_MATCHES:
-                return i
-        return None
+        return find_header_row(rows, self.matcher, lambda hits: len(hits) >= MIN_HEADER_MATCHES)
 
     def load_sheet(self, file: str, raw: RawSheet, header_at: int) -> _SheetRows | None:
         sheet = raw.name or None
@@ -462,38 +565,20 @@ class _Loader:
             self.report(P.HIDDEN_SHEET.at(**at))
         # In a CSV, fields past the header's are a ragged row (reported per row), not a column.
         width = len(header) if raw.name == "" else len(raw.columns)
-        columns: list[Column] = []
-        seen: dict[str, Column] = {}
-        fatal = False
-        for j in range(width):
-            text = as_text(header[j]) if j < len(header) else ""
-            letter = column_letter(j)  # Excel shows letters for CSV files too
-            if not text:
-                if _has_text(raw.columns[j].slice(header_at + 1)):
-                    self.report(P.BLANK_HEADER.at(**at, row=header_at + 1, column=letter))
-                    fatal = True
-                continue
-            field_id = self.matcher.match(text)
-            if field_id is None:
-                self.report(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
-                continue
-            col = Column(j, letter, text, field_id)
-            if field_id in seen:
-                self.report(
-                    P.DUPLICATE_COLUMN.at(
-                        **at,
-                        row=header_at + 1,
-                        column=letter,
-                        header=text,
-                        first=f"{seen[field_id].letter} ({seen[field_id].header})",
-                        second=f"{letter} ({text})",
-                        field=field_id,
-                    )
-                )
-                fatal = True
-                continue
-            seen[field_id] = col
-            columns.append(col)
+        checked = check_header(
+            self.matcher,
+            header,
+            width,
+            file=file,
+            sheet=sheet,
+            row=header_at + 1,
+            has_values=lambda j: _has_text(raw.columns[j].slice(header_at + 1)),
+        )
+        for problem in checked.problems:
+            self.report(problem)
+        columns = checked.columns
+        seen = {col.field_id for col in columns}
+        fatal = checked.fatal
         present = [as_text(v) for v in header if not _is_blank(v)]
         for field_id in self.matcher.required:
             if field_id not in seen:
@@ -560,19 +645,8 @@ class _Loader:
         out = _SheetRows(file, sheet, excel_rows, {})
         at: dict[str, Any] = {"file": file, "sheet": sheet}
         # CSV: a record with the wrong number of fields would shift columns.
-        if raw.record_lengths is not None:
-            header_width = raw.record_lengths[header_at]
-            for pos, excel_row in enumerate(excel_rows):
-                length = raw.record_lengths[excel_row - 1]
-                if length != header_width and not (
-                    length > header_width
-                    and all(_is_blank(v) for v in raw.row(excel_row - 1)[header_width:])
-                ):
-                    self.report(
-                        P.RAGGED_ROW.at(**at, row=excel_row, expected=header_width, found=length),
-                        out,
-                        pos,
-                    )
+        for pos, problem in ragged_rows(file, raw, header_at, excel_rows):
+            self.report(problem, out, pos)
         formulas = [k for k, cached in raw.formula_cells.items() if cached and k[0] > header_at]
         if formulas:
             cells = ", ".join(f"{column_letter(c)}{r + 1}" for r, c in sorted(formulas)[:5])

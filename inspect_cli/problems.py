@@ -8,7 +8,7 @@ Loading collects every problem before anything is reported.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
@@ -239,6 +239,32 @@ TEXT_TOO_LONG = _t(
     "warning",
     "text of {length:,} characters was cut to {limit:,}",
 )
+
+# Case lists (inspect-cli sample)
+NOT_CARRIED = _t(
+    "not-carried",
+    "Column not carried",
+    "note",
+    "column {header!r} holds audit answers; not carried into the sample (an audit starts blank)",
+)
+DUPLICATE_CANDIDATE = _t(
+    "duplicate-candidate",
+    "Duplicate case in a case list",
+    "error",
+    "case {case_ref!r}{of_force} appears again; first seen at {first}",
+)
+LEFT_BLANK = "; left blank in the sample"
+"""Added to a bad value's message in a case list column other than the keys."""
+
+
+def left_blank(problem: Problem) -> Problem:
+    """A bad value in a case list's extra column: a warning, as the draw needs only the keys.
+
+    The code stays the cell's own (``type-error``, ``excel-error``...): what is wrong
+    with the cell is the same; only what happens to it differs.
+    """
+    return replace(problem, severity="warning", message=problem.message + LEFT_BLANK)
+
 
 ALL_TYPES: tuple[ProblemType, ...] = tuple(
     v for v in globals().values() if isinstance(v, ProblemType)

@@ -18,11 +18,13 @@ area keeps the cases already drawn.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from inspect_cli import problems as P
 from inspect_cli.errors import InspectError, UsageError
@@ -30,14 +32,19 @@ from inspect_cli.fields import CaseField, standard_fields
 from inspect_cli.frameworks import Framework, normalise_text, response_words
 from inspect_cli.load import (
     HEADER_SEARCH_ROWS,
+    PY_WHITESPACE,
     Bad,
+    Column,
     HeaderMatcher,
     Normaliser,
     as_text,
     build_normalisers,
+    check_header,
     expand_inputs,
+    find_header_row,
+    ragged_rows,
 )
-from inspect_cli.problems import Problem, ProblemType
+from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, ReadFailure, column_letter, read_file
 
 KEY_FIELDS = ("case_ref", "area_of_practice")
@@ -45,20 +52,6 @@ KEY_FIELDS = ("case_ref", "area_of_practice")
 AUDIT_ANSWER_FIELDS = ("overall_grade", "auditor", "audit_date")
 """Fields an auditor fills in: never carried from a case list into a fresh audit."""
 DEFAULT_AUDIT_TYPE = "self-assessment"
-
-DUPLICATE_CANDIDATE = ProblemType(
-    "duplicate-case",
-    "Duplicate case",
-    "error",
-    "case {case_ref!r}{of_force} appears again; first seen at {first}",
-)
-NOT_CARRIED = ProblemType(
-    "not-carried",
-    "Column not carried",
-    "note",
-    "column {header!r} holds audit answers; not carried into the sample (an audit starts blank)",
-)
-NO_KEY_HEADER = ProblemType("header-not-found", "No header row", "error", "{detail}")
 
 
 class SampleError(InspectError):
@@ -124,7 +117,82 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _names_both_keys(fields: set[str]) -> bool:
+    """What makes a case list's header row: it names the case reference and the area."""
+    return all(key in fields for key in KEY_FIELDS)
+
+
+def _has_text(cells: Any) -> np.ndarray:
+    """Which cells of an Arrow text column hold more than spaces (as ``str.strip`` sees them)."""
+    import pyarrow.compute as pc
+
+    if not len(cells):
+        return np.zeros(0, dtype=bool)
+    text = pc.not_equal(pc.utf8_trim(cells, characters=PY_WHITESPACE), "")
+    filled: np.ndarray = pc.fill_null(text, False).to_numpy(zero_copy_only=False)
+    return filled
+
+
+def _sheet_blank(sheet: RawSheet) -> bool:
+    return not any(_has_text(column).any() for column in sheet.columns)
+
+
+def _data_rows(raw: RawSheet, header_at: int) -> np.ndarray:
+    """Sheet rows (0-based) below the header with text or an Excel error in some cell."""
+    start = header_at + 1
+    filled = np.zeros(max(raw.n_rows - start, 0), dtype=bool)
+    for column in raw.columns:
+        filled |= _has_text(column.slice(start))
+    for i, j in raw.error_cells:  # an error cell is a value, though the reader gives a blank
+        if start <= i < raw.n_rows and j < len(raw.columns):
+            filled[i - start] = True
+    return np.nonzero(filled)[0] + start
+
+
+def _normalise_distinct(
+    normalise: Normaliser, uniques: Sequence[Any]
+) -> tuple[np.ndarray, np.ndarray, dict[int, Bad]]:
+    """Each distinct cell's tidy value, whether it is blank, and why it is bad if it is.
+
+    The arrays have one more entry than ``uniques``: the last is a null cell (blank).
+    """
+    tidy = np.full(len(uniques) + 1, None, dtype=object)
+    blank = np.ones(len(uniques) + 1, dtype=bool)
+    bad: dict[int, Bad] = {}
+    for k, value in enumerate(uniques):
+        if _blank(value):
+            continue
+        blank[k] = False
+        result = normalise(value)
+        if isinstance(result, Bad):
+            bad[k] = result
+        else:
+            tidy[k] = result
+    return tidy, blank, bad
+
+
+def _cell_marks(raw: RawSheet) -> list[tuple[tuple[int, int], P.ProblemType, dict[str, str]]]:
+    """Cells whose own problem outranks their text: formulas without a value, then Excel
+    errors (last, so an error wins where a cell is both)."""
+    return [
+        *((at, P.FORMULA_NO_VALUE, {}) for at, cached in raw.formula_cells.items() if not cached),
+        *((at, P.EXCEL_ERROR, {"value": text}) for at, text in raw.error_cells.items()),
+    ]
+
+
+@dataclass
+class _ColumnCells:
+    """One recognised column over a sheet's data rows, by position among them."""
+
+    values: np.ndarray
+    """Each row's tidy value (an object array); None where blank or with a problem."""
+    problems: dict[int, Problem]
+    """Position → the cell's problem (as for a key column; see :func:`P.left_blank`)."""
+
+
 class _ListReader:
+    """Reads case lists a column at a time; each distinct cell value is checked once."""
+
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
         self.matcher = HeaderMatcher(fw)
@@ -138,11 +206,15 @@ class _ListReader:
         return f is not None and f.kind != "comment" and field_id not in AUDIT_ANSWER_FIELDS
 
     def find_header(self, rows: list[list[Any]]) -> int | None:
-        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            hits = {self.matcher.match(as_text(v)) for v in row if not _blank(v)}
-            if all(key in hits for key in KEY_FIELDS):
-                return i
-        return None
+        return find_header_row(rows, self.matcher, _names_both_keys)
+
+    def _not_carried(self, file: str, sheet: str | None) -> Callable[[Column], Problem | None]:
+        def check(col: Column) -> Problem | None:
+            if col.field_id in KEY_FIELDS or self.carried(col.field_id):
+                return None
+            return P.NOT_CARRIED.at(file, sheet, column=col.letter, header=col.header)
+
+        return check
 
     def read_sheet(self, file: str, raw: RawSheet, header_at: int) -> int:
         """Add the sheet's cases and problems; returns the number of data rows."""
@@ -152,56 +224,49 @@ class _ListReader:
             self.problems.append(P.HEADER_NOT_FIRST.at(**at, row=header_at + 1))
         if raw.hidden:
             self.problems.append(P.HIDDEN_SHEET.at(**at))
-        header = raw.rows[header_at]
-        columns: dict[str, tuple[int, str, str]] = {}  # field id → (index, letter, header)
-        for j, cell in enumerate(header):
-            text = as_text(cell) if not _blank(cell) else ""
-            if not text:
-                continue
-            letter = column_letter(j)
-            field_id = self.matcher.match(text)
-            if field_id is None:
-                self.problems.append(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
-                continue
-            if not self.carried(field_id) and field_id not in KEY_FIELDS:
-                self.problems.append(NOT_CARRIED.at(**at, column=letter, header=text))
-                continue
-            if field_id in columns:
-                first = columns[field_id]
-                self.problems.append(
-                    P.DUPLICATE_COLUMN.at(
-                        **at,
-                        row=header_at + 1,
-                        column=letter,
-                        header=text,
-                        first=f"{first[1]} ({first[2]})",
-                        second=f"{letter} ({text})",
-                        field=field_id,
-                    )
-                )
-                return 0
-            columns[field_id] = (j, letter, text)
-        merged = self._merged_rows(at, raw, header_at, columns)
-        data_rows = [
-            i
-            for i in range(header_at + 1, len(raw.rows))
-            if not all(_blank(v) for v in raw.rows[i])
-            or any((i, j) in raw.error_cells for j in range(len(raw.rows[i])))
-        ]
-        width = len(header)
-        for i in data_rows:
-            self._read_row(at, raw, i, columns, width, merged)
-        return len(data_rows)
+        header = raw.head(header_at + 1)[header_at]
+        checked = check_header(
+            self.matcher,
+            header,
+            len(header),
+            file=file,
+            sheet=sheet,
+            row=header_at + 1,
+            unused=self._not_carried(file, sheet),
+        )
+        self.problems.extend(checked.problems)
+        if checked.fatal:
+            return 0
+        columns = {col.field_id: col for col in checked.columns}
+        hidden_rows = self._merged_rows(at, raw, header_at, columns)
+        rows = _data_rows(raw, header_at)
+        excel_rows: list[int] = (rows + 1).tolist()
+        hidden = np.isin(rows, sorted(hidden_rows))
+        marked = {i for i, _ in raw.error_cells} | {i for i, _ in raw.formula_cells}
+        # Sheet row → position among the data rows, for the few rows with a marked cell.
+        position = {i: pos for pos, i in enumerate(rows.tolist()) if i in marked} if marked else {}
+        cells = {
+            field_id: self._read_column(at, raw, col, rows, hidden, position)
+            for field_id, col in columns.items()
+        }
+        ragged = dict(ragged_rows(file, raw, header_at, excel_rows))
+        ok = ~hidden
+        ok[list(ragged)] = False
+        for key in KEY_FIELDS:
+            ok[list(cells[key].problems)] = False
+        self._report_rows(ragged, cells)
+        self._add_cases(at, excel_rows, ok, cells)
+        return len(excel_rows)
 
     def _merged_rows(
         self,
         at: dict[str, Any],
         raw: RawSheet,
         header_at: int,
-        columns: Mapping[str, tuple[int, str, str]],
+        columns: Mapping[str, Column],
     ) -> set[int]:
         """Rows (0-based) whose case reference or area is hidden by a merged range."""
-        keys = {columns[k][0] for k in KEY_FIELDS}
+        keys = {columns[k].index for k in KEY_FIELDS}
         hidden: set[int] = set()
         for r0, c0, r1, c1 in raw.merged:
             if r0 > header_at and r1 > r0 and any(c0 <= j <= c1 for j in keys):
@@ -212,74 +277,85 @@ class _ListReader:
                 hidden.update(range(r0 + 1, r1 + 1))
         return hidden
 
-    def _read_row(
+    def _read_column(
         self,
         at: dict[str, Any],
         raw: RawSheet,
-        i: int,
-        columns: Mapping[str, tuple[int, str, str]],
-        width: int,
-        merged: set[int],
+        col: Column,
+        rows: np.ndarray,
+        hidden: np.ndarray,
+        position: Mapping[int, int],
+    ) -> _ColumnCells:
+        """Each distinct value normalised once, then spread to the rows that hold it."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # The header row came from these columns, so every header's column exists.
+        encoded = pc.dictionary_encode(raw.columns[col.index].take(pa.array(rows)))
+        uniques: list[Any] = encoded.dictionary.to_pylist()
+        codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
+        tidy, blank, bad = _normalise_distinct(self.normalisers[col.field_id], uniques)
+        values = tidy[codes]
+        where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
+        problems: dict[int, Problem] = {}
+        if col.field_id in KEY_FIELDS:  # a blank under a merge is reported once, as the merge
+            for pos in np.nonzero(blank[codes] & ~hidden)[0].tolist():
+                row = int(rows[pos]) + 1
+                problems[pos] = P.MISSING_VALUE.at(**where, row=row, field=col.header)
+        is_bad = np.zeros(len(tidy), dtype=bool)
+        is_bad[list(bad)] = True
+        for pos in np.nonzero(is_bad[codes])[0].tolist():
+            result = bad[int(codes[pos])]
+            problems[pos] = result.kind.at(
+                **where,
+                row=int(rows[pos]) + 1,
+                found=result.found,
+                expected=result.expected,
+                allowed=result.expected,
+            )
+        for (i, j), kind, params in _cell_marks(raw):
+            at_pos = position.get(i)
+            if j == col.index and at_pos is not None:
+                problems[at_pos] = kind.at(**where, row=i + 1, **params)
+                values[at_pos] = None
+        return _ColumnCells(values, problems)
+
+    def _report_rows(
+        self, ragged: Mapping[int, Problem], cells: Mapping[str, _ColumnCells]
     ) -> None:
-        row = raw.rows[i]
-        excel_row = i + 1
-        hidden = i in merged  # the merge is reported once, not as blank cells
-        ok = not hidden
-        if (
-            raw.name == ""
-            and len(row) != width
-            and not (len(row) > width and all(_blank(v) for v in row[width:]))
-        ):
-            # CSV: a record with the wrong number of fields would shift its columns
-            found = P.RAGGED_ROW.at(**at, row=excel_row, expected=width, found=len(row))
-            self.problems.append(found)
-            ok = False
-        values: dict[str, Any] = {}
-        for field_id, (j, letter, header) in columns.items():
-            key = field_id in KEY_FIELDS
-            where: dict[str, Any] = {**at, "row": excel_row, "column": letter, "header": header}
-            value = row[j] if j < len(row) else ""
-            problem: Problem | None = None
-            if (i, j) in raw.error_cells:
-                problem = P.EXCEL_ERROR.at(**where, value=raw.error_cells[(i, j)])
-            elif raw.formula_cells.get((i, j)) is False:
-                problem = P.FORMULA_NO_VALUE.at(**where)
-            elif _blank(value):
-                if key and not hidden:
-                    problem = P.MISSING_VALUE.at(**where, field=header)
-            else:
-                result = self.normalisers[field_id](value)
-                if isinstance(result, Bad):
-                    problem = result.kind.at(
-                        **where,
-                        found=result.found,
-                        expected=result.expected,
-                        allowed=result.expected,
-                    )
-                else:
-                    values[field_id] = result
-            if problem is None:
-                continue
-            if key:
-                self.problems.append(problem)
-                ok = False
-            else:  # only the keys matter for the draw: a bad extra value is left blank
-                self.problems.append(
-                    replace(
-                        problem,
-                        severity="warning",
-                        message=problem.message + "; left blank in the sample",
-                    )
-                )
-        if ok:
+        """Problems in reading order: row by row, each row's columns left to right."""
+        found = set(ragged).union(*(c.problems for c in cells.values()))
+        for pos in sorted(found):
+            if pos in ragged:
+                self.problems.append(ragged[pos])
+            for field_id, column in cells.items():
+                problem = column.problems.get(pos)
+                if problem is None:
+                    continue
+                # Only the keys matter for the draw: a bad extra value is left blank.
+                key = field_id in KEY_FIELDS
+                self.problems.append(problem if key else P.left_blank(problem))
+
+    def _add_cases(
+        self,
+        at: dict[str, Any],
+        excel_rows: Sequence[int],
+        ok: np.ndarray,
+        cells: Mapping[str, _ColumnCells],
+    ) -> None:
+        keep = np.nonzero(ok)[0]
+        refs = cells["case_ref"].values[keep].tolist()
+        areas = cells["area_of_practice"].values[keep].tolist()
+        extras = [(f, c.values[keep].tolist()) for f, c in cells.items() if f not in KEY_FIELDS]
+        for k, pos in enumerate(keep.tolist()):
             self.cases.append(
                 Candidate(
-                    case_ref=str(values.pop("case_ref")),
-                    area=str(values.pop("area_of_practice")),
-                    fields=values,
+                    case_ref=str(refs[k]),
+                    area=str(areas[k]),
+                    fields={f: v[k] for f, v in extras if v[k] is not None},
                     file=at["file"],
                     sheet=at["sheet"],
-                    row=excel_row,
+                    row=excel_rows[pos],
                 )
             )
 
@@ -295,7 +371,7 @@ class _ListReader:
                 continue
             where = seen.file + (f", sheet {seen.sheet!r}" if seen.sheet else "")
             self.problems.append(
-                DUPLICATE_CANDIDATE.at(
+                P.DUPLICATE_CANDIDATE.at(
                     case.file,
                     case.sheet,
                     row=case.row,
@@ -314,6 +390,7 @@ def read_case_list(paths: Sequence[Path], fw: Framework, limits: Limits | None =
     reference and the area of practice, by column id or label. Other columns that
     are case fields (force, dates, child age, flags ...) are kept and checked; other
     columns are ignored with a note. Rows with an error are left out of ``cases``.
+    The sheets are read a column at a time, so time grows with the rows, not their square.
     """
     limits = limits or Limits()
     reader = _ListReader(fw)
@@ -331,9 +408,9 @@ def read_case_list(paths: Sequence[Path], fw: Framework, limits: Limits | None =
         rows = 0
         headed = 0
         for sheet in raw.sheets:
-            if not sheet.rows or all(all(_blank(v) for v in r) for r in sheet.rows):
+            if _sheet_blank(sheet):
                 continue
-            header_at = reader.find_header(sheet.rows)
+            header_at = reader.find_header(sheet.head(HEADER_SEARCH_ROWS))
             if header_at is None:
                 if len(raw.sheets) > 1:
                     reader.problems.append(
@@ -349,7 +426,7 @@ def read_case_list(paths: Sequence[Path], fw: Framework, limits: Limits | None =
             rows += reader.read_sheet(name, sheet, header_at)
         if not headed:
             reader.problems.append(
-                NO_KEY_HEADER.at(
+                P.NO_HEADER.at(
                     name,
                     detail="no header row naming the columns 'Case reference' (case_ref) and "
                     f"'Area of practice' (area_of_practice) in the first {HEADER_SEARCH_ROWS} "

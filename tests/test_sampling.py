@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from inspect_cli import problems as P
+from inspect_cli import sampling
 from inspect_cli.cli import app
 from inspect_cli.frameworks import Framework
-from inspect_cli.load import load_cases
-from inspect_cli.read import read_file
+from inspect_cli.load import HEADER_SEARCH_ROWS, load_cases
+from inspect_cli.read import RawSheet, read_file
 from inspect_cli.sampling import (
     CaseList,
     Sample,
@@ -26,7 +31,8 @@ from inspect_cli.sampling import (
     read_case_list,
 )
 
-from .builders import Table, write_csv, write_xlsx
+from .conftest import ROOT
+from .helpers.builders import Table, write_csv, write_xlsx
 
 runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
@@ -118,13 +124,13 @@ def test_bad_case_list_collects_located_problems(tmp_path: Path, fw: Framework) 
     errors = {(p.code, p.row, p.column) for p in found.errors}
     assert errors == {
         ("missing-value", 3, "A"),
-        ("duplicate-case", 4, None),
+        ("duplicate-candidate", 4, None),
         ("invalid-value", 5, "B"),
     }
     unknown = next(p for p in found.errors if p.code == "invalid-value")
     assert unknown.file == "bad.xlsx" and unknown.sheet == "Cases"
     assert "'Burglary'" in unknown.message and "Children in police custody" in unknown.message
-    duplicate = next(p for p in found.errors if p.code == "duplicate-case")
+    duplicate = next(p for p in found.errors if p.code == "duplicate-candidate")
     assert "'C1'" in duplicate.message and "row 2" in duplicate.message
     age = next(p for p in found.problems if p.column == "D")
     assert age.severity == "warning" and age.row == 6
@@ -138,6 +144,73 @@ def test_no_header_is_an_error(tmp_path: Path, fw: Framework) -> None:
     found = read_case_list([path], fw)
     assert [p.code for p in found.errors] == ["header-not-found"]
     assert "Case reference" in found.errors[0].message
+
+
+def test_problem_catalogue_is_single_sourced_and_documented() -> None:
+    """Every problem type lives in problems.py, one template per code, each in the docs."""
+    assert not [name for name, v in vars(sampling).items() if isinstance(v, P.ProblemType)]
+    codes = Counter(t.code for t in P.ALL_TYPES)
+    assert [code for code, n in codes.items() if n > 1] == []
+    doc = (ROOT / "docs" / "workbook-format.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \| (error|warning|note) \|", doc, re.M))
+    assert {(t.code, t.severity) for t in P.ALL_TYPES} <= documented
+
+
+def long_case_list(fw: Framework, n: int) -> Table:
+    """``n`` candidate cases over every area, with carried, ignored and not-carried columns."""
+    header = ["Case reference", "Area of practice", "Force", "Date reported", "Child age"]
+    table: Table = [[*header, "Team", "Overall grade"]]
+    areas = fw.areas_of_practice
+    for i in range(n):
+        area = areas[i % len(areas)]
+        name = (area.label, area.id, area.label.upper())[i % 3]
+        table.append([f"R{i:06d}", name, "Force C", f"{1 + i % 28:02d}/03/2024", i % 18, "T", ""])
+    return table
+
+
+def test_reading_a_case_list_is_linear(
+    tmp_path: Path, fw: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No row of cells is built per case (that made reading quadratic): sheets are read a
+    column at a time, so only the header search builds rows, however long the list. The
+    Python calls made grow in proportion to the rows. Counts, not a clock."""
+    cells = [0]
+    head, row = RawSheet.head, RawSheet.row  # RawSheet.rows goes through head
+
+    def counting_head(self: RawSheet, n: int) -> list[list[Any]]:
+        built = head(self, n)
+        cells[0] += sum(map(len, built))
+        return built
+
+    def counting_row(self: RawSheet, i: int) -> list[Any]:
+        built = row(self, i)
+        cells[0] += len(built)
+        return built
+
+    monkeypatch.setattr(RawSheet, "head", counting_head)
+    monkeypatch.setattr(RawSheet, "row", counting_row)
+    built: dict[int, int] = {}
+    calls: dict[int, int] = {}
+    for n in (1_000, 4_000):
+        path = write_csv(tmp_path / f"list-{n}.csv", long_case_list(fw, n))
+        cells[0] = 0
+        count = [0]
+
+        def tally(frame: Any, event: str, arg: Any, count: list[int] = count) -> None:
+            count[0] += 1
+
+        sys.setprofile(tally)
+        try:
+            found = read_case_list([path], fw)
+        finally:
+            sys.setprofile(None)
+        assert found.ok, found.errors[:3]
+        assert len(found.cases) == n
+        assert found.cases[-1].fields["child_age"] == (n - 1) % 18
+        built[n], calls[n] = cells[0], count[0]
+    width = len(long_case_list(fw, 1)[0])
+    assert built[1_000] == built[4_000] <= 2 * (HEADER_SEARCH_ROWS + 1) * width
+    assert calls[4_000] < 5 * calls[1_000]  # linear: about 4 times; quadratic: 16
 
 
 # --------------------------------------------------------------------------- drawing

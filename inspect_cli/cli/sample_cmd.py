@@ -16,7 +16,7 @@ from inspect_cli.cli.runtime import (
     out,
     write_output,
 )
-from inspect_cli.render.plain import PlainTable, say
+from inspect_cli.render.text.plain import PlainTable, say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -116,7 +116,7 @@ def sample(
             raise UsageError(f"{output}: the sample is an audit workbook; give a .xlsx file name")
 
         from inspect_cli.frameworks import resolve_framework
-        from inspect_cli.render.terminal import print_problems
+        from inspect_cli.render.text.problems import print_problems
         from inspect_cli.sampling import area_id, draw_sample, read_case_list
         from inspect_cli.template import write_template
 
