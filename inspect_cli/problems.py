@@ -8,6 +8,7 @@ Loading collects every problem before anything is reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
@@ -269,3 +270,9 @@ def left_blank(problem: Problem) -> Problem:
 ALL_TYPES: tuple[ProblemType, ...] = tuple(
     v for v in globals().values() if isinstance(v, ProblemType)
 )
+
+
+def worth_listing(problems: Iterable[Problem]) -> list[Problem]:
+    """What a command lists before its result: errors and warnings. Notes (a file
+    skipped, a value read one way) are listed by ``validate``, which shows everything."""
+    return [p for p in problems if p.severity != "note"]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import Result
 
 from inspect_cli.frameworks import Framework, resolve_framework
 
@@ -65,3 +67,11 @@ def force_c(sample_scored: object, fixed_provenance: object) -> object:
     from inspect_cli.reports.force import force_report
 
     return force_report(sample_scored, fixed_provenance, "Force C")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """``cli("score", path, ...)`` runs the command line in process (tests/helpers/cli.py)."""
+    from tests.helpers.cli import invoke
+
+    return invoke

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.frameworks import resolve_framework
+from tests.helpers.cli import runner
 
 from .conftest import ROOT, SAMPLES
-
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
 def run(*args: str) -> tuple[int, str, str]:

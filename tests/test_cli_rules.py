@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.reports.common import DEFAULT_MARKING, marking_for
+from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
 
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 SAMPLE = str(SAMPLES / "force_c.xlsx")
 ROUNDS = [f"2014={SAMPLES}", f"2016={SAMPLES / 'round-2016'}"]
 # Every command that builds a report, with the arguments it needs.

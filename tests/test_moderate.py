@@ -7,14 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.reports.moderation import agreement_words, ordinal_alpha, sign_test, weighted_kappa
+from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
-
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
 def test_unweighted_kappa_textbook_example() -> None:

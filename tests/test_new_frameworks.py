@@ -15,14 +15,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.frameworks import Framework, resolve_framework, shipped_frameworks
 from inspect_cli.sanity import check_sanity
 from inspect_cli.template import CASES_SHEET, FIRST_DATA_ROW, GUIDANCE_SHEET, HEADER_ROW
-
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
+from tests.helpers.cli import runner
 
 SHIPPED = [info.id for info in shipped_frameworks()]
 FORCES = ("Force P", "Force Q")

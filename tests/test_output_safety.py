@@ -12,18 +12,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.errors import OutputError
 from inspect_cli.frameworks import Framework
 from inspect_cli.safe_write import write_atomic
+from tests.helpers.cli import runner
 from tests.helpers.payloads import FORMULA
 
 from .conftest import SAMPLES
 from .helpers.builders import case_table, set_cell, write_csv
 
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 # Case references must differ once trimmed, or the payloads would be duplicate cases.
 PAYLOADS = list({p.strip(): p for p in FORMULA}.values())
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.frameworks import Framework
@@ -667,7 +666,8 @@ def test_formula_payloads_stay_text(trend: TrendReport, tmp_path: Path) -> None:
 
 
 def test_cli_writes_html_and_xlsx(tmp_path: Path) -> None:
-    runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
+    from tests.helpers.cli import runner
+
     for name in ("trend.html", "trend.xlsx"):
         target = tmp_path / name
         result = runner.invoke(

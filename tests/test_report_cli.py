@@ -5,18 +5,16 @@ import json
 from pathlib import Path
 
 from rich.console import Console
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.render.contracts import dumps, force_dict, thematic_dict
 from inspect_cli.render.text.report import print_force, print_thematic
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.thematic import ThematicReport
+from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
 from .helpers.golden import assert_golden
-
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from inspect_cli import problems as P
 from inspect_cli import sampling
@@ -30,11 +29,10 @@ from inspect_cli.sampling import (
     draw_sample,
     read_case_list,
 )
+from tests.helpers.cli import runner
 
 from .conftest import ROOT
 from .helpers.builders import Table, write_csv, write_xlsx
-
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 # Cases per area of practice, in the framework's order (ncpi-2014 has nine areas).
 SIZES = (12, 8, 5, 3, 20, 7, 9, 4, 6)

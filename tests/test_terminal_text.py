@@ -8,15 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
 from inspect_cli.render.text.plain import PlainTable, plain, say
+from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
 from .helpers.payloads import MARKUP
 
-runner = CliRunner(env={"COLUMNS": "300", "NO_COLOR": "1"})
 FORCES = [f"Force {c}" for c in "ABCDEFGH"]
 NAMES = {force: MARKUP[i % len(MARKUP)] + f" {i}" for i, force in enumerate(FORCES)}
 BY_KEY = {force.casefold(): name for force, name in NAMES.items()}
@@ -126,3 +125,14 @@ def test_the_helpers_keep_text_literal() -> None:
     text = console.export_text()
     for payload in MARKUP:
         assert payload in text
+
+
+def test_a_sample_prints_case_refs_and_forces_as_typed(tmp_path: Path) -> None:
+    rows = [["Case reference", "Area of practice", "Force"]]
+    rows += [[f"{REF_PREFIX}{i}", "Domestic abuse", MARKUP[i % len(MARKUP)]] for i in range(5)]
+    case_list = tmp_path / "list.csv"
+    with case_list.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    text = _run("sample", str(case_list), "--per-area", "5", "--seed", "1")
+    for i in range(5):
+        assert f"{REF_PREFIX}{i}" in text and MARKUP[i % len(MARKUP)] in text

@@ -4,13 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from inspect_cli.cli import app
+from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
 
-runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 ROUND_2 = SAMPLES / "round-2016"
 
 

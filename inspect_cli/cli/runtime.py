@@ -184,6 +184,7 @@ def load_and_score_or_exit(
     to score."""
     from inspect_cli.frameworks import resolve_framework
     from inspect_cli.pipeline import load_and_score
+    from inspect_cli.problems import worth_listing
     from inspect_cli.render.text.problems import print_problems, summary_line
 
     fw = resolve_framework(framework)
@@ -197,7 +198,7 @@ def load_and_score_or_exit(
             reasons=reasons,
             allow_partial=allow_partial,
         )
-    shown = [p for p in scored.load.problems if p.severity != "note"]
+    shown = worth_listing(scored.load.problems)
     if shown:
         print_problems(err, shown)
     if scored.result is None:

@@ -16,12 +16,10 @@ from inspect_cli.cli.runtime import (
     out,
     write_output,
 )
-from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.plain import say
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from inspect_cli.sampling import Sample
+    pass
 
 
 def sample(
@@ -116,14 +114,16 @@ def sample(
             raise UsageError(f"{output}: the sample is an audit workbook; give a .xlsx file name")
 
         from inspect_cli.frameworks import resolve_framework
+        from inspect_cli.problems import worth_listing
         from inspect_cli.render.text.problems import print_problems
+        from inspect_cli.render.text.sample import print_sample
         from inspect_cli.sampling import area_id, draw_sample, read_case_list
         from inspect_cli.template import write_template
 
         fw = resolve_framework(framework)
         areas = [area_id(fw, a) for a in area or []]
         case_list = read_case_list(inputs, fw, current_limits())
-        shown = [p for p in case_list.problems if p.severity != "note"]
+        shown = worth_listing(case_list.problems)
         if shown:
             print_problems(err, shown)
         if not case_list.ok:
@@ -145,7 +145,7 @@ def sample(
         for warning in drawn.note.warnings:
             say(err, Text.assemble(("warning:", "yellow"), f" {warning}"))
         if output is None:
-            _print_sample(out, drawn)
+            print_sample(out, drawn)
             return
         forces = {c.force for c in drawn.cases}
         title = force or (forces.pop() if len(forces) == 1 else None)
@@ -162,26 +162,3 @@ def sample(
             f"{drawn.note.drawn_total:,} case(s) drawn from {drawn.note.list_total:,} "
             f"with seed {drawn.note.seed}",
         )
-
-
-def _print_sample(console: Console, drawn: Sample) -> None:
-    from rich.text import Text
-
-    note = PlainTable(
-        show_header=False, box=None, title="How the sample was drawn", title_justify="left"
-    )
-    note.add_column(style="bold", no_wrap=True)
-    note.add_column()
-    for label, value in drawn.note.rows()[1:]:
-        note.add_row(Text(label), Text(value))  # text from files is never markup
-    console.print(note)
-    table = PlainTable(
-        title=f"Cases drawn ({len(drawn.cases):,})", title_justify="left", header_style="bold"
-    )
-    table.add_column("area of practice")
-    table.add_column("case", no_wrap=True)
-    table.add_column("force")
-    labels = drawn.framework.area_by_id
-    for case in drawn.cases:
-        table.add_row(Text(labels[case.area].label), Text(case.case_ref), Text(case.force or ""))
-    console.print(table)
