@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspect_cli.render.wording import GRADE_ROWS
+from inspect_cli.frameworks import GRADES
 
 if TYPE_CHECKING:
     from inspect_cli.load import LoadResult
@@ -175,7 +175,7 @@ def agreement_dict(a: Agreement) -> dict[str, Any]:
         "same": a.same,
         "sign_test_p": a.sign_test_p,
         "confusion": [list(row) for row in a.confusion],
-        "confusion_order": list(GRADE_ROWS),
+        "confusion_order": list(GRADES),
         "stages": [dataclasses.asdict(s) for s in a.stages],
         "indicators": [dataclasses.asdict(i) for i in a.indicators],
         "depth": dataclasses.asdict(a.depth) if a.depth else None,

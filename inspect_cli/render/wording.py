@@ -55,7 +55,8 @@ def join_words(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _share_hidden(rows: Sequence[GradeRow], grade: str) -> bool:
+def share_hidden(rows: Sequence[GradeRow], grade: str) -> bool:
+    """Whether some force's share of ``grade`` is hidden by small-number suppression."""
     return any(r.recorded and f"{grade}_pct" in r.suppressed for r in rows)
 
 
@@ -73,15 +74,13 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
         low, high = f.good_pct_range
         among = (
             f"among the forces whose share is shown (others are shown as '{SYMBOL}')"
-            if _share_hidden(rows, "good")
+            if share_hidden(rows, "good")
             else f"across the {forces} with recorded assessments"
         )
         out.append(f"The share of cases graded good ranged from {low}% to {high}% {among}.")
     if f.inadequate_pct_range is not None:
         low, high = f.inadequate_pct_range
-        among = (
-            " among the forces whose share is shown" if _share_hidden(rows, "inadequate") else ""
-        )
+        among = " among the forces whose share is shown" if share_hidden(rows, "inadequate") else ""
         out.append(f"The share of cases graded inadequate ranged from {low}% to {high}%{among}.")
     n = f.forces_at_least_75pct_adequate_or_better
     if f.forces_recorded == 1:
@@ -155,9 +154,6 @@ def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
 def chi_square_sentence(cs: ChiSquare | None) -> str:
     """:func:`chi_square_sentences` as one paragraph."""
     return " ".join(chi_square_sentences(cs))
-
-
-GRADE_ROWS = ("good", "adequate", "inadequate")
 
 
 def kappa_text(a: Agreement) -> str:

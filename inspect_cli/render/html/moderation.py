@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from inspect_cli.frameworks import GRADES
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
     CASE_LIST_LIMIT,
@@ -25,7 +26,8 @@ from inspect_cli.render.html.jinja_env import (
     number,
     percent,
 )
-from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text, p_value
+from inspect_cli.render.wording import direction_text, kappa_text, p_value
+from inspect_cli.reports.common import shows_overall
 from inspect_cli.reports.moderation import (
     INSPECTOR,
     SELF,
@@ -202,7 +204,7 @@ class UnmatchedCount:
 
 def confusion_rows(a: Agreement) -> tuple[MatrixRow, ...]:
     rows = []
-    for i, (grade, counts) in enumerate(zip(GRADE_ROWS, a.confusion, strict=True)):
+    for i, (grade, counts) in enumerate(zip(GRADES, a.confusion, strict=True)):
         cells = tuple(
             # column j > row i: the inspectors' grade is worse, so the force graded higher
             MatrixCell(n, "same" if i == j else "higher" if j > i else "lower")
@@ -290,7 +292,7 @@ def _count(items: Sequence[UnmatchedCount], self_side: bool) -> int:
 
 
 def render_moderation_html(report: ModerationReport) -> str:
-    several = len(report.forces) > 1
+    several = shows_overall(report.forces)
     details = [detail(report.overall, "overall", overall=True)] if several else []
     details += [detail(a, f"force-{i}") for i, a in enumerate(report.forces, start=1)]
     unmatched = unmatched_counts(report)
@@ -306,7 +308,7 @@ def render_moderation_html(report: ModerationReport) -> str:
         alpha_text=alpha_text,
         sign_test_text=sign_test_text,
         details=details,
-        grade_rows=GRADE_ROWS,
+        grade_rows=GRADES,
         direction_kinds=_DIRECTION_KINDS,
         direction_words=_DIRECTION_WORDS,
         unmatched_counts=unmatched,

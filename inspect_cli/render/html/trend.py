@@ -26,7 +26,7 @@ from inspect_cli.render.html.jinja_env import (
 )
 from inspect_cli.render.html.report import how_to_read as report_how_to_read
 from inspect_cli.render.wording import change_text
-from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.common import GradeRow, ReportMeta, shows_overall
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.trend import (
     TOP_CHANGES,
@@ -192,7 +192,7 @@ def trend_chart(
 
 
 def render_trend_html(report: TrendReport) -> str:
-    several = len(report.forces) > 1
+    several = shows_overall(report.forces)
     trends = (*report.forces, report.overall) if several else report.forces
     template = environment().get_template("trend.html.j2")
     return template.render(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from inspect_cli.frameworks import GRADES
 from inspect_cli.render.text.plain import PlainTable, say
-from inspect_cli.render.wording import GRADE_ROWS, direction_text, kappa_text
+from inspect_cli.render.wording import direction_text, kappa_text
+from inspect_cli.reports.common import shows_overall, with_overall
 from inspect_cli.reports.moderation import Agreement, ModerationReport
 
 
@@ -29,7 +31,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
         "Force lower",
     ):
         summary.add_column(col, justify="left" if col == "Force" else "right")
-    rows = r.forces if len(r.forces) == 1 else (*r.forces, r.overall)
+    rows = with_overall(r.forces, r.overall)
     for a in rows:
         ci = f" ({a.kappa_ci[0]:.2f}–{a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
         kappa = f"{a.weighted_kappa:.2f}{ci}" if a.weighted_kappa is not None else "–"
@@ -43,7 +45,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
             style="bold" if a is r.overall else "",
         )
     console.print(summary)
-    for a in (r.overall,) if len(r.forces) > 1 else r.forces:
+    for a in (r.overall,) if shows_overall(r.forces) else r.forces:
         _detail(console, a, limit)
     if r.recorded_vs_computed:
         checks = PlainTable(
@@ -81,9 +83,9 @@ def _detail(console: Console, a: Agreement, limit: int) -> None:
     say(console, f"• Direction: {direction_text(a)}.")
     matrix = PlainTable(title="Self-assessment (rows) × inspectors (columns)", title_justify="left")
     matrix.add_column("")
-    for g in GRADE_ROWS:
+    for g in GRADES:
         matrix.add_column(g, justify="right")
-    for g, row in zip(GRADE_ROWS, a.confusion, strict=True):
+    for g, row in zip(GRADES, a.confusion, strict=True):
         matrix.add_row(g, *(str(n) for n in row))
     console.print(matrix)
     if a.depth:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from inspect_cli.frameworks import GRADES
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.scored import GRADE_STYLE
 from inspect_cli.render.wording import chi_square_sentence, findings_sentences
@@ -57,7 +58,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     )
     table = _table("Conclusions by force")
     table.add_column("Force")
-    for grade in ("good", "adequate", "inadequate"):
+    for grade in GRADES:
         table.add_column(r.headers[grade], justify="right", style=GRADE_STYLE[grade])
     table.add_column("Total", justify="right")
     table.add_column("Inadequate 95% CI", justify="right", style="dim")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from inspect_cli.frameworks import GRADES
 from inspect_cli.render.text.plain import PlainTable, say
 
 if TYPE_CHECKING:
@@ -55,14 +56,14 @@ def print_grade_counts(console: Console, counts: dict[tuple[str, str], dict[str,
     table = PlainTable(title="Computed grades", title_justify="left", header_style="bold")
     table.add_column("force")
     table.add_column("audit type")
-    for g in ("good", "adequate", "inadequate"):
+    for g in GRADES:
         table.add_column(g, justify="right")
     table.add_column("total", justify="right")
     for (force, audit), c in counts.items():
         table.add_row(
             force,
             audit,
-            *(str(c.get(g, 0)) for g in ("good", "adequate", "inadequate")),
+            *(str(c.get(g, 0)) for g in GRADES),
             str(sum(c.values())),
         )
     console.print(table)

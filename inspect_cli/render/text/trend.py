@@ -8,6 +8,7 @@ from rich.text import Text
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.report import n_pct, share
 from inspect_cli.render.wording import change_text
+from inspect_cli.reports.common import with_overall
 from inspect_cli.reports.trend import TrendReport
 
 
@@ -21,7 +22,7 @@ def print_trend(console: Console, r: TrendReport) -> None:
     table.add_column("Round")
     for col in ("Good", "Adequate", "Inadequate", "Total"):
         table.add_column(col, justify="right")
-    for t in (*r.forces, r.overall) if len(r.forces) > 1 else r.forces:
+    for t in with_overall(r.forces, r.overall):
         for i, row in enumerate(t.rounds):
             if not row.recorded:
                 table.add_row(t.force if i == 0 else "", row.label, "Not recorded", "", "", "")
@@ -36,7 +37,7 @@ def print_trend(console: Console, r: TrendReport) -> None:
             )
         table.add_section()
     console.print(table)
-    for t in (*r.forces, r.overall) if len(r.forces) > 1 else r.forces:
+    for t in with_overall(r.forces, r.overall):
         say(console, f"• {t.force}: {change_text(t.change)}.")
     stages = PlainTable(
         title="Share of applicable cases whose stage was inadequate",

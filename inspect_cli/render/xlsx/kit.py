@@ -32,7 +32,6 @@ from inspect_cli.reports.common import GradeRow, ReportMeta
 from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.suppress import SYMBOL
 
-GRADE_NAMES = ("good", "adequate", "inadequate")
 GRADE_COLOURS = {"good": "#4E9A3A", "adequate": "#E3A92B", "inadequate": "#C0392B"}
 NOT_RECORDED_TEXT = "Not recorded"
 AUDIT_TYPE_TEXT = {

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.render.wording import GRADE_ROWS
+from inspect_cli.frameworks import GRADES
 from inspect_cli.render.xlsx.kit import (
     GRADE_SOURCE_TEXT,
     MAX_WIDTH,
@@ -32,6 +32,7 @@ from inspect_cli.render.xlsx.kit import (
     chart_sheet,
     open_workbook,
 )
+from inspect_cli.reports.common import shows_overall
 from inspect_cli.reports.moderation import Agreement, ModerationReport
 
 AGREEMENT = "Agreement"
@@ -86,7 +87,7 @@ def _kappa(value: float | None) -> Num:
 def _rows(report: ModerationReport) -> list[tuple[Agreement, str]]:
     """Each force, then all forces together (styled as a total) when there is more than one."""
     rows = [(a, "") for a in report.forces]
-    if len(report.forces) != 1:
+    if shows_overall(report.forces):
         rows.append((report.overall, "total"))
     return rows
 
@@ -198,10 +199,10 @@ def _confusion_sheet(book: Book, report: ModerationReport, context: str) -> None
         sh.text(sh.row, 0, f"{a.label}: {a.matched:,} matched cases", "head")
         sh.row += 1
         sh.text(sh.row, 0, "Force's grade", "head")
-        for col, grade in enumerate(GRADE_ROWS, start=1):
+        for col, grade in enumerate(GRADES, start=1):
             sh.text(sh.row, col, f"Inspectors: {grade}", "head")
         sh.row += 1
-        for grade, counts in zip(GRADE_ROWS, a.confusion, strict=True):
+        for grade, counts in zip(GRADES, a.confusion, strict=True):
             sh.text(sh.row, 0, grade, "head")
             for col, n in enumerate(counts, start=1):
                 sh.cell(sh.row, col, n)

@@ -11,15 +11,14 @@ bar, no label).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.render.wording import threshold_words
+from inspect_cli.frameworks import GRADES
+from inspect_cli.render.wording import share_hidden, threshold_words
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
     GRADE_HEADER,
-    GRADE_NAMES,
     Book,
     Cell,
     Num,
@@ -34,7 +33,6 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
-from inspect_cli.reports.common import GradeRow
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import ThematicReport
 
@@ -118,8 +116,8 @@ def _findings_sheet(book: Book, report: ThematicReport) -> None:
         ("Forces with recorded case assessments", f.forces_recorded, ""),
     ]
     shown_only = f"of the forces whose share is shown (others are '{SYMBOL}')"
-    good_note = shown_only if _share_hidden(report.forces, "good_pct") else ""
-    inadequate_note = shown_only if _share_hidden(report.forces, "inadequate_pct") else ""
+    good_note = shown_only if share_hidden(report.forces, "good") else ""
+    inadequate_note = shown_only if share_hidden(report.forces, "inadequate") else ""
     if f.good_pct_range is not None:
         rows += [
             ("Good: lowest share of a force's cases", Pct(f.good_pct_range[0]), good_note),
@@ -193,18 +191,14 @@ def _stages_sheet(book: Book, report: ThematicReport) -> None:
     sh.finish(widths={c: 13 for c in range(1, 1 + 2 * len(report.stages))})
 
 
-def _share_hidden(rows: Sequence[GradeRow], name: str) -> bool:
-    return any(r.recorded and name in r.suppressed for r in rows)
-
-
 def _thematic_chart(book: Book, report: ThematicReport, first: int, last: int) -> None:
     # Shares hidden as 'c' are text in the Conclusions sheet, which a chart draws as no
     # bar; a percent-stacked chart would then stretch the shares shown to fill the row,
     # so such a report gets a plain stacked chart of the shares on a 0-100% axis.
-    hidden_any = any(_share_hidden(report.forces, PCT_FIELD[g]) for g in GRADE_NAMES)
+    hidden_any = any(share_hidden(report.forces, g) for g in GRADES)
     subtype = "stacked" if hidden_any else "percent_stacked"
     chart = book.workbook.add_chart({"type": "bar", "subtype": subtype})
-    for grade in GRADE_NAMES:
+    for grade in GRADES:
         col = CONCLUSION_PCT_COLS[grade]
         hidden = [PCT_FIELD[grade] in r.suppressed for r in report.forces]
         labels = {"value": True, "num_format": "0%", "position": "center"}

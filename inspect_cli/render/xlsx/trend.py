@@ -21,6 +21,7 @@ from pathlib import Path
 
 from inspect_cli.render.wording import change_text
 from inspect_cli.render.xlsx.kit import (
+    NOT_RECORDED_TEXT,
     Across,
     Book,
     Cell,
@@ -33,10 +34,10 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
+from inspect_cli.reports.common import shows_overall, with_overall
 from inspect_cli.reports.trend import ForceTrend, IndicatorChange, TrendReport
 
 GRADES_SHEET = "Grades by round"
-NOT_RECORDED_TEXT = "Not recorded"
 GRADES_HEADER = [
     "Force",
     "Round",
@@ -66,7 +67,7 @@ CHART_COLOUR = "#C0392B"
 
 def _trends(report: TrendReport) -> tuple[ForceTrend, ...]:
     """Each force, then all forces together when there is more than one force."""
-    return (*report.forces, report.overall) if len(report.forces) > 1 else report.forces
+    return with_overall(report.forces, report.overall)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -236,7 +237,7 @@ def _indicators_sheet(book: Book, report: TrendReport, context: str) -> None:
 
 
 def _chart(book: Book, report: TrendReport, first: int, last: int, context: str) -> None:
-    several = len(report.forces) > 1
+    several = shows_overall(report.forces)
     # Fixed text only in the title: a chart title or series name starting with '=' would
     # be read by Excel as a reference.
     title = "Inadequate share by round" + (", all forces" if several else "")
