@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from inspect_cli.frameworks import Framework, Scale
-from inspect_cli.load import LoadResult, _empty_frame
+from inspect_cli.load import LoadResult, empty_frame
 from inspect_cli.score import score_cases
 
 PROPERTIES = (("best", "good"), ("middle", "adequate"), ("worst", "inadequate"))
@@ -40,7 +40,7 @@ def synthetic_cases(fw: Framework, which: str, n: int, seed: int = 0) -> pd.Data
     gaps = rng.random((n, len(refs))) < rng.uniform(0, 0.8, size=(n, 1))
     gaps[np.arange(n), rng.integers(0, len(refs), n)] = False  # every case answers something
     use_na = rng.random((n, len(refs))) < 0.5
-    frame = _empty_frame(fw).drop(columns="_reason")
+    frame = empty_frame(fw).drop(columns="_reason")
     data: dict[str, object] = {c: [None] * n for c in frame.columns}
     data.update(
         source_file=["synthetic"] * n, source_sheet=[""] * n, source_row=list(range(2, n + 2))

@@ -102,3 +102,12 @@ def test_no_code_is_reused_with_another_meaning() -> None:
     for t in types:
         by_code.setdefault(t.code, set()).add(t.template)
     assert {c: m for c, m in by_code.items() if len(m) > 1} == {}
+
+
+def test_every_problem_type_is_defined_in_the_catalogue() -> None:
+    """No module but problems.py makes a ProblemType (a second catalogue drifts)."""
+    makers = []
+    for path in (ROOT / "inspect_cli").rglob("*.py"):
+        if path.name != "problems.py" and "ProblemType(" in path.read_text(encoding="utf-8"):
+            makers.append(str(path.relative_to(ROOT)))
+    assert makers == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -17,9 +17,6 @@ from inspect_cli.cli.runtime import (
     write_output,
 )
 from inspect_cli.render.text.plain import say
-
-if TYPE_CHECKING:
-    pass
 
 
 def sample(

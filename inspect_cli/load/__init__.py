@@ -1,0 +1,152 @@
+"""The load stage: raw cells → tidy cases + every problem found.
+
+Case audit spreadsheets in, one tidy DataFrame of cases out, with every problem found.
+
+``load_cases`` never stops at the first problem: each file, sheet, header, row
+and cell is checked, and each problem is located (file, sheet, Excel row,
+column letter and header). Rows with an error are not loaded as cases; each is
+listed in ``LoadResult.rejected`` with its reason, so totals always reconcile:
+``rows_read == len(cases) + len(rejected)``.
+
+The tidy frame has one row per case:
+- ``source_file``, ``source_sheet``, ``source_row`` (as Excel shows it);
+- the standard fields of :mod:`inspect_cli.fields` that the sheet has, by id;
+- one categorical column per indicator (full id), whose categories are the scale's
+  response ids best → worst, then its not-applicable id; blank is missing.
+
+The modules, in the order a load uses them: ``inputs`` (which files), ``headers``
+(the header row and its columns), ``values`` (checking and typing each value),
+``coded`` (columns in Arrow and as codes), ``sheet`` (one file, a sheet at a time:
+rows → cases + problems), ``frame`` (the tidy DataFrame and :class:`LoadResult`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from inspect_cli import problems as P
+from inspect_cli.frameworks import Framework
+from inspect_cli.load.coded import MAX_TEXT, PY_WHITESPACE, Coded, plain_text
+from inspect_cli.load.frame import (
+    META_COLUMNS,
+    LoadResult,
+    SourceFile,
+    check_duplicates,
+    concat,
+    empty_frame,
+    sheet_frame,
+)
+from inspect_cli.load.headers import (
+    HEADER_SEARCH_ROWS,
+    Column,
+    HeaderCheck,
+    HeaderMatcher,
+    check_header,
+    find_header_row,
+    ragged_rows,
+)
+from inspect_cli.load.inputs import expand_inputs
+from inspect_cli.load.sheet import Loader, load_file
+from inspect_cli.load.values import Bad, Normaliser, as_text, build_normalisers
+from inspect_cli.read import Limits, ReadFailure, read_file
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "MAX_TEXT",
+    "META_COLUMNS",
+    "PY_WHITESPACE",
+    "Bad",
+    "Coded",
+    "Column",
+    "HeaderCheck",
+    "HeaderMatcher",
+    "LoadResult",
+    "Normaliser",
+    "SourceFile",
+    "as_text",
+    "build_normalisers",
+    "check_header",
+    "empty_frame",
+    "expand_inputs",
+    "find_header_row",
+    "load_cases",
+    "plain_text",
+    "ragged_rows",
+]
+
+
+def load_cases(
+    paths: Sequence[Path],
+    fw: Framework,
+    limits: Limits | None = None,
+    on_file: Callable[[int, int, str], None] | None = None,
+    prepare_next: Callable[[], None] | None = None,
+) -> LoadResult:
+    """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
+    # pandas and pyarrow (half a second to import) and the caller's next modules are
+    # imported while the first file is parsed on the other core.
+    meanwhile = _once_quietly([_import_libraries, *([prepare_next] if prepare_next else [])])
+    limits = limits or Limits()
+    loader = Loader(fw, limits)
+    files, input_problems = expand_inputs(paths)
+    loader.problems.extend(input_problems)
+    sources: list[SourceFile] = []
+    frames: list[dict[str, Any]] = []
+    for number, path in enumerate(files, start=1):
+        if on_file is not None:
+            on_file(number, len(files), path.name)  # e.g. to drive a progress bar
+        try:
+            raw = read_file(path, limits, meanwhile)
+        except ReadFailure as failure:
+            loader.problems.append(failure.problem)
+            continue
+        loader.problems.extend(raw.notes)
+        frames.extend(sheet_frame(fw, rows) for rows in load_file(loader, raw))
+        sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
+    import pandas as pd
+
+    cases = concat(fw, frames) if frames else empty_frame(fw)
+    cases = check_duplicates(loader, cases)
+    bad = cases["_reason"].notna()
+    for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
+        index=False
+    ):
+        loader.rejected.append((row[0], row[1], int(row[2]), str(row[3])))
+    cases = cases.loc[~bad].drop(columns="_reason").reset_index(drop=True)
+    rejected = pd.DataFrame(loader.rejected, columns=[*META_COLUMNS, "reason"])
+    counted = [
+        SourceFile(
+            s.name,
+            s.path,
+            s.sha256,
+            s.size,
+            int((cases["source_file"] == s.name).sum() + (rejected["source_file"] == s.name).sum()),
+            int((cases["source_file"] == s.name).sum()),
+        )
+        for s in sources
+    ]
+    if files and cases.empty and not any(p.is_error for p in loader.problems):
+        loader.problems.append(
+            P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
+        )
+    return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+
+
+def _import_libraries() -> None:
+    import pandas  # noqa: F401
+    import pyarrow.compute  # noqa: F401
+
+
+def _once_quietly(steps: list[Callable[[], None]]) -> Callable[[], None]:
+    """Run ``steps`` the first time only; a step that fails fails again where it is needed."""
+
+    def run() -> None:
+        while steps:
+            step = steps.pop(0)
+            with contextlib.suppress(Exception):
+                step()
+
+    return run

@@ -1,0 +1,190 @@
+"""The tidy DataFrame: each sheet's coded columns joined end to end and typed once per
+distinct value (dates, ages, categorical answers), the empty frame, duplicate cases,
+and what a load gives (:class:`LoadResult`, :class:`SourceFile`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from inspect_cli import problems as P
+from inspect_cli.fields import REQUIRED_FIELD_IDS, standard_fields
+from inspect_cli.frameworks import Framework
+from inspect_cli.load.coded import Coded, blank_coded, join_codes
+from inspect_cli.load.sheet import Loader, SheetRows
+from inspect_cli.problems import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+META_COLUMNS = ("source_file", "source_sheet", "source_row")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    path: str
+    sha256: str
+    size: int
+    rows_read: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    framework: Framework
+    cases: pd.DataFrame
+    problems: tuple[Problem, ...]
+    sources: tuple[SourceFile, ...]
+    rejected: pd.DataFrame
+    """Rows read but not loaded: source_file, source_sheet, source_row, reason."""
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.cases) + len(self.rejected)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def sheet_frame(fw: Framework, rows: SheetRows) -> dict[str, Any]:
+    """One sheet's columns: meta columns as arrays, fields still coded; typed later."""
+    n = len(rows.excel_rows)
+    data: dict[str, Any] = {
+        "source_file": np.full(n, rows.file, dtype=object),
+        "source_sheet": np.full(n, rows.sheet or "", dtype=object),
+        "source_row": np.asarray(rows.excel_rows, dtype=np.int64),
+    }
+    data.update(rows.values)
+    reasons = np.full(n, None, dtype=object)
+    for pos, reason in rows.bad_rows.items():
+        reasons[pos] = reason
+    data["_reason"] = reasons
+    return data
+
+
+def concat(fw: Framework, frames: list[dict[str, Any]]) -> pd.DataFrame:
+    """Sheets' columns end to end, typed; a column one sheet lacks is blank for its rows.
+
+    Each column is typed once for all sheets: coded columns are joined as codes into
+    their sheets' distinct values, and the distinct values are typed, then spread.
+    """
+    import pandas as pd
+
+    names = list(dict.fromkeys(name for frame in frames for name in frame))
+    converters = _converters(fw)
+    columns = {}
+    for name in names:
+        convert = converters.get(name, _as_is)
+        parts: list[Any] = [frame.get(name) for frame in frames]
+        if all(part is None or isinstance(part, Coded) for part in parts):
+            coded = join_codes(
+                [
+                    part if part is not None else blank_coded(len(frame["source_row"]))
+                    for part, frame in zip(parts, frames, strict=True)
+                ]
+            )
+            if isinstance(coded.values, np.ndarray):
+                column = convert(pd.Series(coded.values)).take(coded.codes)
+            else:  # free text, still in Arrow: spread by code without Python objects
+                column = pd.Series(pd.arrays.ArrowStringArray(coded.values.take(coded.codes)))
+        else:  # the meta columns: plain arrays in every sheet
+            column = convert(pd.Series(np.concatenate(parts) if len(parts) > 1 else parts[0]))
+        columns[name] = column.reset_index(drop=True)
+    return pd.DataFrame(columns)
+
+
+def _as_is(values: pd.Series) -> pd.Series:
+    return values
+
+
+def _converters(fw: Framework) -> dict[str, Callable[[pd.Series], pd.Series]]:
+    """Column id → how its tidy values become the frame's typed column."""
+    import pandas as pd
+
+    out: dict[str, Callable[[pd.Series], pd.Series]] = {
+        "source_row": lambda v: v.astype("int64"),
+    }
+    for f in standard_fields(fw):
+        if f.kind == "date":
+            out[f.id] = lambda v: pd.to_datetime(v, errors="raise")
+        elif f.kind == "age":
+            out[f.id] = lambda v: v.astype("Int64")
+        else:
+            out[f.id] = lambda v: v.astype("string")
+    for ref in fw.indicators:
+        cats = [r.id for r in ref.scale.responses]
+        if ref.scale.not_applicable:
+            cats.append(ref.scale.not_applicable.id)
+        out[ref.full_id] = _categorical(cats)
+    return out
+
+
+def _categorical(categories: list[str]) -> Callable[[pd.Series], pd.Series]:
+    import pandas as pd
+
+    def convert(values: pd.Series) -> pd.Series:
+        return pd.Series(pd.Categorical(values, categories=categories))
+
+    return convert
+
+
+def empty_frame(fw: Framework) -> pd.DataFrame:
+    import pandas as pd
+
+    cols = [*META_COLUMNS, *REQUIRED_FIELD_IDS, *(r.full_id for r in fw.indicators), "_reason"]
+    converters = _converters(fw)
+    return pd.DataFrame({c: converters.get(c, _as_is)(pd.Series([], dtype=object)) for c in cols})
+
+
+def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
+    """The same case (force, audit type, case ref) twice, in one file or across files."""
+    import pandas as pd
+
+    if cases.empty:
+        return cases
+    force_key = cases["force"].str.casefold()
+    key = pd.DataFrame({"f": force_key, "a": cases["audit_type"], "c": cases["case_ref"]})
+    usable = key.notna().all(axis=1)
+    # The same case audited again in a later round is not a duplicate.
+    rounds = cases["round"].fillna("") if "round" in cases else pd.Series("", index=cases.index)
+    dup = pd.concat([key, rounds.rename("r")], axis=1).duplicated(keep=False) & usable
+    if not dup.any():
+        return cases
+    first_seen: dict[tuple[str, str, str, str], str] = {}
+    reasons = cases["_reason"].copy()
+    subset = cases.loc[dup, ["source_file", "source_sheet", "source_row", "force"]]
+    for idx, file, sheet, row, force in subset.itertuples():
+        k = (
+            str(key.at[idx, "f"]),
+            str(key.at[idx, "a"]),
+            str(key.at[idx, "c"]),
+            str(rounds.at[idx]),
+        )
+        where = f"{file}" + (f", sheet {sheet!r}" if sheet else "") + f", row {row}"
+        if k not in first_seen:
+            first_seen[k] = where
+            continue
+        problem = P.DUPLICATE_CASE.at(
+            str(file),
+            str(sheet) or None,
+            row=int(row),
+            case_ref=k[2],
+            force=force,
+            audit_type=k[1],
+            first=first_seen[k],
+        )
+        loader.problems.append(problem)
+        if not isinstance(reasons.at[idx], str):
+            reasons.at[idx] = problem.message
+    cases = cases.copy()
+    cases["_reason"] = reasons
+    return cases

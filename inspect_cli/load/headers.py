@@ -1,0 +1,160 @@
+"""Finding a sheet's header row and matching its columns to the framework's fields, by
+id or label; unknown, blank and duplicate columns, and CSV records of the wrong width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from inspect_cli import problems as P
+from inspect_cli.fields import REQUIRED_FIELD_IDS, CaseField, standard_fields
+from inspect_cli.frameworks import Framework, IndicatorRef, normalise_text
+from inspect_cli.load.values import as_text, is_blank
+from inspect_cli.problems import Problem
+from inspect_cli.read import RawSheet, column_letter
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Column:
+    """A recognised column of a sheet."""
+
+    index: int
+    letter: str
+    header: str
+    field_id: str
+
+
+class HeaderMatcher:
+    """Maps header text to field ids, by id or label, ignoring case and spacing."""
+
+    def __init__(self, fw: Framework) -> None:
+        self.fields: dict[str, CaseField] = {f.id: f for f in standard_fields(fw)}
+        self.indicators: dict[str, IndicatorRef] = {r.full_id: r for r in fw.indicators}
+        self.words: dict[str, str] = {}
+        for f in self.fields.values():
+            self._add(f.id, f.id, f.label, f.id.replace("_", " "))
+        for ref in fw.indicators:
+            self._add(ref.full_id, ref.full_id, ref.indicator.label)
+        self.required = (*REQUIRED_FIELD_IDS, *self.indicators)
+        self.labels = {
+            **{f.id: f.label for f in self.fields.values()},
+            **{r.full_id: r.indicator.label for r in fw.indicators},
+        }
+
+    def _add(self, field_id: str, *words: str) -> None:
+        for word in words:
+            self.words.setdefault(normalise_text(word), field_id)
+
+    def match(self, header: str) -> str | None:
+        return self.words.get(normalise_text(header))
+
+
+def find_header_row(
+    rows: Sequence[Sequence[Any]], matcher: HeaderMatcher, accept: Callable[[set[str]], bool]
+) -> int | None:
+    """The first of ``rows`` (searching HEADER_SEARCH_ROWS) whose field ids satisfy ``accept``.
+
+    Case workbooks and case lists differ only in what makes a header row (``accept``).
+    """
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = {matcher.match(as_text(v)) for v in row if not is_blank(v)}
+        if accept({h for h in hits if h is not None}):
+            return i
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """A header row's recognised columns, and what is wrong with it, in column order."""
+
+    columns: list[Column]
+    problems: list[Problem]
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the sheet cannot be read until its header is fixed."""
+        return any(p.is_error for p in self.problems)
+
+
+def check_header(
+    matcher: HeaderMatcher,
+    header: Sequence[Any],
+    width: int,
+    *,
+    file: str,
+    sheet: str | None,
+    row: int,
+    has_values: Callable[[int], bool] | None = None,
+    unused: Callable[[Column], Problem | None] | None = None,
+) -> HeaderCheck:
+    """Match the first ``width`` cells of the header (Excel ``row``) to fields.
+
+    An unknown header is a note, and two columns of one field an error. With
+    ``has_values`` (column index → whether cells below hold text), a blank header over
+    values is an error. ``unused`` lets a caller report a recognised column it will
+    not read, with its own problem, instead of reading it.
+    """
+    at: dict[str, Any] = {"file": file, "sheet": sheet}
+    columns: list[Column] = []
+    problems: list[Problem] = []
+    seen: dict[str, Column] = {}
+    for j in range(width):
+        text = as_text(header[j]) if j < len(header) else ""
+        letter = column_letter(j)  # Excel shows letters for CSV files too
+        if not text:
+            if has_values is not None and has_values(j):
+                problems.append(P.BLANK_HEADER.at(**at, row=row, column=letter))
+            continue
+        field_id = matcher.match(text)
+        if field_id is None:
+            problems.append(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
+            continue
+        col = Column(j, letter, text, field_id)
+        skipped = unused(col) if unused is not None else None
+        if skipped is not None:
+            problems.append(skipped)
+            continue
+        if field_id in seen:
+            problems.append(
+                P.DUPLICATE_COLUMN.at(
+                    **at,
+                    row=row,
+                    column=letter,
+                    header=text,
+                    first=f"{seen[field_id].letter} ({seen[field_id].header})",
+                    second=f"{letter} ({text})",
+                    field=field_id,
+                )
+            )
+            continue
+        seen[field_id] = col
+        columns.append(col)
+    return HeaderCheck(columns, problems)
+
+
+def ragged_rows(
+    file: str, raw: RawSheet, header_at: int, excel_rows: Sequence[int]
+) -> list[tuple[int, Problem]]:
+    """CSV records among ``excel_rows`` whose field count is not the header's: (position, problem).
+
+    A missing or extra separator shifts every later value into the wrong column;
+    extra empty fields at the end of a record are harmless. Not a CSV: none.
+    """
+    if raw.record_lengths is None:
+        return []
+    header_width = raw.record_lengths[header_at]
+    found: list[tuple[int, Problem]] = []
+    for pos, excel_row in enumerate(excel_rows):
+        length = raw.record_lengths[excel_row - 1]
+        if length != header_width and not (
+            length > header_width
+            and all(is_blank(v) for v in raw.row(excel_row - 1)[header_width:])
+        ):
+            problem = P.RAGGED_ROW.at(
+                file, raw.name or None, row=excel_row, expected=header_width, found=length
+            )
+            found.append((pos, problem))
+    return found

@@ -1,0 +1,46 @@
+"""Stratified random samples of cases for an audit, drawn from a force's case list.
+
+A case list is a spreadsheet of candidate cases, one row per case, with at least a
+case reference and an area of practice (matched by column id or label, like case
+audit workbooks). :func:`read_case_list` reads it through the safe reader and
+collects every problem; :func:`draw_sample` draws a stratified sample by area of
+practice, either a fixed number per area or a total allocated in proportion to each
+area's size (largest-remainder rounding, with a minimum per area).
+
+The draw is reproducible and does not depend on row order: each area's cases are
+sorted by case reference, then shuffled with ``numpy.random.default_rng([seed,
+area number])`` (the area number is its id read as a number), and the first N of
+the shuffled order are drawn. Each area has its own generator, so the cases drawn
+in one area do not depend on the other areas, and asking for one more case in an
+area keeps the cases already drawn.
+
+The modules: ``candidates`` (what a case list holds), ``case_list`` (reading one),
+``draw`` (the sample and the note of how it was drawn).
+"""
+
+from __future__ import annotations
+
+from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource
+from inspect_cli.sampling.case_list import area_id, read_case_list
+from inspect_cli.sampling.draw import (
+    AreaDraw,
+    Sample,
+    SampleError,
+    SampleNote,
+    allocate,
+    draw_sample,
+)
+
+__all__ = [
+    "AreaDraw",
+    "Candidate",
+    "CaseList",
+    "ListSource",
+    "Sample",
+    "SampleError",
+    "SampleNote",
+    "allocate",
+    "area_id",
+    "draw_sample",
+    "read_case_list",
+]
