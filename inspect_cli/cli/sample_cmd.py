@@ -144,8 +144,7 @@ def sample(
         if output is None:
             print_sample(out, drawn)
             return
-        forces = {c.force for c in drawn.cases}
-        title = force or (forces.pop() if len(forces) == 1 else None)
+        title = drawn.title_force(force)
         rows = drawn.template_rows(force)
         notes = drawn.note.rows()
         write_output(

@@ -100,6 +100,12 @@ class Sample:
     """Drawn cases, by area (in the framework's order), then case reference."""
     note: SampleNote
 
+    def title_force(self, force: str | None = None) -> str | None:
+        """The force named in the workbook's title: the one given, or else the one force
+        every drawn case belongs to (none when they belong to several)."""
+        forces = {c.force for c in self.cases}
+        return force or (forces.pop() if len(forces) == 1 else None)
+
     def template_rows(self, force: str | None = None) -> list[dict[str, str]]:
         """Rows for :func:`inspect_cli.template.write_template`, keyed by column id.
 
