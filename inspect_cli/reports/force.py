@@ -1,8 +1,7 @@
 """The force report: one force in depth (breakdowns, delay, detention, data
 completeness, the case list).
 
-Every number the report shows is computed here. Percentages are whole numbers rounded
-half up, of the row's own total, exactly as the published tables do.
+Percentages follow the package's rule (see ``inspect_cli.reports``).
 """
 
 from __future__ import annotations

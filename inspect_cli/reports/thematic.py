@@ -2,8 +2,7 @@
 thematic inspection (the conclusions table, key findings, intervals, a test of
 variation, stage and indicator tables).
 
-Every number the report shows is computed here. Percentages are whole numbers rounded
-half up, of the row's own total, exactly as the published tables do.
+Percentages follow the package's rule (see ``inspect_cli.reports``).
 """
 
 from __future__ import annotations

@@ -7,12 +7,8 @@ collects every problem; :func:`draw_sample` draws a stratified sample by area of
 practice, either a fixed number per area or a total allocated in proportion to each
 area's size (largest-remainder rounding, with a minimum per area).
 
-The draw is reproducible and does not depend on row order: each area's cases are
-sorted by case reference, then shuffled with ``numpy.random.default_rng([seed,
-area number])`` (the area number is its id read as a number), and the first N of
-the shuffled order are drawn. Each area has its own generator, so the cases drawn
-in one area do not depend on the other areas, and asking for one more case in an
-area keeps the cases already drawn.
+The draw is reproducible and does not depend on row order: ``draw``'s docstring
+says how.
 
 The modules: ``candidates`` (what a case list holds), ``case_list`` (reading one),
 ``draw`` (the sample and the note of how it was drawn).
