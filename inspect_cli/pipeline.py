@@ -40,12 +40,13 @@ def load_and_score(
     then: Callable[[], None] | None = None,
     reasons: bool = True,
     allow_partial: bool = False,
+    forces: Path | None = None,
 ) -> Scored:
     """Load ``inputs`` against ``framework`` and score the cases that loaded.
 
     ``then`` gets the caller's next steps ready (imports, templates) while the input
     is parsed on the other core; ``reasons=False`` skips wording each case's reason
-    (for reports that show no case).
+    (for reports that show no case); ``forces`` is a force register (``--forces``).
     """
     from inspect_cli.load import load_cases
 
@@ -55,10 +56,26 @@ def load_and_score(
         if then is not None:
             then()
 
-    loaded = load_cases(inputs, framework, limits, on_file, import_next)
+    loaded = load_cases(inputs, framework, limits, on_file, import_next, forces=forces)
+    loaded = _with_framework_warning(loaded)
     usable = (loaded.ok or allow_partial) and not loaded.cases.empty
     if not usable:
         return Scored(loaded, None)
     from inspect_cli.score import score_cases
 
     return Scored(loaded, score_cases(loaded, reasons=reasons))
+
+
+def _with_framework_warning(loaded: LoadResult) -> LoadResult:
+    """A framework file that shadows a shipped id is listed with the inputs' problems,
+    so every scoring command warns of it on stderr."""
+    from dataclasses import replace
+
+    from inspect_cli.frameworks.source import source_of
+    from inspect_cli.problems import FRAMEWORK_SHADOWS_SHIPPED
+
+    source = source_of(loaded.framework)
+    if source is None or source.shadows is None:
+        return loaded
+    warning = FRAMEWORK_SHADOWS_SHIPPED.at(source.file, detail=source.shadows)
+    return replace(loaded, problems=(warning, *loaded.problems))

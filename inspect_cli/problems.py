@@ -111,6 +111,33 @@ LEGACY_XLS = _t(
 CORRUPT = _t("corrupt-workbook", "Corrupt workbook", "error", "{detail}")
 UNSAFE = _t("unsafe-content", "Unsafe content", "error", "{detail}")
 TOO_LARGE = _t("too-large", "Over a safety limit", "error", "{detail}")
+DUPLICATE_PART = _t(
+    "duplicate-part",
+    "Part stored twice",
+    "error",
+    "the workbook zip holds the part {part} more than once ({parts}); readers would pick "
+    "one copy at random, so it is refused: open it in Excel and save it again",
+)
+UNREADABLE_PART = _t(
+    "unreadable-part",
+    "Part cannot be read",
+    "error",
+    "the workbook part {part} {why}; open the file in Excel and save it again",
+)
+DUPLICATE_SHEET = _t(
+    "duplicate-sheet-name",
+    "Two sheets with one name",
+    "error",
+    "two sheets are named {found!r} (the first spelt {first!r}), which Excel does not "
+    "allow; readers would read one twice and the other never: rename one",
+)
+BAD_SHARED_STRING = _t(
+    "bad-shared-string",
+    "Broken text reference",
+    "error",
+    "a text cell points at shared string {found}, but the workbook holds {count} "
+    "(numbered 0 to {limit}); the file is damaged: open it in Excel and save it again",
+)
 ENCODING = _t("encoding-error", "Text encoding", "error", "{detail}")
 DECODED_AS = _t("decoded-as", "Text encoding", "note", "decoded as {encoding}: {why}")
 CSV_SYNTAX = _t("csv-syntax", "CSV syntax", "error", "{detail}")
@@ -138,6 +165,12 @@ HIDDEN_SHEET = _t(
     "Hidden sheet with cases",
     "warning",
     "this sheet is hidden in Excel but holds cases; its cases are included",
+)
+HIDDEN_ROWS = _t(
+    "hidden-rows",
+    "Cases in hidden rows",
+    "warning",
+    "{count} case row(s) are hidden in Excel (by hand or by a filter) and are included: {rows}",
 )
 MISSING_COLUMN = _t(
     "missing-column", "Missing column", "error", "required column {field!r} not found{hint}"
@@ -215,6 +248,41 @@ DUPLICATE_CASE = _t(
     "error",
     "case {case_ref!r} of {force} ({audit_type}) appears again; first seen at {first}",
 )
+# Entity identity (inspect_cli.identity): one force, however it is spelt
+FORCE_SPELLINGS_MERGED = _t(
+    "force-spellings-merged",
+    "One force spelt several ways",
+    "warning",
+    "force {name!r} is spelt {count} ways; counted as one force, shown as {name!r}: {variants}",
+)
+FORCE_LOOKALIKE = _t(
+    "force-lookalike",
+    "Look-alike letters in a force name",
+    "error",
+    "force {name} mixes Latin letters with look-alike {letters}{like}; retype it in Latin "
+    "letters (found at {where})",
+)
+FORCE_NOT_IN_REGISTER = _t(
+    "force-not-in-register",
+    "Force not in the register",
+    "error",
+    "force {name} is not in the force register {register}; closest listed: {closest} "
+    "(found at {where})",
+)
+FORCE_REGISTER_MAPPED = _t(
+    "force-register-mapped",
+    "Force named through the register",
+    "note",
+    "{spellings} counted as {name!r}, as the force register {register} says ({where})",
+)
+BAD_FORCE_REGISTER = _t("bad-force-register", "Unusable force register", "error", "{detail}")
+CASE_REF_CLEANED = _t(
+    "case-ref-cleaned",
+    "Invisible characters in case references",
+    "warning",
+    "{count} case reference(s) held invisible characters, unusual spaces or compatibility "
+    "forms; read without them: {cells}",
+)
 REQUIRED_STAGE_BLANK = _t(
     "required-stage-blank",
     "Required stage blank",
@@ -226,6 +294,14 @@ REQUIRED_STAGE_NOT_APPLICABLE = _t(
     "Required stage not applicable",
     "warning",
     "stage {stage!r} is expected for {area!r} cases, but every indicator is not applicable",
+)
+FEW_ANSWERED = _t(
+    "few-answered",
+    "Few indicators answered",
+    "warning",
+    "only {answered} of {applicable} applicable indicators answered; fewer than {share} "
+    "of those that apply in: {stages}. The case is graded on the answers given: check "
+    "the blanks",
 )
 NO_ANSWERS = _t(
     "no-answers",
@@ -239,6 +315,12 @@ TEXT_TOO_LONG = _t(
     "Very long text",
     "warning",
     "text of {length:,} characters was cut to {limit:,}",
+)
+FRAMEWORK_SHADOWS_SHIPPED = _t(
+    "framework-shadows-shipped",
+    "Framework file shadows a shipped one",
+    "warning",
+    "{detail}",
 )
 
 # Case lists (inspect-cli sample)

@@ -5,20 +5,43 @@ final rename is atomic), flushed to disk, then moved into place with
 ``os.replace``. A failure removes the temporary file and leaves any previous
 output untouched. ``pd.ExcelWriter(path)`` and ``Workbook.save(path)`` empty or
 write in place, which is why no writer is ever pointed at the target itself.
+
+Interrupts are part of "a failure": while a file is written, SIGINT (Ctrl-C) and
+SIGTERM (``kill``, a CI timeout, a service stopping) raise :class:`Interrupted`,
+so the ``finally`` below removes the temporary file before the program exits.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 
 from inspect_cli.errors import OutputError, UsageError
 
+_SIGNALS = ("SIGINT", "SIGTERM")
+"""Only names the platform's ``signal`` module has are used (Windows has both, and no
+POSIX-only ones are asked for)."""
 
-def _same_file(a: Path, b: Path) -> bool:
+
+class Interrupted(KeyboardInterrupt):
+    """A signal stopped the program; ``exit_code`` is the shell's 128 + signal number
+    (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two spellings (relative, absolute, through a symlink or hard link) name one file."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
     except OSError:
@@ -28,9 +51,9 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
     """Refuse before anything is opened: an input as output, or an existing file without --overwrite."""
     for source in inputs:
-        if _same_file(target, source):
+        if same_file(target, source):
             raise UsageError(
-                f"refusing to write {target}: it is one of the inputs",
+                f"refusing to write {target}: it is one of the inputs ({source})",
                 details=("choose another output file name",),
             )
     if target.is_dir():
@@ -44,30 +67,96 @@ def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
         raise UsageError(f"the folder {target.parent} does not exist")
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` to build the output, then move it into place in one step."""
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` inside the block; the previous
+    handlers come back after it. Handlers can only be set from the main thread: in any
+    other thread the block runs with the handlers it has."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous: list[tuple[int, object]] = []
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
-            raise OutputError(
-                f"cannot replace {target}: it is locked or read-only",
-                details=("if it is open in Excel, close it and run the command again",),
-            ) from None
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        for name in _SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous.append((number, signal.signal(number, stop)))
+        yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for number, handler in reversed(previous):
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` to build the output, then move it into place in one step.
+
+    Any failure to store the bytes (a full disk, a permission, a writer's own I/O
+    error) is an :class:`OutputError`; an interrupt stops the write. Either way the
+    temporary file is removed and the target is as it was."""
+    tmp: Path | None = None
+    with interruptible():
+        try:
+            fd, tmp_name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
+            tmp = Path(tmp_name)
+            os.close(fd)
+            _fill_and_replace(target, tmp, write)
+        except OutputError:
+            raise
+        except OSError as exc:
+            where = target if tmp is not None else f"in {target.parent}"
+            raise OutputError(f"cannot write {where}: {_reason(exc)}") from None
+        except Exception as exc:
+            reason = _storage_failure(exc)
+            if reason is None:
+                raise  # a bug in a writer, not a problem with the disk: reported as one
+            raise OutputError(f"cannot write {target}: {reason}") from None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def _fill_and_replace(target: Path, tmp: Path, write: Callable[[Path], None]) -> None:
+    write(tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    try:
+        os.replace(tmp, target)
+    except PermissionError:
+        raise OutputError(
+            f"cannot replace {target}: it is locked or read-only",
+            details=("if it is open in Excel, close it and run the command again",),
+        ) from None
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _storage_failure(exc: Exception) -> str | None:
+    """Why a writer could not store its file: an OSError anywhere in the chain of
+    causes (xlsxwriter wraps a full disk's OSError in its FileCreateError, without
+    ``from``, so it is the context), or xlsxwriter's own storage errors. None for any
+    other exception: that is a bug, and is reported as one."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            return _reason(current)
+        current = current.__cause__ or current.__context__
+    writer_errors = sys.modules.get("xlsxwriter.exceptions")  # loaded if xlsxwriter ran
+    if writer_errors is not None and isinstance(exc, writer_errors.FileSizeError):
+        return "the workbook would be larger than 4 GB"
+    if writer_errors is not None and isinstance(exc, writer_errors.FileCreateError):
+        return str(exc) or "the file could not be created"
+    return None
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -15,10 +15,12 @@ import pytest
 
 from inspect_cli.cli import app
 from inspect_cli.frameworks import Framework
+from inspect_cli.provenance import Provenance, provenance_for
 from inspect_cli.read import OUTPUT_MARKER
 from inspect_cli.render.html.jinja_env import BAR_W, LABEL_W
 from inspect_cli.render.html.trend import (
     ROUND_FILLS,
+    indicator_change,
     points_text,
     render_trend_html,
     round_fills,
@@ -54,13 +56,25 @@ def rounds(sample_scored: Any, round_2016: Any) -> list[Round]:
 
 
 @pytest.fixture(scope="module")
-def trend(rounds: list[Round], fixed_provenance: Any) -> TrendReport:
-    return trend_report(rounds, fixed_provenance)
+def trend_provenance(rounds: list[Round]) -> Provenance:
+    """Every round's inputs, as ``make_trend`` records them, at a fixed time."""
+    prov = provenance_for(
+        rounds[0].result.framework,
+        None,
+        {"report": "trend", "rounds": ["2014", "2016"], "force": "all"},
+        rounds=[(r.label, r.result.load) for r in rounds],
+    )
+    return replace(prov, created="2026-01-01T00:00:00+00:00", tool_version="0.0.test")
 
 
 @pytest.fixture(scope="module")
-def force_c_trend(rounds: list[Round], fixed_provenance: Any) -> TrendReport:
-    return trend_report(rounds, fixed_provenance, force="force c")
+def trend(rounds: list[Round], trend_provenance: Provenance) -> TrendReport:
+    return trend_report(rounds, trend_provenance)
+
+
+@pytest.fixture(scope="module")
+def force_c_trend(rounds: list[Round], trend_provenance: Provenance) -> TrendReport:
+    return trend_report(rounds, trend_provenance, force="force c")
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +271,7 @@ def test_change_sentences(page: str, trend: TrendReport) -> None:
         sentence = html_lib.escape(change_text(t.change), quote=True).replace("&#x27;", "&#39;")
         assert f"<li><strong>{t.force}</strong>: {sentence}.</li>" in section
     assert (
-        "<li><strong>Force C</strong>: inadequate share down 18 points (more than chance "
+        "<li><strong>Force C</strong>: inadequate share down 17 points (more than chance "
         "would explain; two-proportion test p 0.00534); grades by round: chi-square p 0.0189."
     ) in section
 
@@ -307,13 +321,24 @@ def test_stages_table(page: str, trend: TrendReport) -> None:
             f'<th scope="row">{s.stage}</th>\n'
             f'<td class="num">{first}% of {s.applicable[0]}</td>\n'
             f'<td class="num">{last}% of {s.applicable[1]}</td>\n'
-            f'<td class="num">{points_text(last - first)}</td>'
+            f'<td class="num">{points_text(s.change_points)}</td>'
         ) in table
     assert '<td class="num">55% of 69</td>\n<td class="num">35% of 71</td>\n' in table
+    # 190 of 506 (37.55%, shown as 38%) to 177 of 505 (35.05%) is 2.4999 points down,
+    # shown as -2, not 35 - 38 = -3: changes come from the counts, rounded once.
+    assert (
+        '<td class="num">38% of 506</td>\n<td class="num">35% of 505</td>\n<td class="num">-2</td>'
+    ) in table
 
 
 def test_stage_that_applied_to_no_case_is_a_dash(trend: TrendReport) -> None:
-    empty = replace(trend.stages[0], inadequate_pct=(None, 35), applicable=(0, 505))
+    empty = replace(
+        trend.stages[0],
+        inadequate_pct=(None, 35),
+        applicable=(0, 505),
+        inadequate=(0, 177),
+        change_points=None,
+    )
     page = render_trend_html(replace(trend, stages=(empty, *trend.stages[1:])))
     table = _table(page, "All forces: share of applicable cases")
     assert (
@@ -341,15 +366,21 @@ def test_indicator_tables(page: str, trend: TrendReport) -> None:
         '<th scope="row">Detention certificate completed</th>\n<td>Police detention</td>\n'
         '<td class="num">43%</td>\n<td class="num">21%</td>\n<td class="num">-22 points</td>'
     ) in section
-    assert '<td class="num">+1 point</td>' in section  # singular
+    one = replace(trend.worsened[0], points=1)
+    assert indicator_change(one) == "+1 point"  # singular
     quiet = render_trend_html(replace(trend, improved=(), worsened=()))
     assert "No indicator improved." in quiet and "No indicator worsened." in quiet
     assert "Indicators that improved most</caption>" not in quiet
 
 
 def test_notes_and_provenance_footer(page: str, trend: TrendReport) -> None:
-    for name, digest in trend.meta.provenance.inputs:
-        assert f"<dt>Input {name}</dt><dd>SHA-256 {digest}</dd>" in page
+    prov = trend.meta.provenance
+    assert [label for label, _ in prov.rounds] == ["2014", "2016"]
+    for label, files in prov.rounds:  # every file of every round, labelled by its round
+        assert len(files) == 8
+        for name, digest in files:
+            assert f"<dt>Input, round {label}: {name}</dt><dd>SHA-256 {digest}</dd>" in page
+    assert f"<dt>Framework file ncpi-2014.yaml</dt><dd>SHA-256 {prov.framework_sha256}</dd>" in page
     assert "inspect-cli 0.0.test" in page
     assert "2026-01-01T00:00:00+00:00" in page
     assert '<footer class="provenance">' in page
@@ -509,7 +540,7 @@ def test_change_sheet(trend: TrendReport, tmp_path: Path) -> None:
         for cell in row[1:7]:
             assert cell.data_type == "n", cell.coordinate
     force_c = row_by_label(ws, "Force C")
-    assert [x.value for x in force_c[1:3]] == [4, -18]
+    assert [x.value for x in force_c[1:3]] == [4, -17]
     assert force_c[3].value < 0.05
 
 
@@ -539,7 +570,7 @@ def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> Non
             pytest.approx(first / 100),
             pytest.approx(last / 100),
             *s.applicable,
-            last - first,
+            s.change_points,
         ]
     detention = row_by_label(st, "Police detention")
     assert [c.value for c in detention] == ["Police detention", 0.55, 0.35, 69, 71, -20]
@@ -605,8 +636,9 @@ def test_about_sheet_marks_tool_output(trend: TrendReport, fw: Framework, tmp_pa
     assert values["Rounds"] == "2014 → 2016"
     assert values["Tool"] == "inspect-cli 0.0.test"
     assert values["Created"] == "2026-01-01T00:00:00+00:00"
-    for name, digest in trend.meta.provenance.inputs:
-        assert values[f"Input {name}"] == f"SHA-256 {digest}"
+    for label, files in trend.meta.provenance.rounds:
+        for name, digest in files:
+            assert values[f"Input, round {label}: {name}"] == f"SHA-256 {digest}"
     result = load_cases([tmp_path], fw)
     assert {p.file for p in result.problems if p.code == "inspect-cli-output"} == {path.name}
     assert result.cases.empty

@@ -32,8 +32,10 @@ def test_rounds_in_order_with_shares_and_totals(trend: dict) -> None:  # type: i
     assert first["round"] == "2014" and last["round"] == "2016"
     assert first["total"] == last["total"] == 115
     change = force_c["change"]
-    # The generator moves 45% of Force C's inadequate cases up in 2016.
-    assert change["inadequate_points"] == last["inadequate_pct"] - first["inadequate_pct"] < 0
+    # The generator moves 45% of Force C's inadequate cases up in 2016: 49 of 115 (42.6%,
+    # shown as 43%) to 29 of 115 (25.2%, 25%) is 17.4 points down, not 43 - 25 = 18.
+    assert (first["inadequate"], last["inadequate"]) == (49, 29)
+    assert change["inadequate_points"] == -17
     assert change["inadequate_z_test_p"] < 0.05
     assert change["chi_square"]["dof"] == 2
 

@@ -73,6 +73,10 @@ def _root(
             "--max-mb", help="Refuse files that unpack to more megabytes (default 2,048)."
         ),
     ] = None,
+    max_sheets: Annotated[
+        int | None,
+        typer.Option("--max-sheets", help="Refuse workbooks with more sheets (default 300)."),
+    ] = None,
 ) -> None:
     """Score child-protection case audits against an inspection framework, and report.
 
@@ -81,7 +85,11 @@ def _root(
     runtime.set_debug(debug)
     runtime.set_quiet(quiet)
     runtime.set_limits(
-        max_rows=max_rows, max_columns=max_columns, max_cells=max_cells, max_total_mb=max_mb
+        max_rows=max_rows,
+        max_columns=max_columns,
+        max_cells=max_cells,
+        max_total_mb=max_mb,
+        max_sheets=max_sheets,
     )
 
 

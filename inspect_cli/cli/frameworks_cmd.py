@@ -15,7 +15,7 @@ from inspect_cli.cli.options import (
     TableOrJson,
     TableOrJsonOpt,
 )
-from inspect_cli.cli.runtime import cli_errors, err, out, print_json
+from inspect_cli.cli.runtime import check_outputs, cli_errors, err, out, print_json
 from inspect_cli.render.text.plain import say
 
 
@@ -63,13 +63,13 @@ def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
     with cli_errors():
         from inspect_cli.frameworks import json_schema
         from inspect_cli.render.contracts import dumps
-        from inspect_cli.safe_write import check_target, write_text_atomic
+        from inspect_cli.safe_write import write_text_atomic
 
         text = dumps(json_schema(), sort_keys=True)
         if output is None:
             print_json(text)
         else:
-            check_target(output, [], force=overwrite)
+            check_outputs([], overwrite, output)
             write_text_atomic(output, text)
             say(err, f"wrote {output}")
 

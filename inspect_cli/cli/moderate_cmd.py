@@ -5,6 +5,7 @@ from __future__ import annotations
 from inspect_cli.cli.options import (
     AnalysisFormatOpt,
     ForceFilterOpt,
+    ForcesOpt,
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
@@ -38,6 +39,7 @@ def moderate(
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     limit: LimitOpt = 15,
+    forces: ForcesOpt = None,
 ) -> None:
     """Compare each force's self-assessment with the inspectors' assessment of the same
     cases: agreement, weighted kappa, direction of disagreement, and where they differ.
@@ -49,10 +51,12 @@ def moderate(
     """
     with cli_errors():
         fmt = pick_format(output, format, ANALYSIS_FORMATS, "table")
-        check_outputs(inputs, overwrite, output)
+        protected = check_outputs(inputs, overwrite, output, framework=framework, register=forces)
         from inspect_cli.reports.make import make_moderation
 
-        result = load_and_score_or_exit(inputs, framework)
+        result = load_and_score_or_exit(inputs, framework, forces=forces)
         choices = Choices(grade_source=as_grade_source(grade_source), title=title, marking=marking)
-        report = make_moderation(result, choices, force)
-        emit_report(report, fmt, output, inputs, overwrite, limit=limit)
+        from inspect_cli.load import canonical_name
+
+        report = make_moderation(result, choices, canonical_name(force, forces))
+        emit_report(report, fmt, output, protected, overwrite, limit=limit)

@@ -109,6 +109,16 @@ MarkingOpt = Annotated[
         'none with --publish unless given; --marking "" for none).',
     ),
 ]
+ForcesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--forces",
+        help="A force register (.csv with columns force,alias or name,aliases; or .yaml "
+        "mapping each name to its aliases): every force name must be listed, and is "
+        "reported by its listed name.",
+        show_default=False,
+    ),
+]
 LimitOpt = Annotated[int, typer.Option("--limit", help="Most cases to list in the terminal.")]
 AllowPartialOpt = Annotated[
     bool,

@@ -8,6 +8,7 @@ from inspect_cli.cli.options import (
     AnonymiseOpt,
     AuditOpt,
     AuditTypeChoice,
+    ForcesOpt,
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
@@ -52,6 +53,7 @@ def thematic(
     suppress_below: SuppressOpt = 5,
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
+    forces: ForcesOpt = None,
 ) -> None:
     """Every force side by side: the conclusions table (good / adequate / inadequate,
     n and %), key findings, intervals, stage and indicator tables.
@@ -62,21 +64,23 @@ def thematic(
     Example: [bold]inspect-cli report thematic sample_cases/ -o thematic.xlsx[/bold]
     """
     with cli_errors():
-        fmt = _check(inputs, output, format, anonymise, key_file, overwrite)
+        fmt, protected = _check(
+            inputs, output, format, anonymise, key_file, overwrite, framework, forces
+        )
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_thematic
 
         # A thematic report shows no case, so no case's reason is worded.
         result = load_and_score_or_exit(
-            inputs, framework, reasons=False, then=get_ready("thematic", fmt)
+            inputs, framework, reasons=False, then=get_ready("thematic", fmt), forces=forces
         )
         names = force_names(result, anonymise)
         choices = _choices(
             audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
         report = make_thematic(result, choices, names)
-        emit_report(report, fmt, output, inputs, overwrite, limit=0)
-        _write_key(key_file, names, inputs, overwrite)
+        emit_report(report, fmt, output, protected, overwrite, limit=0)
+        _write_key(key_file, names, protected, overwrite)
 
 
 def force(
@@ -95,6 +99,7 @@ def force(
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     limit: LimitOpt = 20,
+    forces: ForcesOpt = None,
 ) -> None:
     """One force in depth: grades with intervals, stages, areas of practice, groups of
     children, failing indicators, delay, detention, data completeness and the case list.
@@ -102,18 +107,24 @@ def force(
     Example: [bold]inspect-cli report force sample_cases/ --force "Force C" -o force-c.html[/bold]
     """
     with cli_errors():
-        fmt = _check(inputs, output, format, anonymise, key_file, overwrite)
+        fmt, protected = _check(
+            inputs, output, format, anonymise, key_file, overwrite, framework, forces
+        )
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_force
 
-        result = load_and_score_or_exit(inputs, framework, then=get_ready("force", fmt))
+        result = load_and_score_or_exit(
+            inputs, framework, then=get_ready("force", fmt), forces=forces
+        )
         names = force_names(result, anonymise)
         choices = _choices(
             audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
-        report = make_force(result, choices, names, force)
-        emit_report(report, fmt, output, inputs, overwrite, limit=limit)
-        _write_key(key_file, names, inputs, overwrite)
+        from inspect_cli.load import canonical_name
+
+        report = make_force(result, choices, names, canonical_name(force, forces) or force)
+        emit_report(report, fmt, output, protected, overwrite, limit=limit)
+        _write_key(key_file, names, protected, overwrite)
 
 
 def _check(
@@ -123,13 +134,18 @@ def _check(
     anonymise: bool,
     key_file: Path | None,
     overwrite: bool,
-) -> str:
-    """Every usage mistake, found before any file is read."""
+    framework: str,
+    forces: Path | None,
+) -> tuple[str, list[Path]]:
+    """Every usage mistake, found before any file is read: the format, and the inputs
+    no output (the report, the key) may replace."""
     fmt = pick_format(output, given, REPORT_FORMATS, "table")
     if key_file is not None and not anonymise:
         raise UsageError("--key-file goes with --anonymise")
-    check_outputs(inputs, overwrite, output, key_file)
-    return fmt
+    protected = check_outputs(
+        inputs, overwrite, output, key_file, framework=framework, register=forces
+    )
+    return fmt, protected
 
 
 def _choices(

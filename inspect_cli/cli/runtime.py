@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -27,6 +28,8 @@ out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 err = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 INTERNAL_ERROR = 70
+INTERRUPTED = 130
+"""Ctrl-C (SIGINT), as shells report it: 128 + 2. SIGTERM during a write gives 143."""
 PRINTABLE = ("table", "json")
 """Formats that can go to standard output; every other format needs -o FILE."""
 
@@ -88,7 +91,13 @@ def progress(action: str) -> Iterator[Callable[[int, int, str], None]]:
 
 @contextlib.contextmanager
 def cli_errors() -> Iterator[None]:
-    """Errors become a message and an exit code; a traceback only with --debug."""
+    """Errors become a message and an exit code; a traceback only with --debug.
+
+    Every command runs inside this, so it is also where the output streams are made
+    safe for the console's encoding (:func:`safe_streams`), and where an interrupt
+    (Ctrl-C, SIGTERM) becomes exit code 130 or 143: any file being written has
+    already been removed by then (see inspect_cli.safe_write)."""
+    safe_streams()
     try:
         yield
     except InspectError as exc:
@@ -96,8 +105,11 @@ def cli_errors() -> Iterator[None]:
         for line in exc.details:
             say(err, f"  {line}")
         raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort):
         raise
+    except KeyboardInterrupt as exc:
+        say(err, "interrupted: stopped before finishing; no half-written file is left")
+        raise typer.Exit(getattr(exc, "exit_code", INTERRUPTED)) from None
     except Exception as exc:
         if _debug["on"]:
             raise
@@ -137,16 +149,44 @@ def pick_format(
     return fmt
 
 
-def check_outputs(inputs: Sequence[Path], overwrite: bool, *targets: Path | None) -> None:
-    """Refuse an output that would replace an input or an existing file, before any
-    input is read (checked again when written)."""
-    from inspect_cli.load import expand_inputs
-    from inspect_cli.safe_write import check_target
+def check_outputs(
+    inputs: Sequence[Path],
+    overwrite: bool,
+    *targets: Path | None,
+    framework: str | Path | None = None,
+    register: Path | None = None,
+) -> list[Path]:
+    """The one rule for outputs, applied before any input is read: no output may
+    replace an input, an existing file (without --overwrite) or another output.
 
+    The inputs are every file named on the command line: case files and folders (and
+    the case files in them), the framework file (given as a path, or a shipped id's
+    file) and the force ``register``. Returns them all, for :func:`write_output` to
+    check again when it writes."""
+    from inspect_cli.frameworks import framework_file
+    from inspect_cli.load import expand_inputs
+    from inspect_cli.safe_write import check_target, same_file
+
+    fw_file = framework_file(framework) if framework is not None else None
+    named = [*inputs, *([fw_file] if fw_file is not None else []), *inputs_of(register)]
     files, _ = expand_inputs(inputs)
-    for target in targets:
-        if target is not None:
-            check_target(target, [*inputs, *files], force=overwrite)
+    protected = [*named, *files]
+    given = [t for t in targets if t is not None]
+    for i, target in enumerate(given):
+        for earlier in given[:i]:
+            if same_file(target, earlier):
+                raise UsageError(
+                    f"{earlier} and {target} are the same file: one output would replace the other",
+                    details=("give each output (-o, --key-file) its own file name",),
+                )
+    for target in given:
+        check_target(target, protected, force=overwrite)
+    return protected
+
+
+def inputs_of(register: Path | None) -> list[Path]:
+    """The force register as an input no output may replace (none without one)."""
+    return [register] if register is not None else []
 
 
 def write_output(
@@ -165,7 +205,93 @@ def write_output(
 
 
 def print_json(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """JSON to stdout, exactly as given when the stream can encode it; otherwise each
+    character it cannot encode is written as a \\uXXXX escape, which is the same JSON."""
+    text = text if text.endswith("\n") else text + "\n"
+    sys.stdout.write(_encodable_json(text, getattr(sys.stdout, "encoding", None)))
+
+
+def _encodable_json(text: str, encoding: str | None) -> str:
+    try:
+        if not encoding or codecs.lookup(encoding).name == "utf-8":
+            return text  # encodes everything: no need to try
+        return text.encode(encoding, errors=JSON_ESCAPES).decode(encoding)
+    except LookupError:
+        return text
+
+
+def _json_escapes(exc: UnicodeError) -> tuple[str, int]:
+    """Characters the stream cannot encode, as JSON escapes (astral ones as a surrogate
+    pair). JSON's own syntax is ASCII, so they can only be inside strings."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    escaped = []
+    for char in exc.object[exc.start : exc.end]:
+        units = char.encode("utf-16-be", errors="surrogatepass")
+        escaped += [f"\\u{int.from_bytes(units[i : i + 2]):04x}" for i in range(0, len(units), 2)]
+    return "".join(escaped), exc.end
+
+
+CONSOLE_SUBSTITUTES = {
+    "\u2192": "->",  # →
+    "\u2190": "<-",
+    "\u25b2": "^",  # ▲ (went up)
+    "\u25bc": "v",  # ▼ (went down)
+    "\u03c7": "chi",  # χ (χ² is "chi²" in cp1252, "chi^2" in ASCII)
+    "\u00b2": "^2",
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u2248": "~",
+    "\u2212": "-",
+    "\u00b1": "+/-",
+    "\u2013": "-",
+    "\u2014": "--",
+    "\u2026": "...",
+    "\u2022": "*",
+    "\u00d7": "x",
+    "\u00b7": ".",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00a0": " ",
+    "\u2713": "yes",
+    "\u2717": "no",
+}
+"""What the terminal shows for a character its encoding lacks (e.g. cp1252, the
+encoding of a redirected stream on a UK Windows machine). Only characters the stream
+cannot encode are replaced; any other is shown as a \\uXXXX escape, so that a name
+is never silently changed into another."""
+
+
+def _console_substitutes(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chars = exc.object[exc.start : exc.end]
+    return "".join(CONSOLE_SUBSTITUTES.get(c) or _escape(c) for c in chars), exc.end
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+CONSOLE_ERRORS = "inspect-cli-console"
+JSON_ESCAPES = "inspect-cli-json"
+codecs.register_error(CONSOLE_ERRORS, _console_substitutes)
+codecs.register_error(JSON_ESCAPES, _json_escapes)
+
+
+def safe_streams() -> None:
+    """Make stdout and stderr replace what their encoding cannot show (see
+    CONSOLE_SUBSTITUTES) instead of failing: output redirected to a file on Windows
+    is written in the ANSI code page, which has no ▲, → or χ. The rich consoles write
+    through these streams, so they follow."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) != CONSOLE_ERRORS:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
+                reconfigure(errors=CONSOLE_ERRORS)
 
 
 def load_and_score_or_exit(
@@ -178,6 +304,7 @@ def load_and_score_or_exit(
     refusal: str = "No report was written: fix the errors above and run again.",
     refuse_when_empty: bool = True,
     action: str = "Scoring",
+    forces: Path | None = None,
 ) -> ScoreResult:
     """Load and score ``inputs``, listing every error and warning on stderr; exit 1
     with ``refusal`` when errors (or, with ``refuse_when_empty``, no case) leave nothing
@@ -197,6 +324,7 @@ def load_and_score_or_exit(
             then=then,
             reasons=reasons,
             allow_partial=allow_partial,
+            forces=forces,
         )
     shown = worth_listing(scored.load.problems)
     if shown:

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from inspect_cli.cli.options import FrameworkOpt, OverwriteOpt
+from inspect_cli.cli.options import ForcesOpt, FrameworkOpt, OverwriteOpt
 from inspect_cli.cli.runtime import (
+    check_outputs,
     cli_errors,
     current_limits,
     err,
@@ -82,6 +83,7 @@ def sample(
         ),
     ] = False,
     overwrite: OverwriteOpt = False,
+    forces: ForcesOpt = None,
 ) -> None:
     """Draw a stratified random sample of cases by area of practice, for an audit.
 
@@ -109,6 +111,7 @@ def sample(
             raise UsageError("--min-per-area goes with --total, not --per-area")
         if output is not None and output.suffix.lower() != ".xlsx":
             raise UsageError(f"{output}: the sample is an audit workbook; give a .xlsx file name")
+        protected = check_outputs(inputs, overwrite, output, framework=framework, register=forces)
 
         from inspect_cli.frameworks import resolve_framework
         from inspect_cli.problems import worth_listing
@@ -119,7 +122,7 @@ def sample(
 
         fw = resolve_framework(framework)
         areas = [area_id(fw, a) for a in area or []]
-        case_list = read_case_list(inputs, fw, current_limits())
+        case_list = read_case_list(inputs, fw, current_limits(), forces)
         shown = worth_listing(case_list.problems)
         if shown:
             print_problems(err, shown)
@@ -149,7 +152,7 @@ def sample(
         notes = drawn.note.rows()
         write_output(
             output,
-            inputs,
+            protected,
             overwrite,
             lambda tmp: write_template(fw, tmp, force=title, rows=rows, notes=notes),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inspect_cli.cli.options import (
     AllowPartialOpt,
+    ForcesOpt,
     FrameworkOpt,
     InputsArg,
     LimitOpt,
@@ -34,6 +35,7 @@ def score(
     allow_partial: AllowPartialOpt = False,
     overwrite: OverwriteOpt = False,
     limit: LimitOpt = 50,
+    forces: ForcesOpt = None,
 ) -> None:
     """Score every case: each stage's grade, the case grade and the reason for it.
 
@@ -47,7 +49,7 @@ def score(
         fmt = pick_format(output, format, FORMATS, "table")
         if output is not None and fmt == "table":
             fmt = "xlsx"
-        check_outputs(inputs, overwrite, output)
+        protected = check_outputs(inputs, overwrite, output, framework=framework, register=forces)
         result = load_and_score_or_exit(
             inputs,
             framework,
@@ -55,6 +57,7 @@ def score(
             refusal="Nothing was scored. Fix the errors, or use --allow-partial to score the rest.",
             refuse_when_empty=False,
             action="Checking",
+            forces=forces,
         )
         from inspect_cli.render.contracts import scored_json, write_scored_json
         from inspect_cli.render.csv import write_scored_csv
@@ -78,7 +81,7 @@ def score(
                 "csv": lambda tmp: write_scored_csv(result, tmp),
                 "json": lambda tmp: write_scored_json(result, tmp),
             }
-            write_output(output, inputs, overwrite, writers[fmt])
+            write_output(output, protected, overwrite, writers[fmt])
         rejected = len(result.load.rejected)
         if rejected:
             sheet = " and in the 'Not scored' sheet)" if fmt == "xlsx" and output else ")"

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from inspect_cli.cli.options import FrameworkArg, OverwriteOpt
-from inspect_cli.cli.runtime import cli_errors, write_output
+from inspect_cli.cli.runtime import check_outputs, cli_errors, write_output
 
 
 def template(
@@ -32,5 +32,6 @@ def template(
 
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"{output}: a template is an Excel workbook; give a .xlsx file name")
+        protected = check_outputs([], overwrite, output, framework=framework)
         fw = resolve_framework(framework)
-        write_output(output, [], overwrite, lambda tmp: write_template(fw, tmp, force=force))
+        write_output(output, protected, overwrite, lambda tmp: write_template(fw, tmp, force=force))

@@ -12,6 +12,7 @@ from inspect_cli.cli.options import (
     AuditOpt,
     AuditTypeChoice,
     ForceFilterOpt,
+    ForcesOpt,
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
@@ -61,6 +62,7 @@ def trend(
     title: TitleOpt = None,
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
+    forces: ForcesOpt = None,
 ) -> None:
     """Compare inspection rounds: grade shares per round for each force and overall,
     whether the change is more than chance, stages, and the indicators that improved
@@ -72,13 +74,17 @@ def trend(
         fmt = pick_format(output, format, ANALYSIS_FORMATS, "table")
         labelled = [split_round(arg) for arg in rounds]
         paths = [path for _, path in labelled]
-        check_outputs(paths, overwrite, output)
+        protected = check_outputs(paths, overwrite, output, framework=framework, register=forces)
         from inspect_cli.reports.make import make_trend
         from inspect_cli.reports.trend import Round, rounds_of
 
         rounds_in: list[Round] = []
         for label, path in labelled:
-            rounds_in += rounds_of(label, path, load_and_score_or_exit([path], framework))
+            rounds_in += rounds_of(
+                label, path, load_and_score_or_exit([path], framework, forces=forces)
+            )
         choices = Choices(as_audit_type(audit_type), as_grade_source(grade_source), title, marking)
-        report = make_trend(rounds_in, choices, force)
-        emit_report(report, fmt, output, paths, overwrite, limit=0)
+        from inspect_cli.load import canonical_name
+
+        report = make_trend(rounds_in, choices, canonical_name(force, forces))
+        emit_report(report, fmt, output, protected, overwrite, limit=0)

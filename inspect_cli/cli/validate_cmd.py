@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from inspect_cli.cli.options import FrameworkOpt, InputsArg, TableOrJson, TableOrJsonOpt
+from inspect_cli.cli.options import (
+    ForcesOpt,
+    FrameworkOpt,
+    InputsArg,
+    TableOrJson,
+    TableOrJsonOpt,
+)
 from inspect_cli.cli.runtime import (
     cli_errors,
     current_limits,
@@ -20,6 +26,7 @@ def validate(
     inputs: InputsArg,
     framework: FrameworkOpt = "ncpi-2014",
     format: TableOrJsonOpt = TableOrJson.table,
+    forces: ForcesOpt = None,
 ) -> None:
     """Check case files against a framework and list every problem found.
 
@@ -37,7 +44,7 @@ def validate(
 
         fw = resolve_framework(framework)
         with progress("Checking") as on_file:
-            result = load_cases(inputs, fw, current_limits(), on_file)
+            result = load_cases(inputs, fw, current_limits(), on_file, forces=forces)
         if format is TableOrJson.json:
             print_json(dumps(validation_json(result)))
         else:

@@ -42,6 +42,7 @@ from inspect_cli.frameworks.models import (
     response_words,
 )
 from inspect_cli.frameworks.resolve import (
+    framework_file,
     load_framework_file,
     resolve_framework,
     shipped_frameworks,
@@ -73,6 +74,7 @@ __all__ = [
     "Thresholds",
     "check_references",
     "format_loc",
+    "framework_file",
     "framework_to_dict",
     "json_schema",
     "load_framework_file",

@@ -23,6 +23,8 @@ Grade = Literal["good", "adequate", "inadequate"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
 Percent = Annotated[float, Field(ge=0, le=100)]
+Share = Annotated[str, Field(pattern=r"^\s*(\d+\s*/\s*[1-9]\d*|0?\.\d+|0|1)\s*$")]
+"""A share from 0 to 1, written as a fraction ('1/3') or a decimal ('0.4'); read exactly."""
 
 RESERVED_STAGE_COLUMNS = ("grade", "score", "comment")
 """Suffixes the tool uses for per-stage columns, so no indicator may take them as its id."""
@@ -166,12 +168,21 @@ class CaseRule(_Model):
 class Scoring(_Model):
     stage: StageRule
     case: CaseRule
+    minimum_answered: Share = Field(
+        default="1/2",
+        description="In each stage that applies to a case, at least this share of the "
+        "indicators that apply to it (all but those answered not applicable) should be "
+        "answered; a case with fewer is still graded, with a warning. '0' turns it off.",
+    )
+
+    @property
+    def minimum_answered_share(self) -> Fraction:
+        """Exact, so 'at least half' of 5 indicators means 3, not 2.5 rounded either way."""
+        return Fraction(self.minimum_answered.replace(" ", ""))
 
 
 class Reporting(_Model):
-    serious_concern_inadequate_share: Annotated[
-        str, Field(pattern=r"^\s*(\d+\s*/\s*[1-9]\d*|0?\.\d+|0|1)\s*$")
-    ] = Field(
+    serious_concern_inadequate_share: Share = Field(
         default="1/3",
         description="A force whose inadequate share is MORE than this (a fraction such as "
         "'1/3' or a decimal such as '0.4') is flagged as a serious cause for concern.",

@@ -3,6 +3,7 @@ safely and checked, with every problem named by key path and line."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from inspect_cli.errors import FrameworkError, UsageError
 from inspect_cli.frameworks.checks import check_references, format_loc
 from inspect_cli.frameworks.models import Framework, FrameworkInfo
+from inspect_cli.frameworks.source import FrameworkSource, remember_source, source_of
 from inspect_cli.resources import data_dir
 
 
@@ -29,10 +31,10 @@ def resolve_framework(ref: str | Path) -> Framework:
     """Load a framework by shipped id (``ncpi-2014``) or by the path of a YAML file."""
     text = str(ref)
     path = Path(text)
-    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+    if _names_a_file(path):
         if not path.is_file():
             raise UsageError(f"framework file not found: {path}")
-        return load_framework_file(path)
+        return _note_shadowing(load_framework_file(path), path)
     shipped = data_dir("frameworks") / f"{text}.yaml"
     if shipped.is_file():
         return load_framework_file(shipped)
@@ -43,15 +45,54 @@ def resolve_framework(ref: str | Path) -> Framework:
     )
 
 
+def framework_file(ref: str | Path) -> Path | None:
+    """The file a framework reference reads: the path given, or a shipped id's file
+    (None for an unknown id). Outputs must never replace it."""
+    path = Path(str(ref))
+    if _names_a_file(path):
+        return path
+    shipped = data_dir("frameworks") / f"{ref}.yaml"
+    return shipped if shipped.is_file() else None
+
+
+def _names_a_file(path: Path) -> bool:
+    """A reference is a path when it looks like a framework file or exists; else an id."""
+    return path.suffix.lower() in (".yaml", ".yml") or path.exists()
+
+
 _MAX_YAML_NODES = 200_000
 # libyaml's safe loader when PyYAML was built with it (several times faster), else Python's.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _note_shadowing(fw: Framework, path: Path) -> Framework:
+    """Record when a local file claims a shipped framework's id but differs from it:
+    reports would otherwise name the shipped framework for other rules."""
+    shipped = data_dir("frameworks") / f"{fw.id}.yaml"
+    local = source_of(fw)
+    if local is None or not shipped.is_file() or path.resolve() == shipped.resolve():
+        return fw
+    if hashlib.sha256(shipped.read_bytes()).hexdigest() == local.sha256:
+        return fw
+    original = load_framework_file(shipped)
+    if original.model_dump() == fw.model_dump():
+        return fw  # the same rules, written differently (comments, spacing)
+    same = "and version " if original.version == fw.version else ""
+    note = (
+        f"framework file {path.name} has the id {same}of the shipped framework "
+        f"{fw.id} {original.version} but different rules; reports name {fw.id} "
+        f"{fw.version}, and their provenance this file's SHA-256"
+    )
+    remember_source(fw, FrameworkSource(local.file, local.sha256, False, note))
+    return fw
+
+
 def load_framework_file(path: Path) -> Framework:
-    """Parse and check one framework file; every problem is named by key path and line."""
+    """Parse and check one framework file; every problem is named by key path and line.
+    The SHA-256 of the bytes read is kept for provenance (:func:`source_of`)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data_bytes = path.read_bytes()
+        text = data_bytes.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(f"{path}: cannot read framework file ({exc})") from None
     try:
@@ -76,6 +117,9 @@ def load_framework_file(path: Path) -> Framework:
         raise FrameworkError(
             f"{path}: {len(problems)} problem(s) in framework file", details=tuple(problems)
         )
+    shipped = path.resolve().parent == data_dir("frameworks").resolve()
+    digest = hashlib.sha256(data_bytes).hexdigest()
+    remember_source(framework, FrameworkSource(path.name, digest, shipped))
     return framework
 
 

@@ -29,7 +29,9 @@ from typing import Any
 
 from inspect_cli import problems as P
 from inspect_cli.frameworks import Framework
+from inspect_cli.load.answered import few_answered_problems
 from inspect_cli.load.coded import MAX_TEXT, PY_WHITESPACE, Coded, plain_text
+from inspect_cli.load.forces import unify_forces
 from inspect_cli.load.frame import (
     META_COLUMNS,
     LoadResult,
@@ -49,6 +51,7 @@ from inspect_cli.load.headers import (
     ragged_rows,
 )
 from inspect_cli.load.inputs import expand_inputs
+from inspect_cli.load.register import Register, canonical_name, read_register
 from inspect_cli.load.sheet import Loader, load_file
 from inspect_cli.load.values import Bad, Normaliser, as_text, build_normalisers
 from inspect_cli.read import Limits, ReadFailure, read_file
@@ -65,9 +68,11 @@ __all__ = [
     "HeaderMatcher",
     "LoadResult",
     "Normaliser",
+    "Register",
     "SourceFile",
     "as_text",
     "build_normalisers",
+    "canonical_name",
     "check_header",
     "empty_frame",
     "expand_inputs",
@@ -75,6 +80,7 @@ __all__ = [
     "load_cases",
     "plain_text",
     "ragged_rows",
+    "read_register",
 ]
 
 
@@ -84,8 +90,13 @@ def load_cases(
     limits: Limits | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
     prepare_next: Callable[[], None] | None = None,
+    forces: Path | None = None,
 ) -> LoadResult:
-    """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem."""
+    """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem.
+
+    Each force is one force however it is spelt (:mod:`inspect_cli.identity`); with
+    ``forces``, a force register, every name maps through it to its canonical name.
+    """
     # pandas and pyarrow (half a second to import) and the caller's next modules are
     # imported while the first file is parsed on the other core.
     meanwhile = _once_quietly([_import_libraries, *([prepare_next] if prepare_next else [])])
@@ -109,6 +120,9 @@ def load_cases(
     import pandas as pd
 
     cases = concat(fw, frames) if frames else empty_frame(fw)
+    register = _register(forces, limits, loader.problems)
+    cases, identity_problems = unify_forces(cases, register)
+    loader.problems.extend(identity_problems)
     cases = check_duplicates(loader, cases)
     bad = cases["_reason"].notna()
     for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
@@ -116,6 +130,7 @@ def load_cases(
     ):
         loader.rejected.append((row[0], row[1], int(row[2]), str(row[3])))
     cases = cases.loc[~bad].drop(columns="_reason").reset_index(drop=True)
+    loader.problems.extend(few_answered_problems(fw, cases))
     rejected = pd.DataFrame(loader.rejected, columns=[*META_COLUMNS, "reason"])
     counted = [
         SourceFile(
@@ -133,6 +148,16 @@ def load_cases(
             P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
         )
     return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+
+
+def _register(path: Path | None, limits: Limits, problems: list[P.Problem]) -> Register | None:
+    if path is None:
+        return None
+    read = read_register(path, limits)
+    if isinstance(read, Register):
+        return read
+    problems.extend(read)
+    return None
 
 
 def _import_libraries() -> None:

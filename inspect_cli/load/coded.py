@@ -107,6 +107,35 @@ class Coded:
         self.codes[pos] = len(self.values) - 1
 
 
+def clean_refs(coded: Coded) -> tuple[np.ndarray, np.ndarray]:
+    """Clean a case reference column in place (:func:`inspect_cli.identity.clean_text`):
+    which rows changed, and which of those are now blank. Only the distinct values
+    that are not plain ASCII are looked at, so an ordinary column costs one Arrow pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from inspect_cli.identity import clean_text
+
+    arrow = not isinstance(coded.values, np.ndarray)
+    values = coded.values if arrow else pa.array(coded.values, type=pa.large_string())
+    plain = pc.fill_null(pc.string_is_ascii(values), True).to_numpy(zero_copy_only=False)
+    odd = np.nonzero(~plain)[0]
+    texts = values.take(pa.array(odd)).to_pylist() if len(odd) else []
+    cleaned = [clean_text(t) for t in texts]
+    changed = odd[[a != b for a, b in zip(texts, cleaned, strict=True)]] if len(odd) else odd
+    if not len(changed):
+        return np.zeros(len(coded.codes), dtype=bool), np.zeros(len(coded.codes), dtype=bool)
+    fresh = dict(zip(odd.tolist(), cleaned, strict=True))
+    now_blank = np.zeros(len(values), dtype=bool)
+    now_blank[[k for k in changed.tolist() if not fresh[k]]] = True
+    mask = np.zeros(len(values), dtype=bool)
+    mask[changed] = True
+    replacements = pa.array([fresh[k] or None for k in changed.tolist()], type=values.type)
+    values = pc.replace_with_mask(values, pa.array(mask), replacements)
+    coded.values = values if arrow else np.asarray(values.to_pylist(), dtype=object)
+    return mask[coded.codes], now_blank[coded.codes]
+
+
 def blank_coded(n: int) -> Coded:
     return Coded(np.zeros(n, dtype=np.intp), _BLANK)
 

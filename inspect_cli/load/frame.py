@@ -151,8 +151,8 @@ def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
 
     if cases.empty:
         return cases
-    force_key = cases["force"].str.casefold()
-    key = pd.DataFrame({"f": force_key, "a": cases["audit_type"], "c": cases["case_ref"]})
+    # unify_forces gave each force one spelling: equal spellings are equal identity keys.
+    key = pd.DataFrame({"f": cases["force"], "a": cases["audit_type"], "c": cases["case_ref"]})
     usable = key.notna().all(axis=1)
     # The same case audited again in a later round is not a duplicate.
     rounds = cases["round"].fillna("") if "round" in cases else pd.Series("", index=cases.index)

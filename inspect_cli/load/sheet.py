@@ -17,6 +17,7 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.load.coded import (
     MAX_TEXT,
     Coded,
+    clean_refs,
     factorize,
     filled_cells,
     has_text,
@@ -113,10 +114,14 @@ class Loader:
             if r0 <= header_at <= r1 and c1 > c0:
                 self.report(P.MERGED_HEADER.at(**at, row=header_at + 1, range=ref))
                 fatal = True
-            elif r0 > header_at and r1 > r0:
-                problem = P.MERGED_CELLS.at(**at, row=r0 + 1, column=column_letter(c0), range=ref)
+            elif r1 > header_at and (r1 > r0 or c1 > c0):
+                # Every cell but the first reads as blank: across answers or down cases.
+                first = max(r0, header_at + 1)
+                problem = P.MERGED_CELLS.at(
+                    **at, row=first + 1, column=column_letter(c0), range=ref
+                )
                 self.report(problem)
-                merged_rows.update(dict.fromkeys(range(r0 + 1, r1 + 2), problem))
+                merged_rows.update(dict.fromkeys(range(first + 1, r1 + 2), problem))
         data = self._data_rows(file, sheet, raw, header_at)
         if fatal:
             for excel_row in data:
@@ -126,6 +131,11 @@ class Loader:
         for pos, excel_row in enumerate(data):
             if excel_row in merged_rows:
                 out.bad_rows.setdefault(pos, merged_rows[excel_row].message)
+        if raw.hidden_rows:  # easily missed by whoever checks the sheet in Excel
+            hidden = sorted(set(data) & {i + 1 for i in raw.hidden_rows})
+            if hidden:
+                shown = ", ".join(map(str, hidden[:20])) + (" ..." if len(hidden) > 20 else "")
+                self.report(P.HIDDEN_ROWS.at(**at, count=len(hidden), rows=shown))
         return out
 
     def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
@@ -200,6 +210,8 @@ class Loader:
             else:
                 codes, uniques = factorized
                 result = self._normalise_column(col, codes, uniques, where, out)
+            if col.field_id == "case_ref":
+                self._clean_refs(result, where, out)
             for (i, jj), error in raw.error_cells.items():
                 if jj == j and i in position:
                     result.blank_out(position[i])
@@ -259,6 +271,22 @@ class Loader:
             blank_codes = [k for k, u in enumerate(uniques) if is_blank(u)]
             self._report_missing((codes < 0) | np.isin(codes, blank_codes), where, out, col.header)
         return result
+
+    def _clean_refs(self, refs: Coded, where: dict[str, Any], out: SheetRows) -> None:
+        """Case references read without invisible characters: one warning naming the cells."""
+        changed, now_blank = clean_refs(refs)
+        if not changed.any():
+            return
+        positions = np.nonzero(changed)[0]
+        cells = ", ".join(f"{where['column']}{out.excel_rows[p]}" for p in positions[:10])
+        more = " ..." if len(positions) > 10 else ""
+        at = {"file": where["file"], "sheet": where["sheet"], "column": where["column"]}
+        self.report(
+            P.CASE_REF_CLEANED.at(
+                **at, header=where["header"], count=len(positions), cells=cells + more
+            )
+        )
+        self._report_missing(now_blank, where, out, where["header"])
 
     def _report_missing(
         self, blank: np.ndarray, where: dict[str, Any], out: SheetRows, header: str

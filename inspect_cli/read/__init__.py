@@ -13,6 +13,11 @@ cores: see docs/performance.md.
 
 - :mod:`~inspect_cli.read.raw`: what comes out (RawFile, RawSheet), Limits, ReadFailure.
 - :mod:`~inspect_cli.read.preflight`: zip and XML checks before any parser runs.
+- :mod:`~inspect_cli.read.parts`: the zip's parts (twice, unreadable, not an xlsx) and
+  finding one as the parser does.
+- :mod:`~inspect_cli.read.scan`: the fast byte scan of a sheet (reach, shared strings,
+  whether it is written as Excel writes it).
+- :mod:`~inspect_cli.read.careful`: the XML scan of a sheet written any other way.
 - :mod:`~inspect_cli.read.inflate`: a workbook part decompressed a chunk at a time.
 - :mod:`~inspect_cli.read.bounds`: how far a sheet's cells reach, refused if too far.
 - :mod:`~inspect_cli.read.marks`: error cells, formulas and merged ranges.

@@ -18,7 +18,7 @@ def _decode(raw: RawFile, data: bytes) -> str:
     name = raw.path.name
     if data.startswith(codecs.BOM_UTF8):
         if not _utf8_ok(data[3:]):
-            _bad(name, data[3:])
+            _bad(name, data[3:], "it starts with a UTF-8 byte-order mark, but ")
         return data[3:].decode("utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -53,17 +53,25 @@ def _utf8_ok(data: bytes) -> bool:
     return True
 
 
-def _bad(name: str, data: bytes) -> NoReturn:
+def _bad(name: str, data: bytes, marked: str = "") -> NoReturn:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         where = exc.start
     else:  # pragma: no cover - only called on undecodable data
         where = 0
+    what = "neither UTF-8 nor Windows-1252"
+    if marked:  # a UTF-8 mark over Windows-1252 text: say so, never guess which is right
+        try:
+            data.decode("cp1252")
+            what = "Windows-1252 text, not UTF-8"
+        except UnicodeDecodeError:
+            what = "not UTF-8"
+        where += 3
     raise ReadFailure(
         P.ENCODING.at(
             name,
-            detail=f"the text is neither UTF-8 nor Windows-1252 (byte {where:,}); "
+            detail=f"{marked}the text is {what} (byte {where:,}); "
             "save it from Excel as 'CSV UTF-8'",
         )
     )
@@ -82,6 +90,14 @@ def _sniff_delimiter(text: str) -> str:
 
 def read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
     name = raw.path.name
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's mark
+        raise ReadFailure(
+            P.ENCODING.at(
+                name,
+                detail="the text is UTF-32, which this tool does not read; "
+                "save it from Excel as 'CSV UTF-8'",
+            )
+        )
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReadFailure(
             P.CSV_SYNTAX.at(name, detail="the file contains NUL bytes: is it really a CSV file?")

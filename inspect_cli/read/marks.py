@@ -1,5 +1,9 @@
 """What the parser hides, found by scanning a sheet's XML: Excel error cells, formulas
-(and whether they have a calculated value) and merged ranges."""
+(and whether they have a calculated value), merged ranges and hidden rows.
+
+This is the fast scan, for sheets written as Excel writes them; any other sheet is read
+by the careful scan (:mod:`~inspect_cli.read.careful`) instead, chosen in
+:func:`~inspect_cli.read.bounds.bound_sheet`."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ _FORMULA = re.compile(rb"""<(?:\w+:)?f[\s>/]""")
 def find_marks(name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str) -> None:
     """Find what the parser hides: Excel error cells, formulas and merged ranges."""
     merged: set[tuple[int, int, int, int]] = set()
+    hidden: set[int] = set()
     for buf in chunks(zf, name, member):
         # Plain byte searches first: each regex alone costs a second per 100k rows.
         if b't="e"' in buf or b"t='e'" in buf:
@@ -26,7 +31,13 @@ def find_marks(name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str) -> 
             _collect_formulas(buf, sheet)
         if b"mergeCell " in buf:
             merged.update(_merges(buf))
+        if b"hidden=" in buf:
+            hidden.update(int(m.group(1)) - 1 for m in _HIDDEN_ROW.finditer(buf))
     sheet.merged = sorted(merged)
+    sheet.hidden_rows = sorted(hidden)
+
+
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]{1,9})"[^>]*?\shidden="(?:1|true)"')
 
 
 _MERGE = re.compile(
@@ -73,4 +84,4 @@ def _collect_formulas(buf: bytes, sheet: RawSheet) -> None:
             continue
         end = _CELL_END.search(buf, m.end())
         body = buf[m.end() : end.start() if end else m.end() + 4000]
-        sheet.formula_cells[at] = re.search(rb"<(?:\w+:)?v>", body) is not None
+        sheet.formula_cells[at] = re.search(rb"<(?:\w+:)?v>[^<]", body) is not None

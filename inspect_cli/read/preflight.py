@@ -12,19 +12,18 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from inspect_cli import problems as P
 from inspect_cli.problems import Problem
+from inspect_cli.read.parts import check_parts, find_member, sheet_member
 from inspect_cli.read.raw import Limits, ReadFailure
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_STRICT = "purl.oclc.org/ooxml"
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,7 @@ def preflight_xlsx(
         ) from None
     if len(infos) > 10_000:
         raise ReadFailure(P.TOO_LARGE.at(name, detail=f"{len(infos):,} parts in the workbook zip"))
+    check_parts(name, zf, infos)
     mb = 1024 * 1024
     total = 0
     for info in infos:
@@ -103,7 +103,7 @@ def preflight_xlsx(
                 f"the limit is {limits.max_total_mb:,} MB",
             )
         )
-    sheets = _sheet_entries(zf, name)
+    sheets = _sheet_entries(zf, name, limits)
     scanned_later = {s.member for s in sheets}
     for info in infos:
         if info.filename.lower().endswith((".xml", ".rels", ".vml")) and (
@@ -130,7 +130,7 @@ class open_member:
             raise ReadFailure(
                 P.CORRUPT.at(self.name, detail=f"the workbook has no part {self.member}")
             ) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        except Exception:  # as above, when the part is opened
             raise ReadFailure(
                 P.CORRUPT.at(self.name, detail=f"corrupt workbook part {self.member}")
             ) from None
@@ -146,7 +146,7 @@ class _CheckedReader:
     def read(self, n: int = -1) -> bytes:
         try:
             return bytes(self.fh.read(n))
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        except Exception:  # zlib, lzma, a bad CRC, a password: the part cannot be inflated
             raise ReadFailure(
                 P.CORRUPT.at(self.name, detail=f"corrupt workbook part {self.member}")
             ) from None
@@ -172,33 +172,70 @@ def refuse_dtd(name: str, member: str, data: bytes) -> None:
         )
 
 
-def _sheet_entries(zf: zipfile.ZipFile, name: str) -> list[SheetEntry]:
+def _read_xml(zf: zipfile.ZipFile, name: str, path: str) -> Any:
     from defusedxml import ElementTree as SafeET
 
+    member = find_member(zf, path)
+    if member is None:
+        raise ReadFailure(P.CORRUPT.at(name, detail=f"the workbook has no part {path}"))
+    with open_member(zf, name, member) as fh:
+        data = fh.read()
+    refuse_dtd(name, member, data)
     try:
-        with open_member(zf, name, "xl/workbook.xml") as fh:
-            data = fh.read()
-            refuse_dtd(name, "xl/workbook.xml", data)
-            workbook = SafeET.fromstring(data)
-        with open_member(zf, name, "xl/_rels/workbook.xml.rels") as fh:
-            data = fh.read()
-            refuse_dtd(name, "xl/_rels/workbook.xml.rels", data)
-            rels = SafeET.fromstring(data)
-    except ReadFailure:
-        raise
+        return SafeET.fromstring(data)
     except Exception:
         raise ReadFailure(
             P.CORRUPT.at(name, detail="the workbook's list of sheets cannot be read")
         ) from None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_entries(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[SheetEntry]:
+    """The sheets as the parser lists them: every element named ``sheet`` (any
+    namespace), its relationship resolved as the parser resolves it."""
+    workbook = _read_xml(zf, name, "xl/workbook.xml")
+    if _STRICT in workbook.tag:
+        raise ReadFailure(
+            P.UNSUPPORTED_FORMAT.at(
+                name,
+                detail="not an .xlsx workbook this tool reads: it is saved as 'Strict Open XML "
+                "Spreadsheet'; open it in Excel and save it as 'Excel Workbook (.xlsx)'",
+            )
+        )
+    listed = [el for el in workbook.iter() if _local(el.tag) == "sheet"]
+    if len(listed) > limits.max_sheets:
+        raise ReadFailure(
+            P.TOO_LARGE.at(
+                name,
+                detail=f"the workbook has {len(listed):,} sheets; the limit is "
+                f"{limits.max_sheets:,} (--max-sheets)",
+            )
+        )
+    rels = _read_xml(zf, name, "xl/_rels/workbook.xml.rels")
     targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_NS_PKG_REL}Relationship")
+        rel.get("Id"): rel.get("Target", "")
+        for rel in rels.iter()
+        if _local(rel.tag) == "Relationship"
     }
     entries = []
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+    seen: dict[str, str] = {}
+    for sheet in listed:
+        sheet_name = sheet.get("name", "?")
+        folded = sheet_name.casefold()
+        if folded in seen:
+            raise ReadFailure(
+                P.DUPLICATE_SHEET.at(name, sheet=sheet_name, found=sheet_name, first=seen[folded])
+            )
+        seen[folded] = sheet_name
+        ids = [v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"]
+        target = targets.get(sheet.get(f"{_NS_REL}id", ids[0] if ids else None), "")
         if not target:
             continue
-        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        path = sheet_member(target)
+        member = find_member(zf, path) or path
         state = sheet.get("state", "visible")
-        entries.append(SheetEntry(sheet.get("name", "?"), member, state != "visible"))
+        entries.append(SheetEntry(sheet_name, member, state != "visible"))
     return entries

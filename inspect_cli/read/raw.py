@@ -26,6 +26,7 @@ class Limits:
     max_member_mb: int = 1_024
     max_total_mb: int = 2_048
     max_ratio: int = 100
+    max_sheets: int = 300
 
 
 @dataclass
@@ -50,6 +51,8 @@ class RawSheet:
     """(row, col) 0-based → whether the formula has a calculated (cached) value."""
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged ranges as (first_row, first_col, last_row, last_col), 0-based inclusive."""
+    hidden_rows: list[int] = field(default_factory=list)
+    """Rows (0-based) hidden in Excel, by hand or by a filter."""
     record_lengths: list[int] | None = None
     """CSV only: how many fields each record has (a ragged record is a problem)."""
 

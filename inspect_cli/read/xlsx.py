@@ -16,7 +16,8 @@ from inspect_cli import problems as P
 from inspect_cli.read.bounds import bound_sheet
 from inspect_cli.read.inflate import CHUNK
 from inspect_cli.read.marks import find_marks
-from inspect_cli.read.preflight import SheetEntry, open_member, preflight_xlsx
+from inspect_cli.read.parts import find_member
+from inspect_cli.read.preflight import SheetEntry, open_member, preflight_xlsx, refuse_dtd
 from inspect_cli.read.raw import OUTPUT_MARKER, Limits, RawFile, RawSheet, ReadFailure
 
 
@@ -24,14 +25,25 @@ def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[],
     name = raw.path.name
     zf, entries = preflight_xlsx(name, data, limits)
     sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
-    present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in zf.namelist()]
+    names = set(zf.namelist())
+    present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in names]
+    for entry in entries:
+        if entry.member not in names:  # never parsed unchecked, nor skipped unsaid
+            raise ReadFailure(
+                P.CORRUPT.at(
+                    name,
+                    sheet=entry.name,
+                    detail=f"the sheet points at part {entry.member}, which the workbook "
+                    "does not have; open it in Excel and save it again",
+                )
+            )
+    shared = shared_count(zf, name)
     if sum(zf.getinfo(e.member).file_size for e, _ in present) <= CHUNK:
         # Small: threads would cost more than they save.
-        for entry, sheet in present:
-            bound_sheet(name, sheet, zf, entry.member, limits)
+        unread = _bound(name, zf, present, limits, shared)
         if _is_tool_output(zf, name, entries):
             raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
-        for entry, sheet in present:
+        for entry, sheet in unread:
             find_marks(name, sheet, zf, entry.member)
         _parse(raw, open_workbook(name, data), entries, sheets)
         return
@@ -39,17 +51,76 @@ def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[],
         # fastexcel releases the GIL: it opens the workbook while the sheets are
         # checked, then parses them while the error cells and formulas are found.
         opened = pool.submit(open_workbook, name, data)
-        for entry, sheet in present:
-            bound_sheet(name, sheet, zf, entry.member, limits)
+        unread = _bound(name, zf, present, limits, shared)
         if _is_tool_output(zf, name, entries):
             raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
         parsed = pool.submit(_parse, raw, opened.result(), entries, sheets)
         try:
-            for entry, sheet in present:
+            for entry, sheet in unread:
                 find_marks(name, sheet, zf, entry.member)
             meanwhile()
         finally:
             parsed.result()
+
+
+def _bound(
+    name: str,
+    zf: zipfile.ZipFile,
+    present: list[tuple[SheetEntry, RawSheet]],
+    limits: Limits,
+    shared: int | None,
+) -> list[tuple[SheetEntry, RawSheet]]:
+    """Check every sheet's reach; return the sheets the fast scan for marks must read."""
+    return [
+        (entry, sheet)
+        for entry, sheet in present
+        if not bound_sheet(name, sheet, zf, entry.member, limits, shared)
+    ]
+
+
+_SHARED_ODD = (b":si", b"<si\t", b"<si\n", b"<si\r")
+
+
+def shared_count(zf: zipfile.ZipFile, name: str) -> int | None:
+    """How many shared strings the parser will read (None: the workbook has none)."""
+    member = find_member(zf, "xl/sharedStrings.xml")
+    if member is None:
+        return None
+    count = 0
+    tail = b""
+    with open_member(zf, name, member) as fh:
+        while chunk := fh.read(CHUNK):
+            buf = tail + chunk  # three bytes carried over: a tag cut in two is counted once
+            if any(mark in buf for mark in _SHARED_ODD):
+                return _count_items(zf, name, member)
+            count += buf.count(b"<si>") + buf.count(b"<si ") + buf.count(b"<si/")
+            tail = buf[-3:]
+    return count
+
+
+def _count_items(zf: zipfile.ZipFile, name: str, member: str) -> int:
+    """Shared strings written otherwise than Excel writes them, counted by an XML parse."""
+    from xml.parsers import expat
+
+    count = 0
+
+    def start(tag: str, _: object) -> None:
+        nonlocal count
+        count += tag.rpartition(":")[2] == "si"
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        with open_member(zf, name, member) as fh:
+            while chunk := fh.read(CHUNK):
+                refuse_dtd(name, member, chunk)
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise ReadFailure(
+            P.CORRUPT.at(name, detail=f"part {member} is not well-formed XML")
+        ) from None
+    return count
 
 
 _A1_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br=["']A1["'][^>]*>(.*?)</(?:\w+:)?c>""", re.S)
@@ -120,6 +191,16 @@ def _parse(raw: RawFile, reader: Any, entries: list[SheetEntry], sheets: list[Ra
     """
     import pyarrow as pa
 
+    listed = getattr(reader, "sheet_names", None)
+    if listed is not None and list(listed) != [e.name for e in entries]:
+        # The parser lists sheets the checks did not see: none is parsed.
+        raise ReadFailure(
+            P.CORRUPT.at(
+                raw.path.name,
+                detail="the workbook's list of sheets is ambiguous (readers disagree on it); "
+                "open it in Excel and save it again",
+            )
+        )
     try:
         for entry, sheet in zip(entries, sheets, strict=True):
             if "/worksheets/" not in f"/{entry.member}":

@@ -84,10 +84,17 @@ def meta_dict(meta: ReportMeta) -> dict[str, Any]:
         "provenance": {
             "tool_version": prov.tool_version,
             "created": prov.created,
-            "inputs": [{"file": name, "sha256": digest} for name, digest in prov.inputs],
+            "inputs": _inputs(prov.inputs),
             "options": prov.options,
+            "framework_file": {"file": prov.framework_file, "sha256": prov.framework_sha256},
+            "rounds": [{"round": label, "inputs": _inputs(files)} for label, files in prov.rounds],
+            "notes": list(prov.notes),
         },
     }
+
+
+def _inputs(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    return [{"file": name, "sha256": digest} for name, digest in pairs]
 
 
 def _chi(cs: ChiSquare | None) -> dict[str, Any] | None:

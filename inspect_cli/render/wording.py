@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from inspect_cli.reports.suppress import SYMBOL
 
 if TYPE_CHECKING:  # the models' modules import pandas; wording needs only their types
+    from fractions import Fraction
+
     from inspect_cli.reports.common import GradeRow
     from inspect_cli.reports.moderation import Agreement
     from inspect_cli.reports.thematic import Findings
@@ -175,16 +177,27 @@ def direction_text(a: Agreement) -> str:
     return text
 
 
+def points_text(points: int | None, exact: Fraction | None = None) -> str:
+    """A change in percentage points: '+3', '-18', '0'; '+0' or '-0' for a change
+    that rounds to no points but is not none (``exact``); a dash when there is none."""
+    if points is None:
+        return "–"
+    if points or not exact:
+        return f"{points:+d}" if points else "0"
+    return "+0" if exact > 0 else "-0"
+
+
 def change_text(c: Change) -> str:
     if c.inadequate_points is None:
         return "fewer than two rounds with cases: no change to test"
-    direction = (
-        "down" if c.inadequate_points < 0 else "up" if c.inadequate_points > 0 else "unchanged"
-    )
+    exact = c.inadequate_change if c.inadequate_change is not None else c.inadequate_points
+    direction = "down" if exact < 0 else "up" if exact > 0 else "unchanged"
     text = f"inadequate share {direction}"
     if c.inadequate_points:
         n = abs(c.inadequate_points)
         text += f" {n} point{'s' if n != 1 else ''}"
+    elif exact:
+        text += " less than half a point"
     if c.inadequate_z_p is not None:
         verdict = (
             "more than chance would explain"

@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast, get_args
 
 from inspect_cli.errors import UsageError
+from inspect_cli.identity import force_key
 
 if TYPE_CHECKING:  # common is imported at start-up: nothing heavy at run time
     from inspect_cli.provenance import Provenance
@@ -141,9 +142,22 @@ def with_overall(forces: Sequence[S], overall: S) -> tuple[S, ...]:
     return (*forces, overall) if shows_overall(forces) else tuple(forces)
 
 
-def find_force(name: str, present: Sequence[str], *, where: str = "in the data") -> str:
-    """The force of ``present`` called ``name`` (case ignored), as the data spell it."""
-    matches = [f for f in present if f.casefold() == name.casefold()]
+def find_force(
+    name: str,
+    present: Sequence[str],
+    *,
+    where: str = "in the data",
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The force of ``present`` called ``name``, as the data spell it: names match by
+    identity key (:func:`inspect_cli.identity.force_key`: capitals, spaces and invisible
+    characters ignored). With ``names`` (real name → pseudonym, when ``present`` holds
+    pseudonyms), ``name`` may be a real name or a pseudonym."""
+    key = force_key(name)
+    pseudonym = next((p for real, p in (names or {}).items() if force_key(real) == key), None)
+    if pseudonym is not None:
+        key = force_key(pseudonym)
+    matches = [f for f in present if force_key(f) == key]
     if not matches:
         raise UsageError(
             f"no force {name!r} {where}",
@@ -155,7 +169,10 @@ def find_force(name: str, present: Sequence[str], *, where: str = "in the data")
 def anonymise(forces: Iterable[str]) -> dict[str, str]:
     """Real name → 'Force A', 'Force B', … in an order that is stable for the same set
     of forces but is not alphabetical (so letters do not hint at names)."""
-    names = sorted(set(forces), key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    # One letter per force however it is spelt: keyed (and ordered) by identity key.
+    by_key = {force_key(n): n for n in forces}
+    order = sorted(by_key, key=lambda k: hashlib.sha256(k.encode("utf-8")).hexdigest())
+    names = [by_key[k] for k in order]
     letters = [*string.ascii_uppercase] + [
         a + b for a in string.ascii_uppercase for b in string.ascii_uppercase
     ]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.load.answered import count_answered
 from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import (
     AuditType,
@@ -166,7 +167,7 @@ def force_report(
     fw = result.framework
     names = names or {}
     sel = select(result, audit_type, grade_source, names)
-    shown_name = find_force(names.get(force, force), sel.all_forces)
+    shown_name = find_force(force, sel.all_forces, names=names)
     mine = (sel.frame["force"] == shown_name).to_numpy()
     frame = sel.frame[mine].reset_index(drop=True)
     grade = sel.grade[mine].reset_index(drop=True)
@@ -234,7 +235,7 @@ def force_report(
         failing_indicators=indicator_counts(fw, frame, TOP_INDICATORS),
         delays=_delays(frame),
         detention=_detention(fw, frame),
-        completeness=_completeness(frame),
+        completeness=(*_completeness(frame), *_few_answered(fw, frame)),
         cases=_case_lines(fw, frame, grade) if case_list else (),
     )
 
@@ -292,6 +293,17 @@ def _completeness(frame: pd.DataFrame) -> tuple[Completeness, ...]:
             missing = total
         out.append(Completeness(label, missing, total, pct(missing, total)))
     return tuple(out)
+
+
+def _few_answered(fw: Framework, frame: pd.DataFrame) -> tuple[Completeness, ...]:
+    """Cases below the framework's minimum share of answered indicators in a stage:
+    graded, but on few answers (the few-answered warning names each one)."""
+    if fw.scoring.minimum_answered_share == 0:
+        return ()
+    total = len(frame)
+    short = int(count_answered(fw, frame).too_few.sum()) if total else 0
+    label = f"Indicators (fewer than {fw.scoring.minimum_answered.strip()} answered in a stage)"
+    return (Completeness(label, short, total, pct(short, total)),)
 
 
 def _case_lines(fw: Framework, frame: pd.DataFrame, grade: pd.Series) -> tuple[CaseLine, ...]:

@@ -102,9 +102,10 @@ def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> 
 
     first = rounds[0].result  # the command line gives at least one round
     options = {"report": "trend", "rounds": [r.label for r in rounds], "force": force or "all"}
+    every_round = [(r.label, r.result.load) for r in rounds]  # every file of every round
     report = trend_report(
         list(rounds),
-        provenance_for(first.framework, first.load, options),
+        provenance_for(first.framework, None, options, rounds=every_round),
         force=force,
         audit_type=choices.audit_type,
         grade_source=choices.grade_source,

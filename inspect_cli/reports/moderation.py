@@ -19,6 +19,7 @@ import pandas as pd
 
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.load.forces import key_column
 from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import (
     ALL_FORCES,
@@ -189,7 +190,8 @@ def sign_test(higher: int, lower: int) -> float | None:
 
 def _pairs(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Unmatched]]:
     """Self-assessment rows joined to inspector rows of the same force and case ref."""
-    key = frame["force"].str.casefold() + "\x1f" + frame["case_ref"]
+    # The loader gave each force one spelling; the identity key makes the match its own.
+    key = key_column(frame["force"]).astype("string") + "\x1f" + frame["case_ref"]
     frame = frame.assign(_key=key)
     own = frame[frame["audit_type"] == SELF]
     insp = frame[frame["audit_type"] == INSPECTOR]

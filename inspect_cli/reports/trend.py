@@ -7,11 +7,18 @@ last with tests of whether it is more than chance (chi-square on round × grade;
 a two-proportion z-test on the inadequate share, from statsmodels), the
 inadequate share of each stage per round, and the indicators that improved or
 worsened most. Plain data only: renderers format it.
+
+Every change and every ranking is worked out from the counts (exact fractions), never
+from the rounded shares: rounding first would rank a rise of 1.56 points below one of
+0.27 when both round to one point. Only the figures shown are rounded, the shares
+half up (``stats.pct``) and the changes half away from zero (:func:`points`), so a
+change need not equal the difference of the two rounded shares beside it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +26,7 @@ import pandas as pd
 
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.load.forces import same_spelling
 from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import (
     ALL_FORCES,
@@ -46,10 +54,12 @@ class Round:
 class Change:
     """First round against last, for one force or overall."""
 
-    good_points: int | None  # change in the good share, percentage points
+    good_points: int | None  # change in the good share, percentage points, rounded
     inadequate_points: int | None
     chi_square: ChiSquare | None  # rounds × grades
     inadequate_z_p: float | None  # two-proportion z-test, first vs last round
+    good_change: Fraction | None = None  # the exact changes, in percentage points
+    inadequate_change: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,9 @@ class StageTrend:
     stage: str
     inadequate_pct: tuple[int | None, ...]  # per round
     applicable: tuple[int, ...]
+    inadequate: tuple[int, ...] = ()  # per round: the counts behind the shares
+    change_points: int | None = None
+    """Last round against the first (both with cases), from the counts, rounded."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,18 @@ class IndicatorChange:
     stage: str
     first_pct: int | None  # share answered worst, first round
     last_pct: int | None
-    points: int  # last - first; negative = improved
+    points: int  # the exact change, rounded; negative = improved
+    first_worst: int = 0  # the counts behind the shares
+    first_answered: int = 0
+    last_worst: int = 0
+    last_answered: int = 0
+
+    @property
+    def change(self) -> Fraction:
+        """The exact change in percentage points (what the rankings compare)."""
+        return Fraction(100 * self.last_worst, self.last_answered) - Fraction(
+            100 * self.first_worst, self.first_answered
+        )
 
 
 @dataclass(frozen=True)
@@ -97,11 +121,30 @@ def _frame(result: ScoreResult, audit_type: AuditType, grade_source: GradeSource
     return frame[frame["_grade"].notna()]
 
 
+def share(part: int, whole: int) -> Fraction | None:
+    """The exact percentage ``part`` is of ``whole``; None when ``whole`` is 0."""
+    return Fraction(100 * part, whole) if whole > 0 else None
+
+
+def points(change: Fraction) -> int:
+    """A change in percentage points rounded to a whole number, half away from zero
+    (2.5 → 3, -2.5 → -3), so a rise and a fall of the same size show the same."""
+    size = int(abs(change) + Fraction(1, 2))
+    return size if change >= 0 else -size
+
+
+def _grade_change(first: GradeRow, last: GradeRow, grade: str) -> Fraction:
+    before = share(first.count(grade) or 0, first.total or 0) or Fraction(0)
+    after = share(last.count(grade) or 0, last.total or 0) or Fraction(0)
+    return after - before
+
+
 def _change(rows: list[GradeRow]) -> Change:
     present = [r for r in rows if r.recorded]
     if len(present) < 2:
         return Change(None, None, None, None)
     first, last = present[0], present[-1]
+    good, inadequate = _grade_change(first, last, "good"), _grade_change(first, last, "inadequate")
     table = [[r.count(g) or 0 for g in GRADES] for r in present]
     from statsmodels.stats.proportion import proportions_ztest
 
@@ -113,16 +156,59 @@ def _change(rows: list[GradeRow]) -> Change:
             _, p = proportions_ztest(counts, totals)
         z_p = None if np.isnan(p) else significant(float(p))
     return Change(
-        good_points=(last.good_pct or 0) - (first.good_pct or 0),
-        inadequate_points=(last.inadequate_pct or 0) - (first.inadequate_pct or 0),
+        good_points=points(good),
+        inadequate_points=points(inadequate),
         chi_square=chi_square(table),
         inadequate_z_p=z_p,
+        good_change=good,
+        inadequate_change=inadequate,
     )
 
 
-def _force_trend(name: str, labels: tuple[str, ...], frames: list[pd.DataFrame]) -> ForceTrend:
-    rows = [grade_row(label, frame["_grade"]) for label, frame in zip(labels, frames, strict=True)]
+def _force_trend(
+    name: str, labels: tuple[str, ...], frames: list[pd.DataFrame], threshold: Fraction
+) -> ForceTrend:
+    """One force's rows by round, flagged for serious concern by the thematic report's
+    rule (:func:`grade_row` with the framework's threshold)."""
+    rows = [
+        grade_row(label, frame["_grade"], threshold)
+        for label, frame in zip(labels, frames, strict=True)
+    ]
     return ForceTrend(name, tuple(rows), _change(rows))
+
+
+def _stage_trend(label: str, grades: list[pd.Series]) -> StageTrend:
+    inadequate = tuple(int((g == "inadequate").sum()) for g in grades)
+    applicable = tuple(int(g.notna().sum()) for g in grades)
+    change = None
+    if applicable[0] and applicable[-1]:
+        first = share(inadequate[0], applicable[0]) or Fraction(0)
+        last = share(inadequate[-1], applicable[-1]) or Fraction(0)
+        change = points(last - first)
+    pcts = tuple(pct(n, d) for n, d in zip(inadequate, applicable, strict=True))
+    return StageTrend(label, pcts, applicable, inadequate, change)
+
+
+def _indicator_changes(
+    fw: Framework, first: pd.DataFrame, last: pd.DataFrame
+) -> tuple[tuple[IndicatorChange, ...], tuple[IndicatorChange, ...]]:
+    """The indicators that improved most and worsened most, ranked by the exact change."""
+    before, after = _worst_share(fw, first), _worst_share(fw, last)
+    changes = []
+    for ref in fw.indicators:
+        (w0, n0), (w1, n1) = before[ref.full_id], after[ref.full_id]
+        if not n0 or not n1:
+            continue
+        exact = Fraction(100 * w1, n1) - Fraction(100 * w0, n0)
+        label, stage = ref.indicator.label, ref.stage.label
+        changes.append(
+            IndicatorChange(
+                ref.full_id, label, stage, pct(w0, n0), pct(w1, n1), points(exact), w0, n0, w1, n1
+            )
+        )
+    improved = sorted((c for c in changes if c.change < 0), key=lambda c: (c.change, c.id))
+    worsened = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.id))
+    return tuple(improved[:TOP_CHANGES]), tuple(worsened[:TOP_CHANGES])
 
 
 def _worst_share(fw: Framework, frame: pd.DataFrame) -> dict[str, tuple[int, int]]:
@@ -147,42 +233,21 @@ def trend_report(
         raise UsageError("a trend needs at least two rounds", details=("give two or more inputs",))
     fw = rounds[0].result.framework
     labels = tuple(r.label for r in rounds)
-    frames = [_frame(r.result, audit_type, grade_source) for r in rounds]
+    # Rounds are loaded apart: each force is given one spelling across all of them.
+    frames = same_spelling([_frame(r.result, audit_type, grade_source) for r in rounds])
     names = sorted({str(f) for frame in frames for f in frame["force"].dropna()})
     if force is not None:
         names = [find_force(force, names, where="in any round")]
         frames = [f[f["force"] == names[0]] for f in frames]
-    forces = tuple(_force_trend(n, labels, [f[f["force"] == n] for f in frames]) for n in names)
-    overall = _force_trend(ALL_FORCES if force is None else names[0], labels, frames)
+    threshold = fw.reporting.serious_concern_share
+    forces = tuple(
+        _force_trend(n, labels, [f[f["force"] == n] for f in frames], threshold) for n in names
+    )
+    overall = _force_trend(ALL_FORCES if force is None else names[0], labels, frames, threshold)
     stages = tuple(
-        StageTrend(
-            stage.label,
-            tuple(
-                pct(
-                    int((f[f"{stage.id}.grade"] == "inadequate").sum()),
-                    int(f[f"{stage.id}.grade"].notna().sum()),
-                )
-                for f in frames
-            ),
-            tuple(int(f[f"{stage.id}.grade"].notna().sum()) for f in frames),
-        )
-        for stage in fw.stages
+        _stage_trend(stage.label, [f[f"{stage.id}.grade"] for f in frames]) for stage in fw.stages
     )
-    first, last = _worst_share(fw, frames[0]), _worst_share(fw, frames[-1])
-    changes = []
-    for ref in fw.indicators:
-        a, b = pct(*first[ref.full_id]), pct(*last[ref.full_id])
-        if a is None or b is None:
-            continue
-        changes.append(
-            IndicatorChange(ref.full_id, ref.indicator.label, ref.stage.label, a, b, b - a)
-        )
-    improved = tuple(
-        sorted((c for c in changes if c.points < 0), key=lambda c: (c.points, c.id))[:TOP_CHANGES]
-    )
-    worsened = tuple(
-        sorted((c for c in changes if c.points > 0), key=lambda c: (-c.points, c.id))[:TOP_CHANGES]
-    )
+    improved, worsened = _indicator_changes(fw, frames[0], frames[-1])
     meta = report_meta(
         rounds[0].result,
         title or f"Trend across inspection rounds: {' → '.join(labels)}",

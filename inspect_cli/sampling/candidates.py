@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from inspect_cli.frameworks import Framework
+from inspect_cli.identity import force_key
+from inspect_cli.load import Register
 from inspect_cli.problems import Problem
 
 
@@ -29,7 +31,7 @@ class Candidate:
         return str(value) if value else None
 
     def sort_key(self) -> tuple[str, str]:
-        return (self.case_ref, (self.force or "").casefold())
+        return (self.case_ref, force_key(self.force or ""))
 
 
 @dataclass(frozen=True)
@@ -60,3 +62,34 @@ class CaseList:
         for case in self.cases:
             sizes[case.area] += 1
         return sizes
+
+
+def unify_forces(
+    cases: Sequence[Candidate], register: Register | None
+) -> tuple[list[Candidate], list[Problem]]:
+    """Each force of a case list spelt one way, by the loader's rule
+    (:func:`inspect_cli.load.forces.unify_forces`); cases whose force is a look-alike
+    or not in the register are left out, with the error that says why."""
+    import pandas as pd
+
+    from inspect_cli.load.forces import unify_forces as unify
+
+    named = [c for c in cases if c.force]
+    if not named:
+        return list(cases), []
+    frame = pd.DataFrame(
+        {
+            "source_file": [c.file for c in named],
+            "source_sheet": [c.sheet or "" for c in named],
+            "source_row": [c.row for c in named],
+            "force": [c.force for c in named],
+            "_reason": [None] * len(named),
+        }
+    )
+    frame, problems = unify(frame, register)
+    fixed = {
+        id(c): None if isinstance(reason, str) else replace(c, fields={**c.fields, "force": force})
+        for c, force, reason in zip(named, frame["force"], frame["_reason"], strict=True)
+    }
+    kept = [fixed.get(id(c), c) for c in cases]
+    return [c for c in kept if c is not None], problems

@@ -16,6 +16,7 @@ from inspect_cli import problems as P
 from inspect_cli.errors import UsageError
 from inspect_cli.fields import CaseField, standard_fields
 from inspect_cli.frameworks import Framework, normalise_text, response_words
+from inspect_cli.identity import clean_text, force_key
 from inspect_cli.load import (
     HEADER_SEARCH_ROWS,
     PY_WHITESPACE,
@@ -28,10 +29,11 @@ from inspect_cli.load import (
     expand_inputs,
     find_header_row,
     ragged_rows,
+    read_register,
 )
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, ReadFailure, column_letter, read_file
-from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource
+from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource, unify_forces
 
 KEY_FIELDS = ("case_ref", "area_of_practice")
 """The columns a case list must have."""
@@ -221,8 +223,10 @@ class _ListReader:
         uniques: list[Any] = encoded.dictionary.to_pylist()
         codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
         tidy, blank, bad = _normalise_distinct(self.normalisers[col.field_id], uniques)
-        values = tidy[codes]
         where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
+        if col.field_id == "case_ref":
+            self._clean_refs(tidy, blank, codes, rows, where)
+        values = tidy[codes]
         problems: dict[int, Problem] = {}
         if col.field_id in KEY_FIELDS:  # a blank under a merge is reported once, as the merge
             for pos in np.nonzero(blank[codes] & ~hidden)[0].tolist():
@@ -245,6 +249,35 @@ class _ListReader:
                 problems[at_pos] = kind.at(**where, row=i + 1, **params)
                 values[at_pos] = None
         return _ColumnCells(values, problems)
+
+    def _clean_refs(
+        self,
+        tidy: np.ndarray,
+        blank: np.ndarray,
+        codes: np.ndarray,
+        rows: np.ndarray,
+        where: dict[str, Any],
+    ) -> None:
+        """Case references read without invisible characters (as the loader reads them)."""
+        changed = np.zeros(len(tidy), dtype=bool)
+        for k, text in enumerate(tidy.tolist()):
+            if isinstance(text, str) and not text.isascii() and clean_text(text) != text:
+                tidy[k] = clean_text(text) or None
+                blank[k] = tidy[k] is None
+                changed[k] = True
+        positions = np.nonzero(changed[codes])[0]
+        if len(positions):
+            cells = ", ".join(f"{where['column']}{int(rows[p]) + 1}" for p in positions[:10])
+            self.problems.append(
+                P.CASE_REF_CLEANED.at(
+                    where["file"],
+                    where["sheet"],
+                    column=where["column"],
+                    header=where["header"],
+                    count=len(positions),
+                    cells=cells + (" ..." if len(positions) > 10 else ""),
+                )
+            )
 
     def _report_rows(
         self, ragged: Mapping[int, Problem], cells: Mapping[str, _ColumnCells]
@@ -289,7 +322,7 @@ class _ListReader:
         first: dict[tuple[str, str], Candidate] = {}
         keep: list[Candidate] = []
         for case in self.cases:
-            key = ((case.force or "").casefold(), case.case_ref)
+            key = (force_key(case.force or ""), case.case_ref)
             seen = first.get(key)
             if seen is None:
                 first[key] = case
@@ -309,7 +342,12 @@ class _ListReader:
         self.cases = keep
 
 
-def read_case_list(paths: Sequence[Path], fw: Framework, limits: Limits | None = None) -> CaseList:
+def read_case_list(
+    paths: Sequence[Path],
+    fw: Framework,
+    limits: Limits | None = None,
+    forces: Path | None = None,
+) -> CaseList:
     """Read case lists (files or folders) through the safe reader; collect every problem.
 
     A sheet's header row is the first (of the first 30) naming both the case
@@ -362,6 +400,12 @@ def read_case_list(paths: Sequence[Path], fw: Framework, limits: Limits | None =
         elif not rows:
             reader.problems.append(P.NO_CASES.at(name, detail="the case list has no cases"))
         sources.append(ListSource(name, raw.sha256, rows))
+    register = read_register(forces, limits) if forces is not None else None
+    if isinstance(register, list):  # the register is unusable: its problems say why
+        reader.problems.extend(register)
+        register = None
+    reader.cases, found = unify_forces(reader.cases, register)
+    reader.problems.extend(found)
     reader.check_duplicates()
     return CaseList(fw, tuple(reader.cases), tuple(reader.problems), tuple(sources))
 

@@ -303,3 +303,109 @@ def fake_ole2(path: Path, encrypted: bool) -> Path:
         body[1024 : 1024 + len(mark)] = mark
     path.write_bytes(OLE2_MAGIC + bytes(body))
     return path
+
+
+# --------------------------------------------------------------------------- zip parts
+
+
+def _parts(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    with zipfile.ZipFile(path) as zf:
+        return [(info, zf.read(info)) for info in zf.infolist()]
+
+
+def repack(
+    path: Path,
+    twice: str | None = None,
+    methods: Mapping[str, int] | None = None,
+    extra: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Rewrite the workbook zip: ``twice`` stored two times, ``methods`` maps a part to a
+    zip compression method (e.g. ``zipfile.ZIP_LZMA``), ``extra`` adds parts."""
+    import warnings
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name: the point
+        for info, data in _parts(path):
+            method = (methods or {}).get(info.filename, zipfile.ZIP_DEFLATED)
+            for _ in range(2 if info.filename == twice else 1):
+                zf.writestr(info.filename, data, compress_type=method)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def mark_encrypted(path: Path, member: str) -> Path:
+    """Set the zip's 'encrypted' flag on ``member`` (local and central headers)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        local = zf.getinfo(member).header_offset
+    data[local + 6] |= 0x1
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if data[pos + 46 : pos + 46 + name_len] == member.encode():
+            data[pos + 8] |= 0x1
+        pos = data.find(b"PK\x01\x02", pos + 1)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def write_many_sheets(path: Path, n: int) -> Path:
+    """A workbook of ``n`` tiny sheets, zipped by hand (openpyxl would take minutes)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    kind = f"{rel_ns}/worksheet"
+    sheets = "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, n + 1))
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{kind}" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, n + 1)
+    )
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    sheet = f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{overrides}</Types>",
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel_ns}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{ns}" xmlns:r="{rel_ns}"><sheets>{sheets}</sheets></workbook>',
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>",
+        )
+        for i in range(1, n + 1):
+            zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
+    return path
+
+
+def write_xlsx_shared(path: Path, table: Table) -> Path:
+    """A workbook with shared strings, as Excel saves text (openpyxl writes them inline)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Cases")
+    for i, row in enumerate(table):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    wb.close()
+    return path

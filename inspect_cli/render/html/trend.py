@@ -25,7 +25,7 @@ from inspect_cli.render.html.jinja_env import (
     shown,
 )
 from inspect_cli.render.html.report import how_to_read as report_how_to_read
-from inspect_cli.render.wording import change_text
+from inspect_cli.render.wording import change_text, points_text
 from inspect_cli.reports.common import GradeRow, ReportMeta, shows_overall
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.trend import (
@@ -66,11 +66,6 @@ def how_to_read(meta: ReportMeta, rounds: Sequence[str]) -> str:
     )
 
 
-def points_text(points: int | None) -> str:
-    """A change in percentage points: '+3', '-18', '0'; a dash when there is none."""
-    return "–" if points is None else f"{points:+d}" if points else "0"
-
-
 def stage_share(pct: int | None, applicable: int) -> str:
     """'38% of 506'; a dash when the stage applied to no case."""
     if not applicable or pct is None:
@@ -79,10 +74,9 @@ def stage_share(pct: int | None, applicable: int) -> str:
 
 
 def stage_change(s: StageTrend) -> str:
-    first, last = s.inadequate_pct[0], s.inadequate_pct[-1]
-    if first is None or last is None or not s.applicable[0] or not s.applicable[-1]:
-        return "–"
-    return points_text(last - first)
+    """The model's change (from the counts, not the rounded shares); a dash when the
+    stage applied to no case in the first or last round."""
+    return points_text(s.change_points)
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ def stage_lines(stages: Sequence[StageTrend]) -> tuple[StageLine, ...]:
 
 def indicator_change(i: IndicatorChange) -> str:
     n = abs(i.points)
-    return f"{points_text(i.points)} point{'' if n == 1 else 's'}"
+    return f"{points_text(i.points, i.change)} point{'' if n == 1 else 's'}"
 
 
 # --------------------------------------------------------------------------- chart

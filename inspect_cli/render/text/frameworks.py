@@ -97,3 +97,12 @@ def print_framework(console: Console, fw: Framework) -> None:
             console,
             f"  capped at {cap.cap} when {cap.at_least} or more stages are {cap.grade}",
         )
+    if rule.minimum_answered_share:
+        say(
+            console,
+            Text.assemble(
+                ("Answers", "bold"),
+                f": a case with fewer than {rule.minimum_answered.strip()} of a stage's "
+                "applicable indicators answered is graded, with a warning (few-answered).",
+            ),
+        )

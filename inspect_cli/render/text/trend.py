@@ -7,7 +7,7 @@ from rich.text import Text
 
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.report import n_pct, share
-from inspect_cli.render.wording import change_text
+from inspect_cli.render.wording import change_text, points_text
 from inspect_cli.reports.common import with_overall
 from inspect_cli.reports.trend import TrendReport
 
@@ -72,7 +72,7 @@ def print_trend(console: Console, r: TrendReport) -> None:
                 ind.stage,
                 share(ind.first_pct),
                 share(ind.last_pct),
-                f"{ind.points:+d} points",
+                f"{points_text(ind.points, ind.change)} point{'' if abs(ind.points) == 1 else 's'}",
             )
         if items:
             console.print(t2)

@@ -183,16 +183,7 @@ def _stages_sheet(book: Book, report: TrendReport, context: str) -> None:
         ]
     )
     for s in report.stages:
-        first, last = s.inadequate_pct[0], s.inadequate_pct[-1]
-        change = None if first is None or last is None else last - first
-        sh.data(
-            [
-                s.stage,
-                *(Pct(p) for p in s.inadequate_pct),
-                *s.applicable,
-                change,
-            ]
-        )
+        sh.data([s.stage, *(Pct(p) for p in s.inadequate_pct), *s.applicable, s.change_points])
     if not report.stages:
         sh.notes(["The framework has no stages."])
     sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12)})
