@@ -172,6 +172,28 @@ HIDDEN_ROWS = _t(
     "warning",
     "{count} case row(s) are hidden in Excel (by hand or by a filter) and are included: {rows}",
 )
+HIDDEN_ROW_REFUSED = _t(
+    "hidden-row-refused",
+    "Case in a hidden row",
+    "error",
+    "this row is hidden in Excel (by hand or by a filter); the framework refuses cases in "
+    "hidden rows (reporting.hidden_rows: error): unhide the row, or delete it if it is not "
+    "meant to count",
+)
+HEADER_ROW_DOUBT = _t(
+    "header-row-doubt",
+    "Two header-like rows",
+    "warning",
+    "row {row} was taken as the header; row {other} looks like the header too ({detail}); "
+    "if row {other} is the header, delete the rows above it",
+)
+HEADER_ROW_LATER = _t(
+    "header-row-later",
+    "Header row below a header-like row",
+    "warning",
+    "row {other} looks like a header, but row {row} {detail}: row {row} was taken as the "
+    "header and the rows above it are ignored",
+)
 MISSING_COLUMN = _t(
     "missing-column", "Missing column", "error", "required column {field!r} not found{hint}"
 )
@@ -335,6 +357,13 @@ DUPLICATE_CANDIDATE = _t(
     "Duplicate case in a case list",
     "error",
     "case {case_ref!r}{of_force} appears again; first seen at {first}",
+)
+FORCE_SPELT_BY_ROUND = _t(
+    "force-spelt-by-round",
+    "One force spelt differently in different rounds",
+    "warning",
+    "force {name!r} is spelt differently in different rounds; compared as one force, shown "
+    "as {name!r}: {variants}",
 )
 LEFT_BLANK = "; left blank in the sample"
 """Added to a bad value's message in a case list column other than the keys."""

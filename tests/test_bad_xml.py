@@ -39,11 +39,18 @@ from tests.helpers.builders import (
     write_xlsx,
     write_xlsx_shared,
 )
+from tests.helpers.hostile import (
+    ANSWER,
+    ERROR_VARIANTS,
+    FAR_CELLS,
+    NS,
+    error_cell_workbook,
+    write_zip,
+)
 from tests.helpers.readers import assert_readers_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 RELS = "xl/_rels/workbook.xml.rels"
-ANSWER = "Prompt attendance"
 
 
 def _load(fw: Framework, path: Path, agree: bool = True) -> LoadResult:
@@ -78,37 +85,12 @@ def _refusal(path: Path, code: str, limits: Limits | None = None) -> Problem:
 
 # --------------------------------------------------------------------------- error cells
 
-ERROR_VARIANTS = {
-    "spaces around =": ('<c r="{ref}" t="e">', '<c r = "{ref}" t = "e">'),
-    "single quotes": ('<c r="{ref}" t="e">', "<c r='{ref}' t='e'>"),
-    "lower-case reference": ('<c r="{ref}" t="e">', '<c r="{low}" t="e">'),
-    "tab before attribute": ('<c r="{ref}" t="e">', '<c\tr="{ref}"\tt="e">'),
-    "prefixed elements": ('<c r="{ref}" t="e"><v>', '<x:c xmlns:x="{ns}" r="{ref}" t="e"><x:v>'),
-}
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def _error_workbook(tmp_path: Path, fw: Framework, variant: str) -> tuple[Path, str]:
-    table = case_table(fw, 3)
-    ref = f"{letter(table, ANSWER)}3"
-    path = write_xlsx(tmp_path / "cases.xlsx", table, errors={ref: "#N/A"})
-    old, new = ERROR_VARIANTS[variant]
-    fields = {"ref": ref, "low": ref.lower(), "ns": NS}
-    change = replace_bytes(old.format(**fields), new.format(**fields))
-    if variant == "prefixed elements":
-        rewrite_member(
-            path, SHEET1, lambda xml: change(xml).replace(b"#N/A</v></c>", b"#N/A</x:v></x:c>")
-        )
-    else:
-        rewrite_member(path, SHEET1, change)
-    return path, ref
-
 
 @pytest.mark.parametrize("variant", sorted(ERROR_VARIANTS))
 def test_error_cell_written_any_way_is_an_error(
     variant: str, fw: Framework, tmp_path: Path
 ) -> None:
-    path, ref = _error_workbook(tmp_path, fw, variant)
+    path, ref = error_cell_workbook(tmp_path / "cases.xlsx", fw, variant)
     assert read_file(path).sheets[0].error_cells == {(2, int(_col(ref))): "#N/A"}
     result = _load(fw, path, agree=variant != "prefixed elements")
     p = _one(result, "excel-error")
@@ -210,14 +192,6 @@ else:
     print("read")
 """
 
-FAR = {
-    "spaces around =": '<row r="1048576"><c r ="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
-    "lower-case": '<row r="1048576"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
-    "single quotes": "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",
-    "row without r": '<row r="1048575"/><row><c r="XFD1048576"><v>1</v></c></row>',
-    "newline before r": '<row r="1048576"><c\nr="XFD1048576"><v>1</v></c></row>',
-}
-
 
 def _child(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -229,12 +203,12 @@ def _child(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("variant", sorted(FAR))
+@pytest.mark.parametrize("variant", sorted(FAR_CELLS))
 def test_far_cell_written_any_way_is_refused_not_aborted(
     variant: str, fw: Framework, tmp_path: Path
 ) -> None:
     path = write_xlsx(tmp_path / "far.xlsx", case_table(fw, 2))
-    rewrite_member(path, SHEET1, add_cells(FAR[variant]))
+    rewrite_member(path, SHEET1, add_cells(FAR_CELLS[variant]))
     run = _child(path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["refused", "too-large", "Cases"]
@@ -297,7 +271,7 @@ def test_huge_dimension_is_harmless(fw: Framework, tmp_path: Path) -> None:
 
 def test_cli_on_a_far_cell_exits_1_without_a_backtrace(fw: Framework, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "far.xlsx", case_table(fw, 2))
-    rewrite_member(path, SHEET1, add_cells(FAR["spaces around ="]))
+    rewrite_member(path, SHEET1, add_cells(FAR_CELLS["spaces around ="]))
     run = subprocess.run(
         [sys.executable, "-m", "inspect_cli", "validate", str(path)],
         capture_output=True,
@@ -433,15 +407,8 @@ def test_many_sheets_under_a_raised_limit_are_read(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- what it really is
 
 
-def _zip(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return path
-
-
 def test_opendocument_named_xlsx(tmp_path: Path) -> None:
-    path = _zip(
+    path = write_zip(
         tmp_path / "cases.xlsx",
         {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
     )
@@ -449,7 +416,7 @@ def test_opendocument_named_xlsx(tmp_path: Path) -> None:
 
 
 def test_xlsb_named_xlsx(tmp_path: Path) -> None:
-    path = _zip(
+    path = write_zip(
         tmp_path / "cases.xlsx",
         {"xl/workbook.bin": b"\x00" * 10, "[Content_Types].xml": b"<Types/>"},
     )

@@ -13,30 +13,13 @@ from inspect_cli.load import load_cases
 from tests.helpers.cli import invoke
 
 from .conftest import ROOT, SAMPLES
-from .helpers.builders import case_table, stage_labels, write_csv
-
-
-def _sparse_cases(tmp_path: Path, fw: Framework) -> Path:
-    """Row 2 answers one indicator of its first stage and leaves every other blank;
-    row 3 answers one and marks the rest of that stage not applicable (complete);
-    row 4 is a full case."""
-    table = case_table(fw, 3)
-    first = stage_labels(fw, fw.stages[0].id)
-    labels = {r.indicator.label for r in fw.indicators}
-    for excel_row in (2, 3):
-        for j, heading in enumerate(table[0]):
-            if heading in labels:
-                table[excel_row - 1][j] = ""
-        for k, label in enumerate(first):
-            value = "Yes" if k == 0 else ("" if excel_row == 2 else "Not applicable")
-            table[excel_row - 1][table[0].index(label)] = value
-    return write_csv(tmp_path / "sparse.csv", table)
+from .helpers.hostile import write_sparse_cases
 
 
 def test_a_case_with_one_answer_of_many_is_warned_of_and_still_graded(
     tmp_path: Path, fw: Framework
 ) -> None:
-    path = _sparse_cases(tmp_path, fw)
+    path = write_sparse_cases(tmp_path / "sparse.csv", fw)
     loaded = load_cases([path], fw)
     few = [p for p in loaded.problems if p.code == "few-answered"]
     assert [(p.file, p.row, p.severity) for p in few] == [("sparse.csv", 2, "warning")]
@@ -52,7 +35,7 @@ def test_a_case_with_one_answer_of_many_is_warned_of_and_still_graded(
 
 
 def test_the_minimum_is_exact_and_can_be_turned_off(tmp_path: Path, fw: Framework) -> None:
-    path = _sparse_cases(tmp_path, fw)
+    path = write_sparse_cases(tmp_path / "sparse.csv", fw)
     for share, expected in (("0", 0), ("1/6", 0), ("0.2", 1), ("1", 1)):
         changed = fw.model_copy(
             update={"scoring": fw.scoring.model_copy(update={"minimum_answered": share})}
@@ -63,7 +46,7 @@ def test_the_minimum_is_exact_and_can_be_turned_off(tmp_path: Path, fw: Framewor
 
 
 def test_the_force_report_counts_such_cases(tmp_path: Path, fw: Framework) -> None:
-    path = _sparse_cases(tmp_path, fw)
+    path = write_sparse_cases(tmp_path / "sparse.csv", fw)
     done = invoke("report", "force", path, "--force", "Force X", "--format", "json")
     assert done.exit_code == 0, done.stderr
     rows = {row["label"]: row for row in json.loads(done.stdout)["completeness"]}

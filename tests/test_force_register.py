@@ -11,17 +11,11 @@ from typer.testing import Result
 
 from inspect_cli.frameworks import Framework
 from inspect_cli.load import Register, load_cases, read_register
-from tests.helpers.builders import case_table, set_cell, write_csv, write_lines
+from tests.helpers.builders import write_csv, write_lines
+from tests.helpers.hostile import with_forces, write_case_list
 
 Cli = Callable[..., Result]
 MET = "Metropolitan Police Service"
-
-
-def _cases(fw: Framework, names: list[str]) -> list[list[object]]:
-    table = case_table(fw, len(names))
-    for i, name in enumerate(names):
-        set_cell(table, i + 2, "Force", name)
-    return table
 
 
 def _register(tmp_path: Path, kind: str) -> Path:
@@ -47,7 +41,7 @@ def test_register_maps_aliases_by_identity_key(tmp_path: Path, fw: Framework, ki
     assert register.lookup("Essex") is None
     cases = tmp_path / "cases"
     cases.mkdir()
-    write_csv(cases / "a.csv", _cases(fw, ["Met", "the met", MET, "KENT"]))
+    write_csv(cases / "a.csv", with_forces(fw, ["Met", "the met", MET, "KENT"]))
     result = load_cases([cases], fw, forces=_register(tmp_path, kind))
     assert result.ok, result.errors
     assert list(result.cases["force"]) == [MET, MET, MET, "Kent Police"]
@@ -60,7 +54,7 @@ def test_unlisted_force_is_an_error_naming_the_closest(
     register = _register(tmp_path, "force,alias")
     cases = tmp_path / "cases"
     cases.mkdir()
-    write_csv(cases / "a.csv", _cases(fw, ["Met", "Metropolitan Police Servce", "Kent"]))
+    write_csv(cases / "a.csv", with_forces(fw, ["Met", "Metropolitan Police Servce", "Kent"]))
     result = load_cases([cases], fw, forces=register)
     (error,) = result.errors
     assert error.code == "force-not-in-register" and error.row == 3
@@ -86,7 +80,7 @@ def test_bad_register_is_refused_with_a_located_message(
 ) -> None:
     register = tmp_path / name
     register.write_text(content, encoding="utf-8")
-    write_csv(tmp_path / "a.csv", _cases(fw, ["Met"]))
+    write_csv(tmp_path / "a.csv", with_forces(fw, ["Met"]))
     run = cli("validate", tmp_path / "a.csv", "--forces", register)
     assert run.exit_code == 1
     assert f"{name}" in run.stderr
@@ -103,7 +97,7 @@ def test_every_command_takes_a_register_and_never_overwrites_it(
     register = _register(tmp_path, "force,alias")
     cases = tmp_path / "cases"
     cases.mkdir()
-    write_csv(cases / "a.csv", _cases(fw, ["Met", "The Met", "Kent"]))
+    write_csv(cases / "a.csv", with_forces(fw, ["Met", "The Met", "Kent"]))
     before = register.read_bytes()
     for args in (
         ("score", cases, "-o", register, "--overwrite"),
@@ -124,16 +118,10 @@ def test_every_command_takes_a_register_and_never_overwrites_it(
 # --------------------------------------------------------------------------- sample
 
 
-def _case_list(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
-    lines = ["Case reference,Force,Area of practice"]
-    lines += [f"{ref},{force},Domestic abuse" for ref, force in rows]
-    return write_lines(tmp_path / "list.csv", lines)
-
-
 def test_a_case_listed_three_times_is_not_drawn_three_times(tmp_path: Path, cli: Cli) -> None:
     rows = [(f"R{i}", "Force C") for i in range(6)]
     rows += [("R1", "FORCE C"), ("R1\u200b", "Force\u00a0C")]
-    path = _case_list(tmp_path, rows)
+    path = write_case_list(tmp_path / "list.csv", rows)
     run = cli("sample", path, "--per-area", "8", "--seed", "1", "--take-all-small")
     assert run.exit_code == 1
     assert run.stderr.count("case 'R1' of Force C appears again") == 2
@@ -142,7 +130,7 @@ def test_a_case_listed_three_times_is_not_drawn_three_times(tmp_path: Path, cli:
 
 def test_sample_shows_one_spelling_and_maps_through_a_register(tmp_path: Path, cli: Cli) -> None:
     rows = [("R1", "Met"), ("R2", "THE MET"), ("R3", MET)]
-    path = _case_list(tmp_path, rows)
+    path = write_case_list(tmp_path / "list.csv", rows)
     register = _register(tmp_path, "yaml")
     out = tmp_path / "sample.xlsx"
     run = cli("sample", path, "--per-area", "3", "--seed", "1", "--forces", register, "-o", out)
@@ -154,10 +142,10 @@ def test_sample_shows_one_spelling_and_maps_through_a_register(tmp_path: Path, c
 
 
 def test_sample_refuses_lookalikes_and_unlisted_forces(tmp_path: Path, cli: Cli) -> None:
-    path = _case_list(tmp_path, [("R1", "Force C"), ("R2", "Force \u0421")])
+    path = write_case_list(tmp_path / "list.csv", [("R1", "Force C"), ("R2", "Force \u0421")])
     run = cli("sample", path, "--per-area", "1", "--seed", "1")
     assert run.exit_code == 1 and "look-alike" in run.stderr
-    path = _case_list(tmp_path, [("R1", "Met"), ("R2", "Essex")])
+    path = write_case_list(tmp_path / "list.csv", [("R1", "Met"), ("R2", "Essex")])
     run = cli(
         "sample",
         path,

@@ -26,6 +26,7 @@ from inspect_cli.load import load_cases
 from inspect_cli.reports.common import anonymise, find_force
 from tests.helpers.builders import case_table, set_cell, write_csv, write_xlsx
 from tests.helpers.cli import invoke
+from tests.helpers.hostile import with_forces
 
 Cli = Callable[..., Result]
 
@@ -76,18 +77,11 @@ def test_find_force_and_anonymise_use_the_key() -> None:
     assert anonymise(["Force C"])["Force C"] == anonymise(["FORCE C"])["FORCE C"]
 
 
-def _mixed(fw: Framework, spellings: list[str], first: int = 1) -> list[list[object]]:
-    table = case_table(fw, len(spellings), first=first)
-    for i, name in enumerate(spellings):
-        set_cell(table, i + 2, "Force", name)
-    return table
-
-
 def test_loader_merges_spellings_across_files_with_one_warning(
     tmp_path: Path, fw: Framework
 ) -> None:
-    write_xlsx(tmp_path / "a.xlsx", _mixed(fw, ["Force C", "FORCE C", "Force C", "Force  C"]))
-    write_csv(tmp_path / "b.csv", _mixed(fw, ["Force\u00a0C", "Force C\u200b"], first=10))
+    write_xlsx(tmp_path / "a.xlsx", with_forces(fw, ["Force C", "FORCE C", "Force C", "Force  C"]))
+    write_csv(tmp_path / "b.csv", with_forces(fw, ["Force\u00a0C", "Force C\u200b"], first=10))
     result = load_cases([tmp_path], fw)
     assert result.ok
     assert set(result.cases["force"]) == {"Force C"}
@@ -102,16 +96,16 @@ def test_loader_merges_spellings_across_files_with_one_warning(
 
 
 def test_most_common_spelling_is_shown_ties_first_seen(tmp_path: Path, fw: Framework) -> None:
-    path = write_csv(tmp_path / "a.csv", _mixed(fw, ["force c", "FORCE C", "FORCE C", "x"]))
+    path = write_csv(tmp_path / "a.csv", with_forces(fw, ["force c", "FORCE C", "FORCE C", "x"]))
     assert set(load_cases([path], fw).cases["force"]) == {"FORCE C", "x"}
-    path = write_csv(tmp_path / "a.csv", _mixed(fw, ["force c", "FORCE C"]))
+    path = write_csv(tmp_path / "a.csv", with_forces(fw, ["force c", "FORCE C"]))
     assert set(load_cases([path], fw).cases["force"]) == {"force c"}
 
 
 def test_same_case_in_another_spelling_or_with_an_invisible_ref_is_a_duplicate(
     tmp_path: Path, fw: Framework
 ) -> None:
-    table = _mixed(fw, ["Force C", "FORCE C", "Force C"])
+    table = with_forces(fw, ["Force C", "FORCE C", "Force C"])
     set_cell(table, 3, "Case reference", "C0001")  # the same case, force in capitals
     set_cell(table, 4, "Case reference", "C0001\u200b")  # and with a zero-width space
     result = load_cases([write_xlsx(tmp_path / "a.xlsx", table)], fw)
@@ -131,7 +125,7 @@ def test_a_reference_of_invisible_characters_only_is_missing(tmp_path: Path, fw:
 
 
 def test_lookalike_letters_are_an_error_naming_both(tmp_path: Path, fw: Framework) -> None:
-    path = write_xlsx(tmp_path / "a.xlsx", _mixed(fw, ["Force C", CYRILLIC, "Force C"]))
+    path = write_xlsx(tmp_path / "a.xlsx", with_forces(fw, ["Force C", CYRILLIC, "Force C"]))
     result = load_cases([path], fw)
     (error,) = result.errors
     assert error.code == "force-lookalike" and error.row == 3
@@ -141,7 +135,7 @@ def test_lookalike_letters_are_an_error_naming_both(tmp_path: Path, fw: Framewor
 
 
 def test_validate_warns_once_and_passes(tmp_path: Path, fw: Framework, cli: Cli) -> None:
-    write_csv(tmp_path / "a.csv", _mixed(fw, ["Force C", "FORCE C", "Force\u00a0C"] * 3))
+    write_csv(tmp_path / "a.csv", with_forces(fw, ["Force C", "FORCE C", "Force\u00a0C"] * 3))
     result = cli("validate", tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("spelt 3 ways") == 1
@@ -151,7 +145,7 @@ def test_validate_warns_once_and_passes(tmp_path: Path, fw: Framework, cli: Cli)
 
 
 def test_validate_refuses_lookalikes(tmp_path: Path, fw: Framework, cli: Cli) -> None:
-    write_csv(tmp_path / "a.csv", _mixed(fw, ["Force C", CYRILLIC]))
+    write_csv(tmp_path / "a.csv", with_forces(fw, ["Force C", CYRILLIC]))
     result = cli("validate", tmp_path)
     assert result.exit_code == 1 and "look-alike" in result.stderr
 
@@ -179,8 +173,8 @@ def test_any_mix_of_spellings_reports_like_the_plain_spelling(
     # Force C's six cases spelt at random, beside Force B; the reports must not change.
     plain, mixed = tmp_path_factory.mktemp("plain"), tmp_path_factory.mktemp("mixed")
     for folder, names in ((plain, ["Force C"] * 6), (mixed, spellings)):
-        write_csv(folder / "c.csv", _mixed(fw, names))
-        write_csv(folder / "b.csv", _mixed(fw, ["Force B"] * 4, first=50))
+        write_csv(folder / "c.csv", with_forces(fw, names))
+        write_csv(folder / "b.csv", with_forces(fw, ["Force B"] * 4, first=50))
     for args in (("thematic",), ("force", "--force", "Force C")):
         assert _report(invoke, mixed, *args) == _report(invoke, plain, *args)
     found = _report(invoke, mixed, "force", "--force", "force  c")
@@ -188,18 +182,18 @@ def test_any_mix_of_spellings_reports_like_the_plain_spelling(
 
 
 def test_report_force_finds_every_spelling(tmp_path: Path, fw: Framework, cli: Cli) -> None:
-    write_csv(tmp_path / "c.csv", _mixed(fw, list(SPELLINGS)))
+    write_csv(tmp_path / "c.csv", with_forces(fw, list(SPELLINGS)))
     data = _report(cli, tmp_path, "force", "--force", "force  c")
     assert data["force"] == "Force C"
     assert data["overall"]["total"] == len(SPELLINGS)
 
 
 def test_moderation_pairs_across_spellings(tmp_path: Path, fw: Framework, cli: Cli) -> None:
-    own = _mixed(fw, ["FORCE C", "Force\u00a0C", "force c\u200b"])
+    own = with_forces(fw, ["FORCE C", "Force\u00a0C", "force c\u200b"])
     for row in range(2, 5):
         set_cell(own, row, "Audit type", "self-assessment")
     write_csv(tmp_path / "self.csv", own)
-    write_csv(tmp_path / "insp.csv", _mixed(fw, ["Force C"] * 3))
+    write_csv(tmp_path / "insp.csv", with_forces(fw, ["Force C"] * 3))
     for extra in ((), ("--force", "FORCE  C")):
         result = cli("moderate", tmp_path, *extra, "--format", "json")
         assert result.exit_code == 0, result.stderr
@@ -212,8 +206,8 @@ def test_moderation_pairs_across_spellings(tmp_path: Path, fw: Framework, cli: C
 def test_trend_rounds_across_spellings(tmp_path: Path, fw: Framework, cli: Cli) -> None:
     (tmp_path / "r1").mkdir()
     (tmp_path / "r2").mkdir()
-    write_csv(tmp_path / "r1" / "c.csv", _mixed(fw, ["Force C"] * 4))
-    write_csv(tmp_path / "r2" / "c.csv", _mixed(fw, ["FORCE\u00a0C"] * 3 + ["Force C"]))
+    write_csv(tmp_path / "r1" / "c.csv", with_forces(fw, ["Force C"] * 4))
+    write_csv(tmp_path / "r2" / "c.csv", with_forces(fw, ["FORCE\u00a0C"] * 3 + ["Force C"]))
     for extra in ((), ("--force", "force c")):
         result = cli(
             "trend",

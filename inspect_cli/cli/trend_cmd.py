@@ -25,6 +25,7 @@ from inspect_cli.cli.runtime import (
     check_outputs,
     cli_errors,
     emit_report,
+    err,
     load_and_score_or_exit,
     pick_format,
 )
@@ -76,7 +77,7 @@ def trend(
         paths = [path for _, path in labelled]
         protected = check_outputs(paths, overwrite, output, framework=framework, register=forces)
         from inspect_cli.reports.make import make_trend
-        from inspect_cli.reports.trend import Round, rounds_of
+        from inspect_cli.reports.trend import Round, rounds_of, spelt_by_round
 
         rounds_in: list[Round] = []
         for label, path in labelled:
@@ -84,6 +85,11 @@ def trend(
                 label, path, load_and_score_or_exit([path], framework, forces=forces)
             )
         choices = Choices(as_audit_type(audit_type), as_grade_source(grade_source), title, marking)
+        spellings = spelt_by_round(rounds_in, choices.audit_type, choices.grade_source)
+        if spellings:
+            from inspect_cli.render.text.problems import print_problems
+
+            print_problems(err, spellings)
         from inspect_cli.load import canonical_name
 
         report = make_trend(rounds_in, choices, canonical_name(force, forces))

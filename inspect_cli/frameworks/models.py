@@ -187,6 +187,11 @@ class Reporting(_Model):
         description="A force whose inadequate share is MORE than this (a fraction such as "
         "'1/3' or a decimal such as '0.4') is flagged as a serious cause for concern.",
     )
+    hidden_rows: Literal["warning", "error"] = Field(
+        default="warning",
+        description="Cases in rows hidden in Excel (by hand or by a filter): 'warning' loads "
+        "them with a warning naming the rows; 'error' refuses each such row, located.",
+    )
 
     @property
     def serious_concern_share(self) -> Fraction:

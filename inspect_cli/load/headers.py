@@ -52,18 +52,65 @@ class HeaderMatcher:
         return self.words.get(normalise_text(header))
 
 
+@dataclass(frozen=True)
+class HeaderPick:
+    """The header row found (0-based ``row``) and, when another row looks like a header
+    too, that row and why: ``taken_over`` when a row above was passed over for this
+    one, else a row below that was not taken."""
+
+    row: int
+    other: int | None = None
+    detail: str = ""
+    taken_over: bool = False
+
+    def problem(self, file: str, sheet: str | None) -> Problem | None:
+        """The warning that names both rows (as Excel numbers them), or None."""
+        if self.other is None:
+            return None
+        kind = P.HEADER_ROW_LATER if self.taken_over else P.HEADER_ROW_DOUBT
+        return kind.at(file, sheet, row=self.row + 1, other=self.other + 1, detail=self.detail)
+
+
+def _named(row: Sequence[Any], matcher: HeaderMatcher) -> dict[int, str]:
+    """Column index → the field id its cell names, for the cells that name one."""
+    found: dict[int, str] = {}
+    for j, v in enumerate(row):
+        if not is_blank(v) and (field_id := matcher.match(as_text(v))) is not None:
+            found[j] = field_id
+    return found
+
+
 def find_header_row(
     rows: Sequence[Sequence[Any]], matcher: HeaderMatcher, accept: Callable[[set[str]], bool]
-) -> int | None:
-    """The first of ``rows`` (searching HEADER_SEARCH_ROWS) whose field ids satisfy ``accept``.
+) -> HeaderPick | None:
+    """The header among the first HEADER_SEARCH_ROWS ``rows``: the first row whose field
+    ids satisfy ``accept``, unless a later one is plainly the better header.
 
+    A later row is taken when it names every column the first names, in the same
+    places, and more; or the same ones on the very next row (ids under labels): the
+    first was a legend or a title. Any other later header-like row is named in a
+    warning, since a header read as a case would be wrong in every column.
     Case workbooks and case lists differ only in what makes a header row (``accept``).
     """
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = {matcher.match(as_text(v)) for v in row if not is_blank(v)}
-        if accept({h for h in hits if h is not None}):
-            return i
-    return None
+    found = [(i, _named(row, matcher)) for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])]
+    header = [(i, named) for i, named in found if accept(set(named.values()))]
+    if not header:
+        return None
+    (first, named), later = header[0], header[1:]
+    if not later:
+        return HeaderPick(first)
+    best, most = max(later, key=lambda item: (len(set(item[1].values())), -item[0]))
+    n, m = len(set(named.values())), len(set(most.values()))
+    if named.items() <= most.items() and m > n:
+        detail = f"names the same {n} columns in the same places, and {m - n} more"
+        return HeaderPick(best, first, detail, taken_over=True)
+    if named.items() == most.items() and best == first + 1:
+        detail = f"names the same {n} columns in the same places, on the next row"
+        return HeaderPick(best, first, detail, taken_over=True)
+    other, theirs = later[0]
+    shared = len(named.items() & theirs.items())
+    detail = f"it names {len(set(theirs.values()))} columns, {shared} of them as this row does"
+    return HeaderPick(first, other, detail)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from inspect_cli.load.headers import (
     HEADER_SEARCH_ROWS,
     Column,
     HeaderMatcher,
+    HeaderPick,
     check_header,
     find_header_row,
     ragged_rows,
@@ -67,7 +68,7 @@ class Loader:
         if rows is not None and pos is not None and problem.is_error:
             rows.bad_rows.setdefault(pos, problem.message)
 
-    def find_header(self, rows: list[list[Any]]) -> int | None:
+    def find_header(self, rows: list[list[Any]]) -> HeaderPick | None:
         return find_header_row(rows, self.matcher, lambda hits: len(hits) >= MIN_HEADER_MATCHES)
 
     def load_sheet(self, file: str, raw: RawSheet, header_at: int) -> SheetRows | None:
@@ -132,11 +133,21 @@ class Loader:
             if excel_row in merged_rows:
                 out.bad_rows.setdefault(pos, merged_rows[excel_row].message)
         if raw.hidden_rows:  # easily missed by whoever checks the sheet in Excel
-            hidden = sorted(set(data) & {i + 1 for i in raw.hidden_rows})
-            if hidden:
-                shown = ", ".join(map(str, hidden[:20])) + (" ..." if len(hidden) > 20 else "")
-                self.report(P.HIDDEN_ROWS.at(**at, count=len(hidden), rows=shown))
+            self._hidden_rows(at, raw, out)
         return out
+
+    def _hidden_rows(self, at: dict[str, Any], raw: RawSheet, out: SheetRows) -> None:
+        """Cases in hidden rows: one warning naming them, or (as the framework asks)
+        an error at each, so they are not loaded."""
+        rows = np.asarray(out.excel_rows, dtype=np.int64)
+        found = np.nonzero(np.isin(rows - 1, raw.hidden_rows))[0].tolist()
+        if self.fw.reporting.hidden_rows == "error":
+            for pos in found:
+                self.report(P.HIDDEN_ROW_REFUSED.at(**at, row=int(rows[pos])), out, pos)
+        elif found:
+            shown_rows = rows[found].tolist()
+            shown = ", ".join(map(str, shown_rows[:20])) + (" ..." if len(found) > 20 else "")
+            self.report(P.HIDDEN_ROWS.at(**at, count=len(found), rows=shown))
 
     def _data_rows(self, file: str, sheet: str | None, raw: RawSheet, header_at: int) -> list[int]:
         """Excel row numbers (1-based) of the non-blank rows below the header."""
@@ -343,8 +354,8 @@ def load_file(loader: Loader, raw: RawFile) -> list[SheetRows]:
                     P.SHEET_SKIPPED.at(name, sheet.name, detail="empty sheet skipped")
                 )
             continue
-        header_at = loader.find_header(sheet.head(HEADER_SEARCH_ROWS))
-        if header_at is None:
+        pick = loader.find_header(sheet.head(HEADER_SEARCH_ROWS))
+        if pick is None:
             if len(raw.sheets) > 1:
                 loader.problems.append(
                     P.SHEET_SKIPPED.at(
@@ -353,7 +364,9 @@ def load_file(loader: Loader, raw: RawFile) -> list[SheetRows]:
                 )
             continue
         headed += 1
-        result = loader.load_sheet(name, sheet, header_at)
+        if (doubt := pick.problem(name, sheet.name or None)) is not None:
+            loader.problems.append(doubt)
+        result = loader.load_sheet(name, sheet, pick.row)
         if result is not None:
             loaded.append(result)
         if result is not None and not result.excel_rows:

@@ -17,6 +17,7 @@ change need not equal the difference of the two rounded shares beside it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -24,9 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inspect_cli import problems as P
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
-from inspect_cli.load.forces import same_spelling
+from inspect_cli.identity import pick_display, shown
+from inspect_cli.load.forces import same_spelling, spellings_of
+from inspect_cli.problems import Problem
 from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import (
     ALL_FORCES,
@@ -258,6 +262,52 @@ def trend_report(
         (),
     )
     return TrendReport(meta, labels, forces, overall, stages, improved, worsened)
+
+
+def spelt_by_round(
+    rounds: Sequence[Round],
+    audit_type: AuditType = "inspector",
+    grade_source: GradeSource = "computed",
+) -> list[Problem]:
+    """One warning per force spelt differently in different rounds, naming each spelling,
+    its rounds and where it is first seen (each round's own load warns about spellings
+    within it). The name shown is the one :func:`trend_report` shows (``same_spelling``)."""
+    found: dict[str, dict[str, list[tuple[str, pd.Series]]]] = {}  # key → text → rounds
+    counts: dict[str, dict[str, int]] = {}
+    for r in rounds:
+        frame = _frame(r.result, audit_type, grade_source)
+        for s in spellings_of(frame):
+            found.setdefault(s.key, {}).setdefault(s.text, []).append(
+                (r.label, frame.iloc[int(s.rows.min())])
+            )
+            spelt = counts.setdefault(s.key, {})
+            spelt[s.text] = spelt.get(s.text, 0) + len(s.rows)
+    problems = []
+    for key, texts in found.items():
+        if len(texts) < 2:
+            continue
+        name = pick_display(counts[key].items())
+        variants = "; ".join(_spelt_in(text, seen) for text, seen in texts.items())
+        _, first = next(seen[0] for text, seen in texts.items() if text != name)
+        problems.append(
+            P.FORCE_SPELT_BY_ROUND.at(
+                str(first["source_file"]),
+                str(first["source_sheet"]) or None,
+                row=int(first["source_row"]),
+                name=name,
+                variants=variants,
+            )
+        )
+    return problems
+
+
+def _spelt_in(text: str, seen: list[tuple[str, pd.Series]]) -> str:
+    """ "'FORCE C' in round 2016 (first at b.xlsx, sheet 'Cases', row 2)"."""
+    labels = ", ".join(label for label, _ in seen)
+    row = seen[0][1]
+    sheet = f", sheet {row['source_sheet']!r}" if row["source_sheet"] else ""
+    place = f"{row['source_file']}{sheet}, row {int(row['source_row'])}"
+    return f"{shown(text)} in round {labels} (first at {place})"
 
 
 def rounds_of(label: str | None, path: Path, result: ScoreResult) -> list[Round]:

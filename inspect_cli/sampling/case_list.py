@@ -23,6 +23,7 @@ from inspect_cli.load import (
     Bad,
     Column,
     HeaderMatcher,
+    HeaderPick,
     Normaliser,
     build_normalisers,
     check_header,
@@ -133,7 +134,7 @@ class _ListReader:
         f = self.fields.get(field_id)
         return f is not None and f.kind != "comment" and field_id not in AUDIT_ANSWER_FIELDS
 
-    def find_header(self, rows: list[list[Any]]) -> int | None:
+    def find_header(self, rows: list[list[Any]]) -> HeaderPick | None:
         return find_header_row(rows, self.matcher, _names_both_keys)
 
     def _not_carried(self, file: str, sheet: str | None) -> Callable[[Column], Problem | None]:
@@ -165,11 +166,13 @@ class _ListReader:
         self.problems.extend(checked.problems)
         if checked.fatal:
             return 0
+        merged_header, merged_rows = self._merges(at, raw, header_at)
+        if merged_header:
+            return 0
         columns = {col.field_id: col for col in checked.columns}
-        hidden_rows = self._merged_rows(at, raw, header_at, columns)
         rows = _data_rows(raw, header_at)
         excel_rows: list[int] = (rows + 1).tolist()
-        hidden = np.isin(rows, sorted(hidden_rows))
+        hidden = np.isin(rows, sorted(merged_rows))  # reported once, as the merge
         marked = {i for i, _ in raw.error_cells} | {i for i, _ in raw.formula_cells}
         # Sheet row → position among the data rows, for the few rows with a marked cell.
         position = {i: pos for pos, i in enumerate(rows.tolist()) if i in marked} if marked else {}
@@ -178,32 +181,50 @@ class _ListReader:
             for field_id, col in columns.items()
         }
         ragged = dict(ragged_rows(file, raw, header_at, excel_rows))
+        out_of_sight = self._hidden_rows(at, raw, rows)
         ok = ~hidden
         ok[list(ragged)] = False
+        ok[list(out_of_sight)] = False
         for key in KEY_FIELDS:
             ok[list(cells[key].problems)] = False
-        self._report_rows(ragged, cells)
+        self._report_rows((ragged, out_of_sight), cells)
         self._add_cases(at, excel_rows, ok, cells)
         return len(excel_rows)
 
-    def _merged_rows(
-        self,
-        at: dict[str, Any],
-        raw: RawSheet,
-        header_at: int,
-        columns: Mapping[str, Column],
-    ) -> set[int]:
-        """Rows (0-based) whose case reference or area is hidden by a merged range."""
-        keys = {columns[k].index for k in KEY_FIELDS}
-        hidden: set[int] = set()
+    def _merges(self, at: dict[str, Any], raw: RawSheet, header_at: int) -> tuple[bool, set[int]]:
+        """Merged ranges read as the loader reads them: over the header, the sheet is not
+        read (True); below it, every row a range covers (0-based) is refused, as every
+        cell but its first reads blank, across the keys or along a row."""
+        over_header = False
+        refused: set[int] = set()
         for r0, c0, r1, c1 in raw.merged:
-            if r0 > header_at and r1 > r0 and any(c0 <= j <= c1 for j in keys):
-                ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+            if r0 <= header_at <= r1 and c1 > c0:
+                self.problems.append(P.MERGED_HEADER.at(**at, row=header_at + 1, range=ref))
+                over_header = True
+            elif r1 > header_at and (r1 > r0 or c1 > c0):
+                first = max(r0, header_at + 1)
                 self.problems.append(
-                    P.MERGED_CELLS.at(**at, row=r0 + 1, column=column_letter(c0), range=ref)
+                    P.MERGED_CELLS.at(**at, row=first + 1, column=column_letter(c0), range=ref)
                 )
-                hidden.update(range(r0 + 1, r1 + 1))
-        return hidden
+                refused.update(range(first, r1 + 1))
+        return over_header, refused
+
+    def _hidden_rows(
+        self, at: dict[str, Any], raw: RawSheet, rows: np.ndarray
+    ) -> dict[int, Problem]:
+        """Cases in rows hidden in Excel: one warning naming them (the cases are kept), or,
+        as the framework asks, an error at each (position → problem; the row is refused)."""
+        if not raw.hidden_rows:
+            return {}
+        found = np.nonzero(np.isin(rows, raw.hidden_rows))[0].tolist()
+        if self.fw.reporting.hidden_rows == "error":
+            return {pos: P.HIDDEN_ROW_REFUSED.at(**at, row=int(rows[pos]) + 1) for pos in found}
+        if found:
+            excel = [int(rows[pos]) + 1 for pos in found[:20]]
+            shown = ", ".join(map(str, excel)) + (" ..." if len(found) > 20 else "")
+            self.problems.append(P.HIDDEN_ROWS.at(**at, count=len(found), rows=shown))
+        return {}
 
     def _read_column(
         self,
@@ -280,13 +301,13 @@ class _ListReader:
             )
 
     def _report_rows(
-        self, ragged: Mapping[int, Problem], cells: Mapping[str, _ColumnCells]
+        self, whole_rows: Sequence[Mapping[int, Problem]], cells: Mapping[str, _ColumnCells]
     ) -> None:
-        """Problems in reading order: row by row, each row's columns left to right."""
-        found = set(ragged).union(*(c.problems for c in cells.values()))
+        """Problems in reading order: row by row, first those of the whole row, then each
+        row's columns left to right."""
+        found = set().union(*whole_rows, *(c.problems for c in cells.values()))
         for pos in sorted(found):
-            if pos in ragged:
-                self.problems.append(ragged[pos])
+            self.problems.extend(by_row[pos] for by_row in whole_rows if pos in by_row)
             for field_id, column in cells.items():
                 problem = column.problems.get(pos)
                 if problem is None:
@@ -374,8 +395,8 @@ def read_case_list(
         for sheet in raw.sheets:
             if _sheet_blank(sheet):
                 continue
-            header_at = reader.find_header(sheet.head(HEADER_SEARCH_ROWS))
-            if header_at is None:
+            pick = reader.find_header(sheet.head(HEADER_SEARCH_ROWS))
+            if pick is None:
                 if len(raw.sheets) > 1:
                     reader.problems.append(
                         P.SHEET_SKIPPED.at(
@@ -387,7 +408,9 @@ def read_case_list(
                     )
                 continue
             headed += 1
-            rows += reader.read_sheet(name, sheet, header_at)
+            if (doubt := pick.problem(name, sheet.name or None)) is not None:
+                reader.problems.append(doubt)
+            rows += reader.read_sheet(name, sheet, pick.row)
         if not headed:
             reader.problems.append(
                 P.NO_HEADER.at(
