@@ -17,7 +17,9 @@ from inspect_cli.read.careful import Reach, careful_scan
 from inspect_cli.read.inflate import chunks
 from inspect_cli.read.preflight import refuse_dtd
 from inspect_cli.read.raw import Limits, RawSheet, ReadFailure, column_letter
-from inspect_cli.read.scan import Measure, measure
+from inspect_cli.read.scan import EDGE, Measure, measure
+
+_TAIL = 512
 
 
 def bound_sheet(
@@ -38,11 +40,15 @@ def bound_sheet(
     # numpy releases the GIL: two chunks are measured at once, one on each core.
     with ThreadPoolExecutor(max_workers=2) as pool:
         measuring: list[Future[Measure]] = []
+        last = b""
         for buf in chunks(zf, name, member):
             refuse_dtd(name, member, buf)
             measuring.append(pool.submit(measure, buf))
             if len(measuring) > 2:  # a few chunks in memory at most
                 measures.append(measuring.pop(0).result())
+            last = buf
+        # A chunk is measured up to EDGE bytes from its end: the part's own end, padded.
+        measuring.append(pool.submit(measure, last[-_TAIL:] + bytes(2 * EDGE)))
         measures.extend(f.result() for f in measuring)
     careful = any(m.unusual for m in measures)
     if careful:
