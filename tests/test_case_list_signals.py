@@ -9,8 +9,9 @@ from pathlib import Path
 from inspect_cli.frameworks import Framework
 from inspect_cli.problems import Problem
 from inspect_cli.sampling import CaseList, read_case_list
-from tests.helpers.builders import SHEET1, Table, replace_bytes, rewrite_member, write_xlsx
+from tests.helpers.builders import Table, write_xlsx
 from tests.helpers.cli import invoke
+from tests.helpers.hostile import hide_rows, refusing_hidden
 
 HEADER = ["Case reference", "Area of practice", "Force", "Child age", "Date reported"]
 
@@ -21,17 +22,6 @@ def case_list(n: int = 6) -> Table:
         HEADER,
         *([f"C{i}", "Domestic abuse", "Force C", i, "05/03/2024"] for i in range(1, n + 1)),
     ]
-
-
-def refusing_hidden(fw: Framework) -> Framework:
-    reporting = fw.reporting.model_copy(update={"hidden_rows": "error"})
-    return fw.model_copy(update={"reporting": reporting})
-
-
-def hide_rows(path: Path, rows: tuple[int, ...]) -> Path:
-    for row in rows:
-        rewrite_member(path, SHEET1, replace_bytes(f'<row r="{row}"', f'<row r="{row}" hidden="1"'))
-    return path
 
 
 def only(found: CaseList, code: str) -> list[Problem]:

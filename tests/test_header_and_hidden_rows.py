@@ -14,29 +14,15 @@ from inspect_cli.frameworks import Framework, resolve_framework
 from inspect_cli.load import LoadResult, load_cases
 from inspect_cli.problems import Problem
 from tests.helpers.builders import (
-    SHEET1,
     Table,
     case_table,
     insert_rows,
-    replace_bytes,
-    rewrite_member,
     write_csv,
     write_xlsx,
 )
+from tests.helpers.hostile import hide_rows, refusing_hidden
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def refusing_hidden(fw: Framework) -> Framework:
-    """``fw`` with ``reporting.hidden_rows: error``."""
-    reporting = fw.reporting.model_copy(update={"hidden_rows": "error"})
-    return fw.model_copy(update={"reporting": reporting})
-
-
-def hide_rows(path: Path, rows: tuple[int, ...]) -> Path:
-    for row in rows:
-        rewrite_member(path, SHEET1, replace_bytes(f'<row r="{row}"', f'<row r="{row}" hidden="1"'))
-    return path
 
 
 def only(result: LoadResult, code: str) -> list[Problem]:

@@ -104,3 +104,16 @@ def write_case_list(path: Path, rows: Sequence[tuple[str, str]]) -> Path:
     lines = ["Case reference,Force,Area of practice"]
     lines += [f"{ref},{force},Domestic abuse" for ref, force in rows]
     return write_lines(path, lines)
+
+
+def refusing_hidden(fw: Framework) -> Framework:
+    """``fw`` with ``reporting.hidden_rows: error``."""
+    reporting = fw.reporting.model_copy(update={"hidden_rows": "error"})
+    return fw.model_copy(update={"reporting": reporting})
+
+
+def hide_rows(path: Path, rows: tuple[int, ...]) -> Path:
+    """Mark Excel rows ``rows`` of the first sheet hidden."""
+    for row in rows:
+        rewrite_member(path, SHEET1, replace_bytes(f'<row r="{row}"', f'<row r="{row}" hidden="1"'))
+    return path
