@@ -3,7 +3,7 @@
 A force's identity key is its name after Unicode NFKC (full-width letters, ligatures
 and the like become plain ones), with invisible characters removed (zero-width
 space and joiners, word joiner, byte order mark, soft hyphen, every other
-format character), whitespace of any kind (the no-break space too) collapsed to one
+format character, variation selectors and blank fillers), whitespace of any kind (the no-break space too) collapsed to one
 space and stripped, and case folded. ``Force C``, ``FORCE C``, ``Force  C`` and
 ``Force\u200bC`` with a zero-width space all have the key ``force c``.
 
@@ -27,6 +27,15 @@ from collections.abc import Iterable
 
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 """Named here for the docs; every other format (Cf) character is removed as well."""
+
+# Unicode's default-ignorable characters that are not format (Cf) characters, and the
+# blank braille cell: they show as nothing, so ``Force 2`` + U+FE0F (a variation
+# selector) or U+3164 (Hangul filler) must not be another force.
+_IGNORABLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 
 _SPACES = re.compile(r"\s+")
 
@@ -75,7 +84,11 @@ _LOOKALIKES = {
 
 
 def _visible(text: str) -> str:
-    return "".join(ch for ch in text if ch not in INVISIBLE and unicodedata.category(ch) != "Cf")
+    return "".join(
+        ch
+        for ch in text
+        if ch not in INVISIBLE and ch not in _IGNORABLE and unicodedata.category(ch) != "Cf"
+    )
 
 
 def clean_text(text: str) -> str:
@@ -123,7 +136,7 @@ def shown(text: str) -> str:
     unusual spaces written as <U+200B>."""
 
     def one(ch: str) -> str:
-        if ch == " " or (ch.isprintable() and not ch.isspace()):
+        if ch == " " or (ch.isprintable() and not ch.isspace() and ch not in _IGNORABLE):
             return ch
         return f"<U+{ord(ch):04X}>"
 

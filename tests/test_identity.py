@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import Framework
 from inspect_cli.identity import (
     clean_text,
@@ -227,3 +228,29 @@ def test_trend_rounds_across_spellings(tmp_path: Path, fw: Framework, cli: Cli) 
 def test_nfkc_forms_are_what_the_tests_think() -> None:
     # The full-width spelling is NFKC-equivalent to the plain one (guards the property test).
     assert unicodedata.normalize("NFKC", "\uff26\uff4f\uff52\uff43\uff45 \uff23") == "Force C"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Force C\ufe0f", "Force C\u034f", "Force C\u3164", "Force C\u2800", "\uffa0Force C"],
+    ids=ascii,
+)
+def test_variation_selectors_and_fillers_are_invisible(spelling: str) -> None:
+    assert force_key(spelling) == "force c"
+    assert "<U+" in shown(spelling)  # the warning tells the spellings apart
+
+
+def test_a_force_of_invisible_characters_only_is_missing(tmp_path: Path, fw: Framework) -> None:
+    path = write_csv(tmp_path / "a.csv", with_forces(fw, ["Force C", "\u200b", "\u3164 \ufe0f"]))
+    result = load_cases([path], fw)
+    assert [(p.code, p.row) for p in result.errors] == [("missing-value", 3), ("missing-value", 4)]
+    assert "'<U+200B>'" in result.errors[0].message
+    assert set(result.cases["force"]) == {"Force C"}
+
+
+def test_a_real_name_that_is_another_forces_pseudonym_is_refused() -> None:
+    names = {"Force B": "Force A", "Essex": "Force B"}
+    with pytest.raises(UsageError, match="names two forces"):
+        find_force("force b", ["Force A", "Force B"], names=names)
+    assert find_force("Essex", ["Force A", "Force B"], names=names) == "Force B"
+    assert find_force("Force A", ["Force A", "Force B"], names=names) == "Force A"

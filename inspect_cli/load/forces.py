@@ -83,6 +83,7 @@ def unify_forces(
     spellings = spellings_of(frame)
     problems: list[Problem] = []
     bad = _lookalikes(frame, spellings, problems)
+    _invisible_only(frame, spellings, problems, bad)
     groups: dict[str, list[Spelling]] = {}
     for s in spellings:
         if s.key not in bad:
@@ -159,6 +160,18 @@ def _merged(frame: pd.DataFrame, group: list[Spelling], problems: list[Problem])
             )
         )
     return name
+
+
+def _invisible_only(
+    frame: pd.DataFrame, spellings: list[Spelling], problems: list[Problem], bad: dict[str, str]
+) -> None:
+    """A force name of invisible characters only is a blank force (key ''), not a force."""
+    for s in (s for s in spellings if not s.key):
+        for i in s.rows.tolist():
+            problems.append(
+                _at(frame, np.array([i]), P.MISSING_VALUE, field=f"Force ({shown(s.text)})")
+            )
+        bad[""] = problems[-1].message
 
 
 def _lookalikes(

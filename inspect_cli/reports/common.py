@@ -156,6 +156,18 @@ def find_force(
     key = force_key(name)
     pseudonym = next((p for real, p in (names or {}).items() if force_key(real) == key), None)
     if pseudonym is not None:
+        # 'Force B' may be one force's real name and another's pseudonym: refuse to guess.
+        if pseudonym_of_another := [
+            p for p in present if force_key(p) == key != force_key(pseudonym)
+        ]:
+            raise UsageError(
+                f"{name!r} names two forces: one force's real name and another's pseudonym",
+                details=(
+                    f"the force really called {name!r} is shown as {pseudonym!r}; "
+                    f"the force shown as {pseudonym_of_another[0]!r} is another force",
+                    "name the force you mean by its other name (real name or pseudonym)",
+                ),
+            )
         key = force_key(pseudonym)
     matches = [f for f in present if force_key(f) == key]
     if not matches:
