@@ -117,3 +117,15 @@ def test_the_key_file_follows_a_written_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert report.exists() and "Force C" in key.read_text(encoding="utf-8-sig")
     assert result.stderr.index(str(report)) < result.stderr.index(str(key))
+
+
+def test_a_key_file_written_among_the_cases_is_never_read_as_cases(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "force_c.xlsx").write_bytes(Path(SAMPLE).read_bytes())
+    key = folder / "key.csv"
+    args = ["report", "thematic", str(folder), "--anonymise", "--key-file", str(key)]
+    assert runner.invoke(app, args).exit_code == 0 and key.exists()
+    again = runner.invoke(app, ["report", "thematic", str(folder)])
+    assert again.exit_code == 0, again.stderr
+    assert "Force C" in again.stdout

@@ -139,9 +139,16 @@ def read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
                 "is a quote left open?",
             )
         ) from None
-    if rows and {"source_file", "source_row", "grade", "reason"} <= {c.strip() for c in rows[0]}:
-        raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))  # a scored CSV written by this tool
+    if rows and _written_by_this_tool([c.strip() for c in rows[0]]):
+        raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
     import pyarrow as pa
 
     columns = [pa.array(cells, pa.string()) for cells in itertools.zip_longest(*rows)]
     raw.sheets = [RawSheet("", columns, len(rows), record_lengths=[len(r) for r in rows])]
+
+
+def _written_by_this_tool(header: list[str]) -> bool:
+    """A scored CSV, or an anonymisation key (``pseudonym,force``: render/csv.py's
+    write_key_csv), written by this tool into a folder of case files."""
+    scored = {"source_file", "source_row", "grade", "reason"} <= set(header)
+    return scored or header == ["pseudonym", "force"]
