@@ -168,7 +168,7 @@ def check_outputs(
     from inspect_cli.safe_write import check_target, same_file
 
     fw_file = framework_file(framework) if framework is not None else None
-    named = [*inputs, *([fw_file] if fw_file is not None else []), *inputs_of(register)]
+    named = [*inputs, *(f for f in (fw_file, register) if f is not None)]
     files, _ = expand_inputs(inputs)
     protected = [*named, *files]
     given = [t for t in targets if t is not None]
@@ -182,11 +182,6 @@ def check_outputs(
     for target in given:
         check_target(target, protected, force=overwrite)
     return protected
-
-
-def inputs_of(register: Path | None) -> list[Path]:
-    """The force register as an input no output may replace (none without one)."""
-    return [register] if register is not None else []
 
 
 def write_output(
