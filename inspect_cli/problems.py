@@ -298,6 +298,14 @@ FORCE_REGISTER_MAPPED = _t(
     "{spellings} counted as {name!r}, as the force register {register} says ({where})",
 )
 BAD_FORCE_REGISTER = _t("bad-force-register", "Unusable force register", "error", "{detail}")
+# Anonymisation keys (--key-file KEY.csv that exists: inspect_cli.key_file)
+BAD_KEY_FILE = _t("bad-key-file", "Unusable anonymisation key", "error", "{detail}")
+FORCE_NOT_IN_KEY = _t(
+    "force-not-in-key",
+    "Force not in the anonymisation key",
+    "error",
+    "the key file {key_file} lists no letter for {count} force(s) in the data: {names}",
+)
 CASE_REF_CLEANED = _t(
     "case-ref-cleaned",
     "Invisible characters in case references",

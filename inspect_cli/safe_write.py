@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -120,6 +120,95 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+
+
+def write_atomic_group(targets: Sequence[Path], write: Callable[[Sequence[Path]], None]) -> None:
+    """Write files that belong together (a CSV and its CSVW metadata): every one is
+    replaced, or none is.
+
+    ``write(tmps)`` fills a temporary file beside each target; all are flushed, then
+    moved into place in the order given. Should a move fail, the moves already made
+    are undone (each file replaced is put back), so no half group is left. Failures
+    are reported as by :func:`write_atomic`."""
+    tmps: list[Path] = []
+    names = " and ".join(str(t) for t in targets)
+    with interruptible():
+        try:
+            for target in targets:
+                fd, tmp_name = tempfile.mkstemp(
+                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+                )
+                os.close(fd)
+                tmps.append(Path(tmp_name))
+            write(tmps)
+            for tmp in tmps:
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+            _replace_all(targets, tmps)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write {names}: {_reason(exc)}") from None
+        except Exception as exc:
+            reason = _storage_failure(exc)
+            if reason is None:
+                raise  # a bug in a writer, not a problem with the disk: reported as one
+            raise OutputError(f"cannot write {names}: {reason}") from None
+        finally:
+            for tmp in tmps:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def _replace_all(targets: Sequence[Path], tmps: Sequence[Path]) -> None:
+    """Move each temporary file onto its target; on any failure, undo the moves made.
+
+    A file about to be replaced is first renamed aside (``.NAME.*.old``), so that it
+    can be put back; the renamed copies are removed once every move has been made."""
+    done: list[tuple[Path, Path | None]] = []  # (target, what it held before, set aside)
+    try:
+        for target, tmp in zip(targets, tmps, strict=True):
+            aside = _set_aside(target)
+            done.append((target, aside))
+            _replace_or_explain(tmp, target)
+    except BaseException:
+        for target, aside in reversed(done):
+            with contextlib.suppress(OSError):
+                if aside is not None:
+                    os.replace(aside, target)
+                else:
+                    target.unlink(missing_ok=True)
+        raise
+    for _, aside in done:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Rename an existing ``target`` to a new name beside it; None if there is none."""
+    if not target.exists():
+        return None
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+    os.close(fd)
+    aside = Path(name)
+    try:
+        _replace_or_explain(target, aside, shown=target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            aside.unlink()
+        raise
+    return aside
+
+
+def _replace_or_explain(source: Path, dest: Path, shown: Path | None = None) -> None:
+    try:
+        os.replace(source, dest)
+    except PermissionError:
+        raise OutputError(
+            f"cannot replace {shown or dest}: it is locked or read-only",
+            details=("if it is open in Excel, close it and run the command again",),
+        ) from None
 
 
 def _fill_and_replace(target: Path, tmp: Path, write: Callable[[Path], None]) -> None:

@@ -87,9 +87,11 @@ def test_an_existing_output_is_refused_before_reading(
     existing.write_text("keep me", encoding="utf-8")
     key = tmp_path / "key.csv"
     key.write_text("keep me too", encoding="utf-8")
-    for extra in (["-o", str(existing)], ["--anonymise", "--key-file", str(key)]):
-        result = runner.invoke(app, [*REPORTS["thematic"], *extra])
-        assert result.exit_code == 2 and "already exists" in result.stderr
+    result = runner.invoke(app, [*REPORTS["thematic"], "-o", str(existing)])
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    # An existing key file is an input: read (here refused: it is no key), never replaced.
+    result = runner.invoke(app, [*REPORTS["thematic"], "--anonymise", "--key-file", str(key)])
+    assert result.exit_code == 1 and "cannot use the key file" in result.stderr
     assert existing.read_text(encoding="utf-8") == "keep me"
     assert key.read_text(encoding="utf-8") == "keep me too"
 

@@ -11,12 +11,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.frameworks import Framework
 from inspect_cli.read import OUTPUT_MARKER
 from inspect_cli.render.xlsx.force import write_force_xlsx
 from inspect_cli.render.xlsx.thematic import write_thematic_xlsx
 from inspect_cli.reports.force import ForceReport
-from inspect_cli.reports.publish import publish_force, publish_thematic, suppression_note
 from inspect_cli.reports.thematic import ThematicReport
 from tests.helpers.golden import assert_golden
 from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
@@ -382,125 +381,7 @@ def test_golden_force_c_xlsx(force_c: ForceReport, tmp_path: Path) -> None:
     assert_golden("force_c.xlsx.txt", dump(_force(force_c, tmp_path)))
 
 
-# --------------------------------------------------------------------------- published
-
-
-@pytest.fixture(scope="module")
-def published_thematic(thematic: ThematicReport) -> ThematicReport:
-    return publish_thematic(thematic, 5)
-
-
-@pytest.fixture(scope="module")
-def published_force(force_c: ForceReport) -> ForceReport:
-    return publish_force(force_c, 5)
-
-
-def _assert_hidden(cell: Any, hidden: bool) -> None:
-    """A hidden figure is the text 'c', right-aligned; a shown one is never 'c'."""
-    if hidden:
-        assert cell.value == "c" and cell.data_type == "s", cell.coordinate
-        assert cell.alignment.horizontal == "right", cell.coordinate
-    else:
-        assert cell.value != "c", cell.coordinate
-
-
-def _all_text(path: Path) -> str:
-    wb = openpyxl.load_workbook(path)
-    return "\n".join(str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r)
-
-
-def test_published_thematic_workbook(published_thematic: ThematicReport, tmp_path: Path) -> None:
-    path = _thematic(published_thematic, tmp_path)
-    wb = openpyxl.load_workbook(path)
-    st = wb["Stages"]
-    hidden = 0
-    for row in (*published_thematic.stage_rows, published_thematic.stage_total):
-        cells = row_by_label(st, row.label)
-        for j, cell in enumerate(row.cells):
-            _assert_hidden(cells[1 + 2 * j], "inadequate_pct" in cell.suppressed)
-            _assert_hidden(cells[2 + 2 * j], "applicable" in cell.suppressed)
-            hidden += bool(cell.suppressed)
-    assert hidden >= 5
-    assert [c.value for c in row_by_label(st, "Force D")][13:15] == ["c", 15]
-    ind = wb["Indicators"]
-    head = header_row(ind, "Rank")
-    for rank, item in enumerate(published_thematic.worst_indicators, start=1):
-        cells = list(ind[head + rank])
-        _assert_hidden(cells[6], "worst" in item.suppressed)
-        _assert_hidden(cells[7], "answered" in item.suppressed)
-        _assert_hidden(cells[8], "worst_pct" in item.suppressed)
-    note = suppression_note(5)
-    notes = [r[0].value for r in wb["Conclusions"].iter_rows()]
-    assert note in notes
-    assert note in [r[1] for r in wb["Provenance"].iter_rows(values_only=True)]
-    assert "C-13-" not in _all_text(path)
-
-
-def test_published_force_workbook(published_force: ForceReport, tmp_path: Path) -> None:
-    path = _force(published_force, tmp_path)
-    wb = openpyxl.load_workbook(path)
-    assert "Cases" not in wb.sheetnames
-    assert "C-13-" not in _all_text(path)
-    br = wb["Breakdowns"]
-    head = header_row(br, "Breakdown")
-    body = [list(r) for r in br.iter_rows(min_row=head + 1) if r[0].value]
-    rows = [row for b in published_force.breakdowns for row in b.rows]
-    assert len(body) == len(rows)
-    fields = [
-        "good", "good_pct", "adequate", "adequate_pct", "inadequate", "inadequate_pct",
-        "total", "inadequate_ci", "inadequate_ci",
-    ]  # fmt: skip
-    hidden = 0
-    for cells, row in zip(body, rows, strict=True):
-        assert cells[1].value == row.label
-        for cell, name in zip(cells[2:11], fields, strict=True):
-            _assert_hidden(cell, name in row.suppressed)
-            hidden += name in row.suppressed
-            if name not in row.suppressed and cell.value is not None:
-                assert cell.data_type == "n"
-    assert hidden >= 40
-    detention = [c.value for c in row_by_label(wb["Detention"], "Detention necessary and short")]
-    assert detention[1:] == [15, "c", "c", 8, "c"]
-    stages = row_by_label(wb["Stages"], "Police detention")
-    assert [c.value for c in stages][1:] == [15, "c", "c", 11, 0.73]
-    _assert_hidden(stages[2], True)
-    age = row_by_label(wb["Completeness"], "Age")
-    assert [c.value for c in age] == ["Age", "c", 115, "c"]
-    notes = [r[0].value for r in wb["Summary"].iter_rows()]
-    assert suppression_note(5) in notes
-
-
-def test_published_charts_leave_hidden_values_out(
-    thematic: ThematicReport, force_c: ForceReport, tmp_path: Path
-) -> None:
-    report = publish_thematic(thematic, 20)  # Force F, G and H lose counts
-    with zipfile.ZipFile(_thematic(report, tmp_path)) as zf:
-        chart = zf.read("xl/charts/chart1.xml").decode()
-    # a percent-stacked bar would stretch the shares shown over the hidden ones
-    assert 'grouping val="stacked"' in chart and '<c:max val="1"/>' in chart
-    hidden = sum(f"{g}_pct" in r.suppressed for r in report.forces for g in GRADES)
-    assert hidden == 7
-    assert chart.count('<c:delete val="1"/></c:dLbl>') == hidden  # no label on a hidden point
-    ws = openpyxl.load_workbook(tmp_path / "thematic.xlsx")["Conclusions"]
-    f = row_by_label(ws, "Force F")
-    assert [c.value for c in f][1:8] == ["c"] * 6 + [35]
-
-    force = publish_force(force_c, 200)  # every count hidden
-    with zipfile.ZipFile(_force(force, tmp_path)) as zf:
-        chart = zf.read("xl/charts/chart1.xml").decode()
-    assert chart.count('<c:delete val="1"/></c:dLbl>') == 3
-    summary = openpyxl.load_workbook(tmp_path / "force.xlsx")["Summary"]
-    for grade in ("Good", "Adequate", "Inadequate"):
-        row = row_by_label(summary, grade)
-        for cell in row[1:5]:
-            _assert_hidden(cell, True)
-
-
-def test_golden_published_xlsx(
-    published_thematic: ThematicReport, published_force: ForceReport, tmp_path: Path
-) -> None:
-    assert_golden("thematic_published.xlsx.txt", dump(_thematic(published_thematic, tmp_path)))
-    assert_golden("force_c_published.xlsx.txt", dump(_force(published_force, tmp_path)))
+# Published workbooks have their own layout: tests/test_published_xlsx.py.
 
 
 # --------------------------------------------------------------------------- marking

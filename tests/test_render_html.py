@@ -399,30 +399,49 @@ def test_published_force_shows_c_where_suppressed(published_force: ForceReport) 
             assert (cells[3] == "c") == ("total" in row.suppressed)
             assert (cells[4] == "c") == ("inadequate_ci" in row.suppressed)
     assert checked >= 20
+
+    def shown(value: object, hidden: bool, suffix: str = "") -> str:
+        return "c" if hidden else f"{value}{suffix}"
+
     stages = _body_rows(_table_after(html, "Stage grades"))
-    assert stages["Police detention"] == ["15", "c", "c", "11", "73%"]
-    detention = _body_rows(_table_after(html, "Answers on police detention"))
-    assert detention["Detention necessary and short"] == ["15", "c", "c", "8", "c"]
+    detention = next(s for s in published_force.by_stage if s.label == "Police detention")
+    assert detention.suppressed  # the sample's detention stage has small counts
+    assert stages["Police detention"] == [
+        shown(getattr(detention, f), f in detention.suppressed)
+        for f in ("applicable", "good", "adequate", "inadequate")
+    ] + [shown(detention.inadequate_pct, "inadequate_pct" in detention.suppressed, "%")]
+    answers = _body_rows(_table_after(html, "Answers on police detention"))
+    necessary = next(a for a in published_force.detention if a.label.startswith("Detention nec"))
+    assert answers["Detention necessary and short"] == [
+        shown(necessary.applicable, "applicable" in necessary.suppressed),
+        *(shown(n, label in necessary.suppressed) for label, n in necessary.answers),
+    ]
     completeness = _body_rows(_table_after(html, "Background information not recorded"))
-    assert completeness["Age"] == ["c of 115", "c"]
+    age = next(c for c in published_force.completeness if c.label == "Age")
+    assert completeness["Age"] == [
+        f"{shown(age.missing, 'missing' in age.suppressed)} of "
+        f"{shown(age.total, 'total' in age.suppressed)}",
+        shown(age.missing_pct, "missing_pct" in age.suppressed, "%"),
+    ]
     # the hidden groups count as too small to conclude from
     assert "(blank) † too few cases" in html
 
 
 def test_charts_never_compute_from_hidden_counts(thematic: ThematicReport) -> None:
-    report = publish_thematic(thematic, 20)  # Force F, G and H lose counts
-    f, g = (next(r for r in report.forces if r.label == name) for name in ("Force F", "Force G"))
-    assert f.good is None and g.good is None and g.adequate == 23
+    report = publish_thematic(thematic, 20)  # Force B, F and H lose counts
+    f, b = (next(r for r in report.forces if r.label == name) for name in ("Force F", "Force B"))
+    assert f.good is None and f.inadequate is None and f.total == 35
+    assert b.good is None and b.adequate is None and b.inadequate == 24 and b.total == 81
     chart = conclusions_chart(report)
     rows = {r.label: r for r in chart.stacked}
     assert [s.grade for s in rows["Force F"].segments] == [HIDDEN]
     assert rows["Force F"].segments[0].text == "c"
     assert rows["Force F"].segments[0].width == pytest.approx(BAR_W, abs=0.2)
-    # good and inadequate hidden: one hatched 'c' block for both, then adequate
-    g_segments = rows["Force G"].segments
-    assert [s.grade for s in g_segments] == [HIDDEN, "adequate"]
-    assert g_segments[0].width == pytest.approx(BAR_W * 40 / 63, abs=0.2)
-    assert rows["Force G"].note == "n = 63"
+    # good and adequate hidden: one hatched 'c' block for both, then inadequate
+    b_segments = rows["Force B"].segments
+    assert [s.grade for s in b_segments] == [HIDDEN, "inadequate"]
+    assert b_segments[0].width == pytest.approx(BAR_W * 57 / 81, abs=0.2)
+    assert rows["Force B"].note == "n = 81"
     assert chart.hidden and not conclusions_chart(thematic).hidden
     html = render_thematic_html(report)
     assert 'fill="url(#conclusions-chart-hidden)"' in html

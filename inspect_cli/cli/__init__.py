@@ -18,6 +18,7 @@ from inspect_cli import __version__
 from inspect_cli.cli import runtime
 from inspect_cli.cli.frameworks_cmd import check, list_frameworks, schema, show
 from inspect_cli.cli.moderate_cmd import moderate
+from inspect_cli.cli.publish_cmd import publish
 from inspect_cli.cli.report_cmd import force, thematic
 from inspect_cli.cli.sample_cmd import sample
 from inspect_cli.cli.score_cmd import score
@@ -106,6 +107,7 @@ report_app = typer.Typer(
 )
 report_app.command("thematic")(thematic)
 report_app.command("force")(force)
+report_app.command("publish")(publish)
 
 # In the order `inspect-cli --help` lists them: the order of the work.
 app.add_typer(frameworks_app, name="frameworks")

@@ -76,14 +76,19 @@ ForceFilterOpt = Annotated[
     str | None, typer.Option("--force", help="Only this police force (default: all).")
 ]
 AnonymiseOpt = Annotated[
-    bool, typer.Option("--anonymise", help='Show forces as "Force A", "Force B", … .')
+    bool,
+    typer.Option(
+        "--anonymise",
+        help='Show forces as "Force A", "Force B", … in a random order (see --key-file).',
+    ),
 ]
 KeyFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--key-file",
-        help="With --anonymise: write which letter is which force here (only once the "
-        "report is written).",
+        help="With --anonymise: a new file: write which letter is which force there "
+        "(only once the report is written); an existing key file: use its letters and "
+        "leave it unchanged, so reports keep the same letters.",
     ),
 ]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The report's title.")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspect_cli.cli.options import (
     AnonymiseOpt,
@@ -24,19 +24,16 @@ from inspect_cli.cli.options import (
     SuppressOpt,
     TitleOpt,
 )
+from inspect_cli.cli.report_common import check_report, keep_key, report_choices
 from inspect_cli.cli.runtime import (
-    check_outputs,
     cli_errors,
     emit_report,
     load_and_score_or_exit,
-    pick_format,
-    write_output,
 )
-from inspect_cli.errors import UsageError
 from inspect_cli.render.outputs import REPORT_FORMATS
-from inspect_cli.reports.common import audit_type as as_audit_type
-from inspect_cli.reports.common import grade_source as as_grade_source
-from inspect_cli.reports.make import Choices
+
+if TYPE_CHECKING:
+    pass
 
 
 def thematic(
@@ -64,8 +61,16 @@ def thematic(
     Example: [bold]inspect-cli report thematic sample_cases/ -o thematic.xlsx[/bold]
     """
     with cli_errors():
-        fmt, protected = _check(
-            inputs, output, format, anonymise, key_file, overwrite, framework, forces
+        fmt, protected, key = check_report(
+            inputs,
+            output,
+            format,
+            anonymise,
+            key_file,
+            overwrite,
+            framework,
+            forces,
+            REPORT_FORMATS,
         )
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_thematic
@@ -74,13 +79,13 @@ def thematic(
         result = load_and_score_or_exit(
             inputs, framework, reasons=False, then=get_ready("thematic", fmt), forces=forces
         )
-        names = force_names(result, anonymise)
-        choices = _choices(
+        names = force_names(result, anonymise, key)
+        choices = report_choices(
             audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
         report = make_thematic(result, choices, names)
         emit_report(report, fmt, output, protected, overwrite, limit=0)
-        _write_key(key_file, names, protected, overwrite)
+        keep_key(key_file, key, names, protected, overwrite)
 
 
 def force(
@@ -107,8 +112,16 @@ def force(
     Example: [bold]inspect-cli report force sample_cases/ --force "Force C" -o force-c.html[/bold]
     """
     with cli_errors():
-        fmt, protected = _check(
-            inputs, output, format, anonymise, key_file, overwrite, framework, forces
+        fmt, protected, key = check_report(
+            inputs,
+            output,
+            format,
+            anonymise,
+            key_file,
+            overwrite,
+            framework,
+            forces,
+            REPORT_FORMATS,
         )
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_force
@@ -116,56 +129,12 @@ def force(
         result = load_and_score_or_exit(
             inputs, framework, then=get_ready("force", fmt), forces=forces
         )
-        names = force_names(result, anonymise)
-        choices = _choices(
+        names = force_names(result, anonymise, key)
+        choices = report_choices(
             audit_type, grade_source, title, marking, anonymise, publish, suppress_below
         )
         from inspect_cli.load import canonical_name
 
         report = make_force(result, choices, names, canonical_name(force, forces) or force)
         emit_report(report, fmt, output, protected, overwrite, limit=limit)
-        _write_key(key_file, names, protected, overwrite)
-
-
-def _check(
-    inputs: list[Path],
-    output: Path | None,
-    given: str | None,
-    anonymise: bool,
-    key_file: Path | None,
-    overwrite: bool,
-    framework: str,
-    forces: Path | None,
-) -> tuple[str, list[Path]]:
-    """Every usage mistake, found before any file is read: the format, and the inputs
-    no output (the report, the key) may replace."""
-    fmt = pick_format(output, given, REPORT_FORMATS, "table")
-    if key_file is not None and not anonymise:
-        raise UsageError("--key-file goes with --anonymise")
-    protected = check_outputs(
-        inputs, overwrite, output, key_file, framework=framework, register=forces
-    )
-    return fmt, protected
-
-
-def _choices(
-    audit_type: AuditTypeChoice,
-    grade_source: GradeSourceChoice,
-    title: str | None,
-    marking: str | None,
-    anonymise: bool,
-    publish: bool,
-    suppress_below: int,
-) -> Choices:
-    audit, source = as_audit_type(audit_type), as_grade_source(grade_source)
-    return Choices(audit, source, title, marking, anonymise, publish, suppress_below)
-
-
-def _write_key(
-    key_file: Path | None, names: dict[str, str], inputs: list[Path], overwrite: bool
-) -> None:
-    """The anonymisation key, written only once the report it unlocks has been."""
-    if key_file is not None:
-        from inspect_cli.render.csv import write_key_csv
-
-        write_output(key_file, inputs, overwrite, lambda tmp: write_key_csv(names, tmp))
+        keep_key(key_file, key, names, protected, overwrite)

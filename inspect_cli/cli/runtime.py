@@ -155,6 +155,7 @@ def check_outputs(
     *targets: Path | None,
     framework: str | Path | None = None,
     register: Path | None = None,
+    report_format: str | None = None,
 ) -> list[Path]:
     """The one rule for outputs, applied before any input is read: no output may
     replace an input, an existing file (without --overwrite) or another output.
@@ -162,7 +163,8 @@ def check_outputs(
     The inputs are every file named on the command line: case files and folders (and
     the case files in them), the framework file (given as a path, or a shipped id's
     file) and the force ``register``. Returns them all, for :func:`write_output` to
-    check again when it writes."""
+    check again when it writes. ``report_format`` is the format of the first target,
+    a report: a file it writes beside it (a CSV's metadata) is an output too."""
     from inspect_cli.frameworks import framework_file
     from inspect_cli.load import expand_inputs
     from inspect_cli.safe_write import check_target, same_file
@@ -172,6 +174,10 @@ def check_outputs(
     files, _ = expand_inputs(inputs)
     protected = [*named, *files]
     given = [t for t in targets if t is not None]
+    if report_format is not None and targets and targets[0] is not None:
+        from inspect_cli.render.outputs import report_files
+
+        given[1:1] = report_files(report_format, targets[0])[1:]
     for i, target in enumerate(given):
         for earlier in given[:i]:
             if same_file(target, earlier):
@@ -197,6 +203,27 @@ def write_output(
     with progress(f"Writing {target.name}"):
         write_atomic(target, write)
     say(err, f"wrote {target}")
+
+
+def write_outputs(
+    targets: Sequence[Path],
+    inputs: Sequence[Path],
+    overwrite: bool,
+    write: Callable[[Sequence[Path]], None],
+) -> None:
+    """Write files that belong together (a CSV and its metadata) as :func:`write_output`
+    writes one: ``write`` fills a temporary file for each, then all are moved into
+    place in order, or none is (see safe_write.write_atomic_group)."""
+    from inspect_cli.load import expand_inputs
+    from inspect_cli.safe_write import check_target, write_atomic_group
+
+    files, _ = expand_inputs(inputs)
+    for target in targets:
+        check_target(target, [*inputs, *files], force=overwrite)
+    with progress(f"Writing {targets[0].name}"):
+        write_atomic_group(targets, write)
+    for target in targets:
+        say(err, f"wrote {target}")
 
 
 def print_json(text: str) -> None:
@@ -350,4 +377,13 @@ def emit_report(
         else:
             outputs.print_report(out, report, limit=limit)
         return
-    write_output(output, inputs, overwrite, lambda tmp: outputs.write_report(report, fmt, tmp))
+    files = outputs.report_files(fmt, output)
+    if len(files) == 1:
+        write_output(output, inputs, overwrite, lambda tmp: outputs.write_report(report, fmt, tmp))
+    else:
+        write_outputs(
+            files,
+            inputs,
+            overwrite,
+            lambda tmps: outputs.write_report_files(report, fmt, output, tmps),
+        )

@@ -59,7 +59,8 @@ def grade_row_dict(row: GradeRow, key: str = "force") -> dict[str, Any]:
         "adequate_pct": row.adequate_pct,
         "inadequate_pct": row.inadequate_pct,
         "inadequate_ci_95": _interval(row.inadequate_ci),
-        "serious_concern": row.serious_concern,
+        # null when hidden: the flag is worked out from the hidden inadequate share
+        "serious_concern": None if "serious_concern" in row.suppressed else row.serious_concern,
         # named as the keys above, so a reader can look each one up
         "suppressed": sorted(
             "inadequate_ci_95" if f == "inadequate_ci" else f for f in row.suppressed
@@ -122,8 +123,10 @@ def thematic_dict(r: ThematicReport) -> dict[str, Any]:
             "overall_inadequate_pct": f.overall_inadequate_pct,
             "serious_concern": list(f.serious_concern),
             "serious_concern_threshold": f.serious_concern_threshold,
+            "forces_not_assessed": list(f.forces_not_assessed),
         },
         "chi_square": _chi(r.chi_square),
+        "chi_square_withheld": r.chi_square_withheld,
         "stages": [{"id": i, "label": label} for i, label in r.stages],
         "stage_table": [
             {

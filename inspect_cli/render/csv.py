@@ -6,6 +6,7 @@ Text that starts like a formula is made safe for spreadsheets (:func:`csv_safe`)
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,66 +16,137 @@ import pandas as pd
 from inspect_cli.render.cells import FORMULA_STARTS, is_missing
 from inspect_cli.render.contracts import grade_row_dict
 from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import ThematicReport
 from inspect_cli.score import ScoreResult, scored_columns
 
-CSV_COLUMNS = (
-    "good",
-    "adequate",
-    "inadequate",
-    "total",
-    "good_pct",
-    "adequate_pct",
-    "inadequate_pct",
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report CSV, as written and as its CSVW metadata describes it
+    (render/csvw.py): the one definition of both."""
+
+    name: str
+    """The id in the header row: public, so extend the tables, never rename or drop."""
+    title: str
+    datatype: str
+    """A CSVW base datatype: integer, decimal, string or boolean."""
+    description: str
+    hidden_with: str = ""
+    """The report figure (a key of ``grade_row_dict``'s ``suppressed``) whose
+    suppression hides this column's cell; "" for a column never hidden."""
+
+
+GRADE_WORDS = ("good", "adequate", "inadequate")
+
+
+def _grade_columns() -> tuple[Column, ...]:
+    counts = tuple(
+        Column(g, g.capitalize(), "integer", f"Cases graded {g}.", g) for g in GRADE_WORDS
+    )
+    total = Column(
+        "total", "Total", "integer", "Cases graded (good, adequate and inadequate).", "total"
+    )
+    shares = tuple(
+        Column(
+            f"{g}_pct",
+            f"{g.capitalize()} (%)",
+            "integer",
+            f"Cases graded {g} as a whole percentage of total, rounded half up.",
+            f"{g}_pct",
+        )
+        for g in GRADE_WORDS
+    )
+    return (*counts, total, *shares)
+
+
+GRADE_COLUMNS = _grade_columns()
+"""The grade columns every report CSV shares."""
+CSV_COLUMNS = tuple(c.name for c in GRADE_COLUMNS)
+
+THEMATIC_COLUMNS: tuple[Column, ...] = (
+    Column("force", "Force", "string", "The force (a pseudonym if anonymised), or the total row."),
+    Column(
+        "recorded",
+        "Recorded",
+        "boolean",
+        "false when the force has no case of the audit type reported: its figures are empty.",
+    ),
+    *GRADE_COLUMNS,
+    Column(
+        "inadequate_ci_low",
+        "Inadequate, 95% interval, low (%)",
+        "decimal",
+        "Lower end of the 95% Wilson interval of the inadequate share, in percent.",
+        "inadequate_ci_95",
+    ),
+    Column(
+        "inadequate_ci_high",
+        "Inadequate, 95% interval, high (%)",
+        "decimal",
+        "Upper end of the 95% Wilson interval of the inadequate share, in percent.",
+        "inadequate_ci_95",
+    ),
+    Column(
+        "serious_concern",
+        "Serious concern",
+        "boolean",
+        "true when more than the framework's serious-concern share of the cases"
+        " (in ncpi-2014, a third) were graded inadequate.",
+        "serious_concern",
+    ),
 )
+"""``report thematic -o FILE.csv``: one row per force, then the total."""
+
+FORCE_COLUMNS: tuple[Column, ...] = (
+    Column("breakdown", "Breakdown", "string", "What the cases are broken down by."),
+    Column("group", "Group", "string", "The group of cases within the breakdown."),
+    *GRADE_COLUMNS,
+)
+"""``report force -o FILE.csv``: every breakdown as one long table."""
 
 
 def write_thematic_csv(r: ThematicReport, target: Path) -> None:
     """The conclusions table, one row per force then the total."""
-    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "force",
-                "recorded",
-                *CSV_COLUMNS,
-                "inadequate_ci_low",
-                "inadequate_ci_high",
-                "serious_concern",
-            ]
-        )
-        for row in (*r.forces, r.total):
-            d = grade_row_dict(row)
-            ci = d["inadequate_ci_95"] or [None, None]
-            writer.writerow(
-                [
-                    csv_safe(v)
-                    for v in (
-                        d["force"],
-                        d["recorded"],
-                        *(d[c] for c in CSV_COLUMNS),
-                        *ci,
-                        d["serious_concern"],
-                    )
-                ]
-            )
+    rows = []
+    for row in (*r.forces, r.total):
+        d = grade_row_dict(row)
+        low, high = d["inadequate_ci_95"] or (None, None)
+        rows.append((d, {"inadequate_ci_low": low, "inadequate_ci_high": high}))
+    _write_table(target, THEMATIC_COLUMNS, rows)
 
 
 def write_force_csv(r: ForceReport, target: Path) -> None:
     """Every breakdown as one long table: breakdown, group, counts and shares."""
+    rows = [(grade_row_dict(r.overall), {"breakdown": "All cases", "group": r.force})]
+    for b in r.breakdowns:
+        rows += [(grade_row_dict(row, "group"), {"breakdown": b.title}) for row in b.rows]
+    _write_table(target, FORCE_COLUMNS, rows)
+
+
+def _write_table(
+    target: Path,
+    columns: tuple[Column, ...],
+    rows: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> None:
+    """One header row of column ids, then one line per (grade row, extra values).
+
+    RFC 4180 as the government tabular data standard adopts it: comma separated,
+    CRLF line ends, a field quoted only when it holds a comma, quote, CR or LF (the
+    csv module's defaults). UTF-8 with a byte-order mark, as every CSV the tool
+    writes: Excel on Windows reads the file as ANSI without it and garbles accents.
+    A suppressed figure is written as the suppression symbol, never left empty: an
+    empty cell means "no figure" (a force not recorded), as the metadata says.
+    """
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["breakdown", "group", *CSV_COLUMNS])
-        overall = grade_row_dict(r.overall)
-        writer.writerow(
-            [csv_safe(v) for v in ("All cases", r.force, *(overall[c] for c in CSV_COLUMNS))]
-        )
-        for b in r.breakdowns:
-            for row in b.rows:
-                d = grade_row_dict(row, "group")
-                writer.writerow(
-                    [csv_safe(v) for v in (b.title, d["group"], *(d[c] for c in CSV_COLUMNS))]
-                )
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([c.name for c in columns])
+        for d, extra in rows:
+            values = {**d, **extra}
+            hidden = set(d["suppressed"])
+            writer.writerow(
+                [SYMBOL if c.hidden_with in hidden else csv_safe(values[c.name]) for c in columns]
+            )
 
 
 def write_key_csv(names: dict[str, str], target: Path) -> None:

@@ -7,7 +7,7 @@ pulls in jinja2, xlsxwriter or rich tables).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -100,6 +100,29 @@ def write_report(report: AnyReport, fmt: str, target: Path) -> None:
         target.write_text(_html(report), encoding="utf-8")
     else:
         _xlsx(report, target)
+
+
+def report_files(fmt: str, target: Path) -> tuple[Path, ...]:
+    """Every file a report in ``fmt`` writes for ``-o target``, the report first: a CSV
+    has its CSVW metadata beside it (docs/reports.md, "CSV files")."""
+    if fmt == "csv":
+        from inspect_cli.render.csvw import metadata_path
+
+        return (target, metadata_path(target))
+    return (target,)
+
+
+def write_report_files(report: AnyReport, fmt: str, target: Path, tmps: Sequence[Path]) -> None:
+    """Fill ``tmps``, one temporary file for each of :func:`report_files`, for the
+    report written to ``target`` (the metadata names the CSV by its final name)."""
+    write_report(report, fmt, tmps[0])  # a report CSV: refused for any other report
+    if fmt == "csv":
+        from inspect_cli.render.csvw import write_metadata
+        from inspect_cli.reports.force import ForceReport
+        from inspect_cli.reports.thematic import ThematicReport
+
+        if isinstance(report, ThematicReport | ForceReport):
+            write_metadata(report, target.name, tmps[1])
 
 
 def _csv(report: AnyReport, target: Path) -> None:

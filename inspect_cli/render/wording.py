@@ -85,7 +85,17 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
         among = " among the forces whose share is shown" if share_hidden(rows, "inadequate") else ""
         out.append(f"The share of cases graded inadequate ranged from {low}% to {high}%{among}.")
     n = f.forces_at_least_75pct_adequate_or_better
-    if f.forces_recorded == 1:
+    left_out = list(f.forces_not_assessed)
+    if left_out:
+        assessed = f.forces_recorded - len(left_out)
+        out.append(
+            f"{count_words(n, 'force').split(' ')[0].capitalize() if n else 'None'} of the "
+            f"{count_words(assessed, 'force')} whose figures are shown had at least 75% of "
+            "cases graded adequate or better; "
+            f"{join_words(left_out)} {'is' if len(left_out) == 1 else 'are'} left out because "
+            "the inadequate count or total is hidden."
+        )
+    elif f.forces_recorded == 1:
         verb = "had" if n else "did not have"
         out.append(
             f"The one force with recorded assessments {verb} at least 75% of cases graded "
@@ -103,6 +113,12 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
         f"The inspectorate regards {more_than} of cases inadequate as a serious cause for concern."
     )
     concern = list(f.serious_concern)
+    hidden = (
+        f" Whether {join_words(left_out)} {'does' if len(left_out) == 1 else 'do'} is not "
+        "shown: the inadequate count or total is hidden."
+        if left_out
+        else ""
+    )
     if concern:
         who = count_words(len(concern), "force").capitalize()
         verb = "has" if len(concern) == 1 else "have"
@@ -111,8 +127,8 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
             "(marked ▲ in the table)."
         )
     else:
-        view += " No force reached that level."
-    out.append(view)
+        view += f" No force {'whose figures are shown ' if left_out else ''}reached that level."
+    out.append(view + hidden)
     return out
 
 
@@ -126,8 +142,14 @@ def p_value(p: float) -> str:
     return text if text.startswith("<") else f"= {text}"
 
 
-def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
+def chi_square_sentences(cs: ChiSquare | None, *, withheld: bool = False) -> list[str]:
     """The test of whether the grades vary between forces, in words."""
+    if withheld:
+        return [
+            "The chi-square test of whether the grades differ between forces is left out of "
+            "this published report: it is worked out from every count of the table, hidden "
+            "ones included, so it would give them away."
+        ]
     if cs is None:
         return [
             "There are too few forces with recorded assessments to test whether the "
@@ -153,9 +175,9 @@ def chi_square_sentences(cs: ChiSquare | None) -> list[str]:
     return out
 
 
-def chi_square_sentence(cs: ChiSquare | None) -> str:
+def chi_square_sentence(cs: ChiSquare | None, *, withheld: bool = False) -> str:
     """:func:`chi_square_sentences` as one paragraph."""
-    return " ".join(chi_square_sentences(cs))
+    return " ".join(chi_square_sentences(cs, withheld=withheld))
 
 
 def kappa_text(a: Agreement) -> str:

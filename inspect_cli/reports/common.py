@@ -8,14 +8,13 @@ imports nothing heavy at run time: the counting that needs pandas is in
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast, get_args
 
 from inspect_cli.errors import UsageError
 from inspect_cli.identity import force_key
+from inspect_cli.reports.pseudonyms import anonymise as anonymise  # re-exported
 
 if TYPE_CHECKING:  # common is imported at start-up: nothing heavy at run time
     from inspect_cli.provenance import Provenance
@@ -92,6 +91,8 @@ class ReportMeta:
     suppression_threshold: int | None = None
     marking: str | None = None
     """A protective marking to show at the top, e.g. 'OFFICIAL-SENSITIVE'."""
+    published_notes: tuple[str, ...] = ()
+    """``notes`` as a published report words them: without counts of cases."""
 
 
 @dataclass(frozen=True)
@@ -178,19 +179,6 @@ def find_force(
     return matches[0]
 
 
-def anonymise(forces: Iterable[str]) -> dict[str, str]:
-    """Real name → 'Force A', 'Force B', … in an order that is stable for the same set
-    of forces but is not alphabetical (so letters do not hint at names)."""
-    # One letter per force however it is spelt: keyed (and ordered) by identity key.
-    by_key = {force_key(n): n for n in forces}
-    order = sorted(by_key, key=lambda k: hashlib.sha256(k.encode("utf-8")).hexdigest())
-    names = [by_key[k] for k in order]
-    letters = [*string.ascii_uppercase] + [
-        a + b for a in string.ascii_uppercase for b in string.ascii_uppercase
-    ]
-    return {name: f"Force {letters[i]}" for i, name in enumerate(names)}
-
-
 def report_meta(
     result: ScoreResult,
     title: str,
@@ -199,6 +187,7 @@ def report_meta(
     anonymised: bool,
     provenance: Provenance,
     notes: Sequence[str],
+    published_notes: Sequence[str] = (),
 ) -> ReportMeta:
     fw = result.framework
     return ReportMeta(
@@ -211,6 +200,7 @@ def report_meta(
         anonymised=anonymised,
         provenance=provenance,
         notes=tuple(notes),
+        published_notes=tuple(published_notes),
         serious_concern_threshold=str(fw.reporting.serious_concern_share),
     )
 

@@ -50,7 +50,11 @@ class IndicatorCount:
 
 def grade_row(label: str, grades: pd.Series, threshold: Fraction | None = None) -> GradeRow:
     """Counts and shares of a series of reporting grades (NA ignored)."""
-    counts = {g: int((grades == g).sum()) for g in GRADES}
+    return grade_row_of(label, {g: int((grades == g).sum()) for g in GRADES}, threshold)
+
+
+def grade_row_of(label: str, counts: dict[str, int], threshold: Fraction | None = None) -> GradeRow:
+    """Counts and shares from the number of cases of each grade."""
     total = sum(counts.values())
     serious = (
         threshold is not None and total > 0 and Fraction(counts["inadequate"], total) > threshold
@@ -78,6 +82,8 @@ class Selection:
     grade: pd.Series
     all_forces: tuple[str, ...]
     notes: tuple[str, ...]
+    published_notes: tuple[str, ...] = ()
+    """``notes`` without counts of cases (a count in a note is a figure too)."""
 
 
 def select(
@@ -95,17 +101,25 @@ def select(
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
     notes: list[str] = []
+    published_notes: list[str] = []
     if grade_source == "recorded":
         grade = frame["recorded_counts_as"]
         missing = int(grade.isna().sum())
         if missing:
             notes.append(f"{missing:,} case(s) have no recorded overall grade and are not counted.")
+            published_notes.append(
+                "Cases with no recorded overall grade are not counted (how many is not shown)."
+            )
         keep = grade.notna()
         frame, grade = frame[keep], grade[keep]
     else:
         grade = frame["grade"]
     return Selection(
-        frame.reset_index(drop=True), grade.reset_index(drop=True), all_forces, tuple(notes)
+        frame.reset_index(drop=True),
+        grade.reset_index(drop=True),
+        all_forces,
+        tuple(notes),
+        tuple(published_notes),
     )
 
 

@@ -78,13 +78,14 @@ class AnswerCounts:
     applicable: int | None
     answers: tuple[tuple[str, int | None], ...]  # (answer label, count), scale order
     suppressed: frozenset[str] = frozenset()  # answer labels (or "applicable") hidden
+    stage: str = ""  # the label of the stage whose cases 'applicable' counts
 
 
 @dataclass(frozen=True)
 class Completeness:
     label: str
     missing: int | None
-    total: int
+    total: int | None
     missing_pct: int | None
     suppressed: frozenset[str] = frozenset()
 
@@ -226,6 +227,7 @@ def force_report(
             bool(names),
             provenance,
             sel.notes,
+            sel.published_notes,
         ),
         force=shown_name,
         overall=overall,
@@ -276,7 +278,7 @@ def _detention(fw: Framework, frame: pd.DataFrame) -> tuple[AnswerCounts, ...]:
         scale = fw.scale_of(ind)
         answers = [*scale.responses, *([scale.not_applicable] if scale.not_applicable else [])]
         counts = tuple((r.label, int((column == r.id).sum())) for r in answers)
-        out.append(AnswerCounts(ind.label, int(applies.sum()), counts))
+        out.append(AnswerCounts(ind.label, int(applies.sum()), counts, stage=stage.label))
     return tuple(out)
 
 

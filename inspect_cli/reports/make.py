@@ -8,12 +8,16 @@ these rules the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from inspect_cli.reports.common import AuditType, GradeSource, with_marking
 
 if TYPE_CHECKING:  # the report modules import pandas: only once cases are scored
+    from random import Random
+
+    from inspect_cli.key_file import Key
+    from inspect_cli.provenance import Provenance
     from inspect_cli.reports.force import ForceReport
     from inspect_cli.reports.moderation import ModerationReport
     from inspect_cli.reports.thematic import ThematicReport
@@ -34,13 +38,19 @@ class Choices:
     suppress_below: int = 5
 
 
-def force_names(result: ScoreResult, anonymise: bool) -> dict[str, str]:
-    """Real force name → pseudonym, when the report is anonymised."""
+def force_names(
+    result: ScoreResult, anonymise: bool, key: Key | None = None, rng: Random | None = None
+) -> dict[str, str]:
+    """Real force name → pseudonym, when the report is anonymised: the letters of
+    ``key`` (a key file given back), or letters drawn at random from ``rng`` (default:
+    the operating system's randomness, so nothing about the names decides them)."""
     if not anonymise:
         return {}
-    from inspect_cli.reports.common import anonymise as pseudonyms
+    from inspect_cli.reports.pseudonyms import anonymise as draw
+    from inspect_cli.reports.pseudonyms import from_key
 
-    return pseudonyms(str(f) for f in result.cases["force"].dropna())
+    forces = [str(f) for f in result.cases["force"].dropna().unique()]  # one per force
+    return draw(forces, rng) if key is None else from_key(forces, key.pseudonyms, key.file)
 
 
 def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) -> ThematicReport:
@@ -65,9 +75,10 @@ def make_force(
 ) -> ForceReport:
     from inspect_cli.provenance import provenance_for
     from inspect_cli.reports.force import force_report
+    from inspect_cli.reports.pseudonyms import pseudonym_of
     from inspect_cli.reports.publish import publish_force
 
-    shown_as = names.get(force, force) if choices.anonymise else force
+    shown_as = pseudonym_of(force, names) if choices.anonymise else force
     options = _options("force", choices, force=shown_as)
     report = force_report(
         result,
@@ -132,4 +143,58 @@ T = TypeVar("T", "ThematicReport", "ForceReport")
 def _finish(report: T, publisher: Callable[[T, int], T], choices: Choices) -> T:
     if choices.publish:
         report = publisher(report, choices.suppress_below)
+    elif choices.anonymise:
+        report = _inputs_by_number(report)
     return with_marking(report, choices.marking, publish=choices.publish)
+
+
+def _inputs_by_number(report: T) -> T:
+    """An anonymised report names its input files by number, as a published one does:
+    a file name ('Kent audit.xlsx') would name the force its letter hides."""
+    from inspect_cli.reports.publish import published_provenance
+
+    meta = replace(report.meta, provenance=published_provenance(report.meta.provenance))
+    return replace(report, meta=meta)
+
+
+def make_published(
+    result: ScoreResult, choices: Choices, names: dict[str, str]
+) -> tuple[ThematicReport, tuple[ForceReport, ...]]:
+    """The thematic report and every force's report, published together from one
+    choice of hidden counts (``report publish``)."""
+    from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.force import force_report
+    from inspect_cli.reports.publish import publish_together
+    from inspect_cli.reports.thematic import thematic_report
+
+    def provenance(**extra: str) -> Provenance:
+        options = _options("publish", replace(choices, publish=True), **extra)
+        return provenance_for(result.framework, result.load, options)
+
+    audit, source = choices.audit_type, choices.grade_source
+    thematic = thematic_report(
+        result,
+        provenance(),
+        audit_type=audit,
+        grade_source=source,
+        names=names,
+        title=choices.title,
+    )
+    forces = [
+        force_report(
+            result,
+            provenance(force=row.label),
+            row.label,
+            audit_type=audit,
+            grade_source=source,
+            names=names,
+            case_list=False,
+        )
+        for row in thematic.forces
+        if row.recorded
+    ]
+    thematic, published = publish_together(thematic, forces, choices.suppress_below)
+    return (
+        with_marking(thematic, choices.marking, publish=True),
+        tuple(with_marking(r, choices.marking, publish=True) for r in published),
+    )

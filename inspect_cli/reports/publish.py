@@ -2,10 +2,12 @@
 
 A published report keeps the tables and findings but:
 - has no case list, no case references and no free text (reasons quote answers);
-- hides every count from 1 to ``threshold - 1`` as 'c', and further cells so that no
-  hidden count can be worked out from the totals shown (see :mod:`inspect_cli.reports.suppress`);
-- hides every percentage or interval worked out from a hidden count, and every
-  figure that rests on fewer cases than the threshold.
+  breakdown groups come only from fixed lists, input files are named by number;
+- hides counts chosen over every count the report shows at once, so that none of
+  them can be worked out from the others (:mod:`inspect_cli.reports.disclosure`,
+  figures in :mod:`inspect_cli.reports.disclosure_model`);
+- hides every percentage, interval, flag or finding worked out from a hidden count,
+  and the chi-square test unless nothing is hidden.
 
 Pseudonymised data is still personal data: forces can be anonymised as well with
 ``--anonymise`` (the key goes only where the user says).
@@ -13,173 +15,248 @@ Pseudonymised data is still personal data: forces can be anonymised as well with
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-
-import numpy as np
+from fractions import Fraction
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import GradeRow, ReportMeta, pct_range
 from inspect_cli.reports.counts import IndicatorCount
+from inspect_cli.reports.disclosure import FigureKey, protect
+from inspect_cli.reports.disclosure_model import (
+    ALL,
+    breakdown_keys,
+    force_model,
+    grade_keys,
+    indicator_keys,
+    stage_key,
+    thematic_model,
+)
 from inspect_cli.reports.force import (
     AnswerCounts,
-    Breakdown,
     Completeness,
     Delay,
     ForceReport,
     StageGrades,
 )
-from inspect_cli.reports.suppress import SYMBOL, suppress
-from inspect_cli.reports.thematic import Findings, StageCell, StageRow, ThematicReport
+from inspect_cli.reports.groups import controlled_breakdowns
+from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.reports.thematic import (
+    ADEQUATE_OR_BETTER_SHARE,
+    Findings,
+    StageCell,
+    StageRow,
+    ThematicReport,
+)
 
+Hidden = frozenset[FigureKey]
 PCT = {"good": "good_pct", "adequate": "adequate_pct", "inadequate": "inadequate_pct"}
 
 
 def suppression_note(threshold: int) -> str:
     return (
         f"Counts from 1 to {threshold - 1} are shown as '{SYMBOL}', and so are further counts "
-        "wherever the totals would otherwise give a hidden one away; percentages and "
-        "intervals worked out from a hidden count are hidden too."
+        "wherever the other figures of the report would otherwise give a hidden one away; "
+        "percentages, intervals and findings worked out from a hidden count are hidden too."
     )
 
 
-def _meta(meta: ReportMeta, threshold: int) -> ReportMeta:
+CHI_SQUARE_NOTE = (
+    "The chi-square test is left out: it is worked out from every count of the table, "
+    "hidden ones included, so it would give them away."
+)
+
+
+def published_provenance(p: Provenance) -> Provenance:
+    """Input files by number and content hash: a file name can name a force or a child."""
+
+    def number(files: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((f"file {i}", digest) for i, (_, digest) in enumerate(files, 1))
+
+    return replace(
+        p,
+        inputs=number(p.inputs),
+        rounds=tuple((label, number(files)) for label, files in p.rounds),
+    )
+
+
+def _meta(meta: ReportMeta, threshold: int, extra: Sequence[str] = ()) -> ReportMeta:
     return replace(
         meta,
         published=True,
         suppression_threshold=threshold,
-        notes=(*meta.notes, suppression_note(threshold)),
+        provenance=published_provenance(meta.provenance),
+        notes=(*meta.published_notes, suppression_note(threshold), *extra),
     )
 
 
-def _hide_grade_row(row: GradeRow, hidden_grades: set[str], total_hidden: bool) -> GradeRow:
+def hide_grade_row(row: GradeRow, keys: Mapping[str, FigureKey], hidden: Hidden) -> GradeRow:
+    """``row`` with each hidden count, and everything worked out from one, as None."""
     if not row.recorded:
         return row
-    if total_hidden:
-        hidden_grades = set(GRADES)
-    fields: set[str] = set()
-    changes: dict[str, object] = {}
-    for grade in hidden_grades:
-        fields |= {grade, PCT[grade]}
-        changes[grade] = None
-        changes[PCT[grade]] = None
-    if total_hidden:
-        fields.add("total")
-        changes["total"] = None
-    if "inadequate" in hidden_grades or total_hidden:
-        fields.add("inadequate_ci")
-        changes["inadequate_ci"] = None
-        # The flag says the hidden share is over a third: it would give the count away.
-        changes["serious_concern"] = False
-    if not fields:
+    gone = {name for name, key in keys.items() if key in hidden}
+    if not gone:
         return row
+    fields = set(gone)
+    for grade in GRADES:
+        if grade in gone or "total" in gone:
+            fields.add(PCT[grade])
+    if "inadequate" in gone or "total" in gone:
+        # The interval and the ▲ flag are worked out from the inadequate share.
+        fields |= {"inadequate_ci", "serious_concern"}
+    changes: dict[str, object] = dict.fromkeys(fields - {"serious_concern"})
+    changes["serious_concern"] = False if "serious_concern" in fields else row.serious_concern
     return replace(row, suppressed=frozenset(fields), **changes)  # type: ignore[arg-type]
 
 
-def _grade_table(rows: list[GradeRow], threshold: int, column_totals: bool) -> list[GradeRow]:
-    """Suppress a table of grade rows whose row totals (and maybe column totals) are shown."""
-    shown = [r for r in rows if r.recorded]
-    if not shown:
-        return rows
-    counts = np.array([[r.count(g) or 0 for g in GRADES] for r in shown])
-    s = suppress(counts, threshold, row_totals=True, column_totals=column_totals)
-    out = iter(
-        _hide_grade_row(
-            r, {g for j, g in enumerate(GRADES) if s.cells[i, j]}, bool(s.row_totals[i])
-        )
-        for i, r in enumerate(shown)
+def shows_share(row: GradeRow, grade: str) -> bool:
+    return row.recorded and grade not in row.suppressed and "total" not in row.suppressed
+
+
+# --------------------------------------------------------------------------- together
+
+
+def publish_together(
+    thematic: ThematicReport, forces: Sequence[ForceReport], threshold: int
+) -> tuple[ThematicReport, tuple[ForceReport, ...]]:
+    """The thematic report and force reports published together, from one choice of
+    hidden figures over all of them: no report's figures give away a count another
+    hides (published one by one, a force report and the thematic stage table could
+    be set side by side)."""
+    forces = [controlled_breakdowns(r) for r in forces]
+    model = thematic_model(thematic)
+    for report in forces:
+        force_model(report, model)
+    hidden = protect(model, threshold)
+    return (
+        apply_thematic(thematic, hidden, threshold),
+        tuple(apply_force(r, hidden, threshold) for r in forces),
     )
-    return [next(out) if r.recorded else r for r in rows]
 
 
-def _total_row(total: GradeRow, threshold: int) -> GradeRow:
-    small = {g for g in GRADES if 0 < (total.count(g) or 0) < threshold}
-    return _hide_grade_row(total, small, 0 < (total.total or 0) < threshold)
+# --------------------------------------------------------------------------- thematic
 
 
 def publish_thematic(report: ThematicReport, threshold: int) -> ThematicReport:
-    forces = _grade_table(list(report.forces), threshold, column_totals=True)
-    findings: Findings = replace(
-        report.findings,
-        # Ranges of the shown shares only, so a range end never reveals a hidden one.
-        good_pct_range=pct_range([r.good_pct for r in forces if r.recorded]),
-        inadequate_pct_range=pct_range([r.inadequate_pct for r in forces if r.recorded]),
-        serious_concern=tuple(r.label for r in forces if r.serious_concern),
-    )
-    stage_rows, stage_total = _stage_table(report.stage_rows, report.stage_total, threshold)
+    model = thematic_model(report)
+    return apply_thematic(report, protect(model, threshold), threshold)
+
+
+def apply_thematic(report: ThematicReport, hidden: Hidden, threshold: int) -> ThematicReport:
+    forces = tuple(hide_grade_row(r, grade_keys(r.label), hidden) for r in report.forces)
+    total = hide_grade_row(report.total, grade_keys(ALL), hidden)
+    table_hidden = any(r.suppressed for r in (*forces, total))
+    labels = [label for _, label in report.stages]
     return replace(
         report,
-        meta=_meta(report.meta, threshold),
-        forces=tuple(forces),
-        total=_total_row(report.total, threshold),
-        findings=findings,
-        stage_rows=stage_rows,
-        stage_total=stage_total,
-        worst_indicators=tuple(_indicator(i, threshold) for i in report.worst_indicators),
+        meta=_meta(report.meta, threshold, [CHI_SQUARE_NOTE] if table_hidden else []),
+        forces=forces,
+        total=total,
+        headers=report.plain_headers or report.headers,
+        findings=_findings(report.findings, forces, total),
+        chi_square=None if table_hidden else report.chi_square,
+        chi_square_withheld=table_hidden and report.chi_square is not None,
+        stage_rows=tuple(_stage_row(r, r.label, labels, hidden) for r in report.stage_rows),
+        stage_total=_stage_row(report.stage_total, ALL, labels, hidden),
+        worst_indicators=_indicators(report.worst_indicators, ALL, hidden),
     )
 
 
-def _stage_table(
-    rows: tuple[StageRow, ...], total: StageRow, threshold: int
-) -> tuple[tuple[StageRow, ...], StageRow]:
-    """Forces × stages; the Total row publishes each column's sum, rows have no total."""
-    if not rows:
-        return rows, total
-    inadequate = np.array([[c.inadequate or 0 for c in r.cells] for r in rows])
-    applicable = np.array([[c.applicable or 0 for c in r.cells] for r in rows])
-    hide_n = suppress(inadequate, threshold, row_totals=False).cells
-    hide_d = suppress(applicable, threshold, row_totals=False).cells
-    new_rows = []
-    for i, row in enumerate(rows):
-        cells = []
-        for j, cell in enumerate(row.cells):
-            cells.append(_stage_cell(cell, bool(hide_n[i, j]), bool(hide_d[i, j])))
-        new_rows.append(replace(row, cells=tuple(cells)))
-    total_cells = tuple(
-        _stage_cell(c, 0 < (c.inadequate or 0) < threshold, 0 < (c.applicable or 0) < threshold)
-        for c in total.cells
-    )
-    return tuple(new_rows), replace(total, cells=total_cells)
-
-
-def _stage_cell(cell: StageCell, hide_count: bool, hide_base: bool) -> StageCell:
-    if not (hide_count or hide_base):
-        return cell
-    fields = {"inadequate_pct"} | ({"inadequate"} if hide_count or hide_base else set())
-    if hide_base:
-        fields.add("applicable")
-    return StageCell(
-        applicable=None if hide_base else cell.applicable,
-        inadequate=None,
-        inadequate_pct=None,
-        suppressed=frozenset(fields),
-    )
-
-
-def _indicator(ind: IndicatorCount, threshold: int) -> IndicatorCount:
-    hide_worst = 0 < (ind.worst or 0) < threshold
-    hide_base = 0 < (ind.answered or 0) < threshold
-    if not (hide_worst or hide_base):
-        return ind
-    fields = {"worst", "worst_pct"} | ({"answered"} if hide_base else set())
+def _findings(f: Findings, forces: Sequence[GradeRow], total: GradeRow) -> Findings:
+    """Findings from shown figures only: a force whose inadequate count or total is
+    hidden is left out of the counts (and named as left out), never counted."""
+    recorded = [r for r in forces if r.recorded]
+    assessed = [r for r in recorded if shows_share(r, "inadequate")]
     return replace(
-        ind,
-        worst=None,
-        worst_pct=None,
-        answered=None if hide_base else ind.answered,
-        suppressed=frozenset(fields),
+        f,
+        # Ranges of the shown shares only, so a range end never reveals a hidden one.
+        good_pct_range=pct_range(r.good_pct for r in recorded),
+        inadequate_pct_range=pct_range(r.inadequate_pct for r in recorded),
+        forces_at_least_75pct_adequate_or_better=sum(
+            1
+            for r in assessed
+            # adequate or better = total - inadequate: both shown.
+            if Fraction((r.total or 0) - (r.inadequate or 0), r.total or 1)
+            >= ADEQUATE_OR_BETTER_SHARE
+        ),
+        overall_inadequate_pct=total.inadequate_pct if shows_share(total, "inadequate") else None,
+        serious_concern=tuple(r.label for r in assessed if r.serious_concern),
+        forces_not_assessed=tuple(r.label for r in recorded if r not in assessed),
     )
+
+
+def _stage_row(row: StageRow, force: object, labels: Sequence[str], hidden: Hidden) -> StageRow:
+    cells = []
+    for label, cell in zip(labels, row.cells, strict=True):
+        gone_n = stage_key(force, label, "inadequate") in hidden
+        gone_d = stage_key(force, label, "applicable") in hidden
+        if not (gone_n or gone_d):
+            cells.append(cell)
+            continue
+        fields = {"inadequate_pct"} | {
+            name for name, gone in (("inadequate", gone_n), ("applicable", gone_d)) if gone
+        }
+        cells.append(
+            StageCell(
+                applicable=None if gone_d else cell.applicable,
+                inadequate=None if gone_n else cell.inadequate,
+                inadequate_pct=None,
+                suppressed=frozenset(fields),
+            )
+        )
+    return replace(row, cells=tuple(cells))
+
+
+def _indicators(
+    items: Sequence[IndicatorCount], force: object, hidden: Hidden
+) -> tuple[IndicatorCount, ...]:
+    """Hidden counts as None; the shown ones in rank order, then the hidden ones in
+    framework order, so the order says nothing about a hidden count."""
+    shown, gone = [], []
+    for ind in items:
+        keys = indicator_keys(force, ind.id)
+        fields = {name for name, key in keys.items() if key in hidden}
+        if not fields:
+            shown.append(ind)
+            continue
+        fields.add("worst_pct")
+        gone.append(
+            replace(
+                ind,
+                worst=None if "worst" in fields else ind.worst,
+                answered=None if "answered" in fields else ind.answered,
+                worst_pct=None,
+                suppressed=frozenset(fields),
+            )
+        )
+    return (*shown, *sorted(gone, key=lambda i: i.id))
+
+
+# --------------------------------------------------------------------------- force
 
 
 def publish_force(report: ForceReport, threshold: int) -> ForceReport:
-    overall = _grade_table([report.overall], threshold, column_totals=False)[0]
+    report = controlled_breakdowns(report)
+    return apply_force(report, protect(force_model(report), threshold), threshold)
+
+
+def apply_force(report: ForceReport, hidden: Hidden, threshold: int) -> ForceReport:
+    f = report.force
+    overall = hide_grade_row(report.overall, grade_keys(f), hidden)
     distribution = tuple(
         replace(d, count=None, pct=None, ci=None, suppressed=frozenset({"count", "pct", "ci"}))
-        if d.grade in overall.suppressed
+        if d.grade in overall.suppressed or "total" in overall.suppressed
         else d
         for d in report.distribution
     )
     breakdowns = tuple(
-        Breakdown(b.title, tuple(_grade_table(list(b.rows), threshold, column_totals=True)))
+        replace(
+            b,
+            rows=tuple(
+                hide_grade_row(r, breakdown_keys(f, b.title, r.label), hidden) for r in b.rows
+            ),
+        )
         for b in report.breakdowns
     )
     return replace(
@@ -187,74 +264,81 @@ def publish_force(report: ForceReport, threshold: int) -> ForceReport:
         meta=_meta(report.meta, threshold),
         overall=overall,
         distribution=distribution,
-        by_stage=tuple(_stage_grades(s, threshold) for s in report.by_stage),
+        by_stage=tuple(_stage_grades(s, f, hidden) for s in report.by_stage),
         breakdowns=breakdowns,
-        failing_indicators=tuple(_indicator(i, threshold) for i in report.failing_indicators),
-        delays=tuple(_delay(d, threshold) for d in report.delays),
-        detention=tuple(_answers(a, threshold) for a in report.detention),
-        completeness=tuple(_completeness(c, threshold) for c in report.completeness),
+        failing_indicators=_indicators(report.failing_indicators, f, hidden),
+        delays=tuple(_delay(d, f, hidden, threshold) for d in report.delays),
+        detention=tuple(_answers(a, f, hidden) for a in report.detention),
+        completeness=tuple(
+            _completeness(c, f, hidden, "total" in overall.suppressed) for c in report.completeness
+        ),
         cases=(),
     )
 
 
-def _stage_grades(s: StageGrades, threshold: int) -> StageGrades:
-    counts = np.array([[s.good or 0, s.adequate or 0, s.inadequate or 0]])
-    result = suppress(counts, threshold, row_totals=True, column_totals=False)
-    if not result.any:
+def _stage_grades(s: StageGrades, force: str, hidden: Hidden) -> StageGrades:
+    fields = {name for name in ("applicable", *GRADES) if stage_key(force, s.label, name) in hidden}
+    if not fields:
         return s
-    hidden = {g for j, g in enumerate(GRADES) if result.cells[0, j]}
-    if result.row_totals[0]:
-        hidden = set(GRADES) | {"applicable"}
-    fields = hidden | ({"inadequate_pct"} if "inadequate" in hidden else set())
+    if fields & {"inadequate", "applicable"}:
+        fields.add("inadequate_pct")
     return StageGrades(
         label=s.label,
-        applicable=None if "applicable" in hidden else s.applicable,
-        good=None if "good" in hidden else s.good,
-        adequate=None if "adequate" in hidden else s.adequate,
-        inadequate=None if "inadequate" in hidden else s.inadequate,
+        applicable=None if "applicable" in fields else s.applicable,
+        good=None if "good" in fields else s.good,
+        adequate=None if "adequate" in fields else s.adequate,
+        inadequate=None if "inadequate" in fields else s.inadequate,
         inadequate_pct=None if "inadequate_pct" in fields else s.inadequate_pct,
         suppressed=frozenset(fields),
     )
 
 
-def _delay(d: Delay, threshold: int) -> Delay:
-    # A median or maximum of a handful of cases describes those cases: hide them.
-    hide = (d.cases or 0) < threshold
-    hide_negative = 0 < (d.negative or 0) < threshold
-    if not (hide or hide_negative):
+def _delay(d: Delay, force: str, hidden: Hidden, threshold: int) -> Delay:
+    gone_cases = ("delay_cases", force, d.label) in hidden
+    gone_negative = ("delay_negative", force, d.label) in hidden
+    # A median or longest delay of a handful of cases describes those cases.
+    hide_days = gone_cases or (d.cases or 0) < threshold
+    if not (gone_cases or gone_negative or hide_days):
         return d
-    fields = ({"cases", "median_days", "longest_days"} if hide else set()) | (
-        {"negative"} if hide_negative else set()
+    fields = (
+        ({"cases"} if gone_cases else set())
+        | ({"median_days", "longest_days"} if hide_days else set())
+        | ({"negative"} if gone_negative else set())
     )
     return replace(
         d,
-        cases=None if hide else d.cases,
-        median_days=None if hide else d.median_days,
-        longest_days=None if hide else d.longest_days,
-        negative=None if hide_negative else d.negative,
+        cases=None if gone_cases else d.cases,
+        median_days=None if hide_days else d.median_days,
+        longest_days=None if hide_days else d.longest_days,
+        negative=None if gone_negative else d.negative,
         suppressed=frozenset(fields),
     )
 
 
-def _answers(a: AnswerCounts, threshold: int) -> AnswerCounts:
-    counts = np.array([[n or 0 for _, n in a.answers]])
-    # The answers need not add up to 'applicable' (some are blank), so no row total.
-    result = suppress(counts, threshold, row_totals=False, column_totals=False)
-    hide_base = 0 < (a.applicable or 0) < threshold
-    if not result.any and not hide_base:
+def _answers(a: AnswerCounts, force: str, hidden: Hidden) -> AnswerCounts:
+    gone = {label for label, _ in a.answers if ("answer", force, a.label, label) in hidden}
+    gone_base = stage_key(force, a.stage, "applicable") in hidden
+    if not gone and not gone_base:
         return a
-    labels = {label for j, (label, _) in enumerate(a.answers) if result.cells[0, j] or hide_base}
-    return AnswerCounts(
-        label=a.label,
-        applicable=None if hide_base else a.applicable,
-        answers=tuple((label, None if label in labels else n) for label, n in a.answers),
-        suppressed=frozenset(labels | ({"applicable"} if hide_base else set())),
+    return replace(
+        a,
+        applicable=None if gone_base else a.applicable,
+        answers=tuple((label, None if label in gone else n) for label, n in a.answers),
+        suppressed=frozenset(gone | ({"applicable"} if gone_base else set())),
     )
 
 
-def _completeness(c: Completeness, threshold: int) -> Completeness:
-    if not 0 < (c.missing or 0) < threshold:
+def _completeness(c: Completeness, force: str, hidden: Hidden, total_gone: bool) -> Completeness:
+    gone = ("missing", force, c.label) in hidden
+    if not (gone or total_gone):
         return c
+    fields = (
+        {"missing_pct"} | ({"missing"} if gone else set()) | ({"total"} if total_gone else set())
+    )
     return replace(
-        c, missing=None, missing_pct=None, suppressed=frozenset({"missing", "missing_pct"})
+        c,
+        missing=None if gone else c.missing,
+        total=None if total_gone else c.total,
+        missing_pct=None,
+        suppressed=frozenset(fields),
     )

@@ -7,7 +7,7 @@ Percentages follow the package's rule (see ``inspect_cli.reports``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -46,6 +46,9 @@ class Findings:
     overall_inadequate_pct: int | None
     serious_concern: tuple[str, ...]
     serious_concern_threshold: str  # e.g. "1/3": flagged when the inadequate share is MORE
+    forces_not_assessed: tuple[str, ...] = ()
+    """Published: forces whose inadequate count or total is hidden, so left out of the
+    counts of forces above (counting them would give the hidden figure away)."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,15 @@ class ThematicReport:
     stage_rows: tuple[StageRow, ...]
     stage_total: StageRow
     worst_indicators: tuple[IndicatorCount, ...]
+    chi_square_withheld: bool = False
+    """Published with hidden counts: the test would give them away, so it is left out."""
+    plain_headers: dict[str, str] = field(default_factory=dict)
+    """``headers`` without counts (a published report's: a count in a heading is a figure)."""
 
 
-def _headers(sel: Selection, grade_source: GradeSource, fw: Framework) -> dict[str, str]:
+def _headers(
+    sel: Selection, grade_source: GradeSource, fw: Framework, *, counts: bool = True
+) -> dict[str, str]:
     headers = {g: g.capitalize() for g in GRADES}
     if grade_source != "recorded":
         return headers
@@ -89,7 +98,7 @@ def _headers(sel: Selection, grade_source: GradeSource, fw: Framework) -> dict[s
         present = [(g, n) for g, n in present if n]
         if not present:
             continue
-        if len(present) == 1 and grade == "good":
+        if counts and len(present) == 1 and grade == "good":
             g, n = present[0]
             headers[grade] += f" (includes {_count(n, labels[g.id] + ' case')})"
         else:
@@ -204,6 +213,7 @@ def thematic_report(
             bool(names),
             provenance,
             sel.notes,
+            sel.published_notes,
         ),
         forces=tuple(forces),
         total=total,
@@ -215,4 +225,5 @@ def thematic_report(
         stage_rows=stage_rows,
         stage_total=_stage_row("Total", stage_flags),
         worst_indicators=indicator_counts(fw, sel.frame, TOP_INDICATORS),
+        plain_headers=_headers(sel, grade_source, fw, counts=False),
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import range_boundaries
 
 from tests.helpers.payloads import FORMULA
 
@@ -51,3 +53,67 @@ def dump(path: Path) -> str:
             out.append("\t".join(repr(v) for v in values))
         out.append("")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- published workbooks
+
+SHORTHAND = {"[c]", "[x]", "[z]"}
+"""The bracketed shorthand a published workbook may hold in a figure cell."""
+
+
+def table_sheets(wb: Any) -> list[Any]:
+    return [ws for ws in wb.worksheets if ws.title not in ("Cover", "Contents", "Notes")]
+
+
+def only_table(ws: Any) -> Any:
+    tables = list(ws.tables.values())
+    assert len(tables) == 1, f"{ws.title}: {len(tables)} tables"
+    return tables[0]
+
+
+def table_body(ws: Any) -> tuple[list[str], list[list[Any]]]:
+    """The header labels and data cells of a sheet's one table."""
+    min_col, min_row, max_col, max_row = range_boundaries(only_table(ws).ref)
+    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col))
+    return [str(c.value) for c in rows[0]], [list(r) for r in rows[1:]]
+
+
+def table_row(ws: Any, label: str) -> list[Any]:
+    _, body = table_body(ws)
+    found = [r for r in body if r[0].value == label]
+    assert len(found) == 1, f"{ws.title}: {len(found)} rows {label!r}"
+    return found[0]
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def numeric_columns(ws: Any) -> Iterator[tuple[str, list[Any]]]:
+    """(header, cells) of each table column holding at least one number."""
+    header, body = table_body(ws)
+    for j, label in enumerate(header):
+        cells = [row[j] for row in body]
+        if any(is_number(c.value) for c in cells):
+            yield label, cells
+
+
+def notes_of(wb: Any) -> dict[str, str]:
+    _, body = table_body(wb["Notes"])
+    return {str(r[0].value): str(r[1].value) for r in body}
+
+
+def all_cells(wb: Any) -> Iterator[Any]:
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from (c for c in row if c.value is not None)
+
+
+def shorthand_used(wb: Any) -> set[str]:
+    return {
+        str(c.value)
+        for ws in table_sheets(wb)
+        for row in table_body(ws)[1]
+        for c in row
+        if c.value in SHORTHAND
+    }

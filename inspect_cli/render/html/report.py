@@ -258,7 +258,7 @@ def render_thematic_html(report: ThematicReport) -> str:
         how_to_read=how_to_read(report.meta),
         findings=findings_sentences(report.findings, report.forces),
         concern_words=threshold_words(report.findings.serious_concern_threshold),
-        chi_square=chi_square_sentences(report.chi_square),
+        chi_square=chi_square_sentences(report.chi_square, withheld=report.chi_square_withheld),
         conclusions_chart=conclusions_chart(report),
         stage_chart=stage_chart(report),
     )

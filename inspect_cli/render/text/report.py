@@ -74,7 +74,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     console.print(Text("Key findings", style="bold"))
     for sentence in findings_sentences(r.findings, r.forces):
         say(console, f"• {sentence}")
-    say(console, f"• {chi_square_sentence(r.chi_square)}")
+    say(console, f"• {chi_square_sentence(r.chi_square, withheld=r.chi_square_withheld)}")
     stages = _table("Share of applicable cases whose stage was inadequate")
     stages.caption = "Counts behind each share are in the HTML, xlsx and JSON outputs."
     stages.caption_justify = "left"
@@ -125,7 +125,7 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
     say(console, f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
     for note in r.meta.notes:
         console.print(Text(note, style="dim"))
-    dist = _table(f"Grades ({r.overall.total} cases)")
+    dist = _table(f"Grades ({num(r.overall.total)} cases)")
     for col in ("Grade", "Cases", "%", "95% interval"):
         dist.add_column(col, justify="left" if col == "Grade" else "right")
     for d in r.distribution:
@@ -181,8 +181,8 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
                 num(delay.longest_days),
             )
         console.print(delays)
-    if r.detention and r.detention[0].applicable:
-        det = _table(f"Police detention ({r.detention[0].applicable} cases)")
+    if r.detention and r.detention[0].applicable != 0:
+        det = _table(f"Police detention ({num(r.detention[0].applicable)} cases)")
         det.add_column("Indicator")
         for answer, _ in r.detention[0].answers:
             det.add_column(answer, justify="right")
@@ -193,7 +193,7 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
     for col in ("Field", "Missing", "%"):
         comp.add_column(col, justify="left" if col == "Field" else "right")
     for c in r.completeness:
-        comp.add_row(c.label, f"{num(c.missing)} of {c.total}", share(c.missing_pct))
+        comp.add_row(c.label, f"{num(c.missing)} of {num(c.total)}", share(c.missing_pct))
     console.print(comp)
     if r.cases:
         cases = _table(f"Cases ({len(r.cases)})")

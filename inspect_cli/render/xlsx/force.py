@@ -29,13 +29,21 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
+from inspect_cli.render.xlsx.published import write_published
+from inspect_cli.render.xlsx.published_force import force_publication
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.suppress import SYMBOL
 
 
 def write_force_xlsx(report: ForceReport, target: Path) -> None:
     """One force in depth: summary, stages, breakdowns, indicators, delay, detention,
-    completeness, the full case list, a chart of the grades."""
+    completeness, the full case list, a chart of the grades.
+
+    A published report has the published layout (:mod:`.published`) instead: no case
+    list, whatever the model holds."""
+    if report.meta.published:
+        write_published(force_publication(report), target)
+        return
     workbook = open_workbook(target)
     try:
         book = Book(workbook, report.meta.marking)

@@ -10,8 +10,10 @@ frozen below the header and an autofilter covers the header and the data rows
 (not a Total row or the footnotes). A report with a protective marking has it in the
 top row of every sheet (above the title) and in the printed page header and footer.
 
-A figure hidden by small-number suppression (a published report) is the text 'c',
-right-aligned: never a number, never a 0 or a blank that could be read as one.
+A figure hidden by small-number suppression is the text 'c', right-aligned: never a
+number, never a 0 or a blank that could be read as one. Published reports have their
+own layout (:mod:`inspect_cli.render.xlsx.published`, to the government's spreadsheet
+checklist), built from these cells.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ MAX_HEADER = 200  # Excel allows 255 characters in a page header, codes included
 _KINDS: dict[str, dict[str, Any]] = {
     "marking": {"bold": True, "font_size": 12},
     "title": {"bold": True, "font_size": 13},
+    "heading": {"bold": True, "font_size": 12},
+    "wrap": {"text_wrap": True, "valign": "top"},
     "caption": {"italic": True, "font_color": "#444444"},
     "note": {"font_color": "#444444"},
     "group": {

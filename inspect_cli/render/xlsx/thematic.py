@@ -33,12 +33,19 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
     share_cell,
 )
+from inspect_cli.render.xlsx.published import write_published
+from inspect_cli.render.xlsx.published_thematic import thematic_publication
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import ThematicReport
 
 
 def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:
-    """Every force side by side: conclusions, key findings, stages, indicators, chart."""
+    """Every force side by side: conclusions, key findings, stages, indicators, chart.
+
+    A published report has the published layout (:mod:`.published`) instead."""
+    if report.meta.published:
+        write_published(thematic_publication(report), target)
+        return
     workbook = open_workbook(target)
     try:
         book = Book(workbook, report.meta.marking)
