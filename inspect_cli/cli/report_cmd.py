@@ -24,7 +24,12 @@ from inspect_cli.cli.options import (
     SuppressOpt,
     TitleOpt,
 )
-from inspect_cli.cli.report_common import check_report, keep_key, report_choices
+from inspect_cli.cli.report_common import (
+    check_report,
+    keep_key,
+    note_publishing_alone,
+    report_choices,
+)
 from inspect_cli.cli.runtime import (
     cli_errors,
     emit_report,
@@ -86,6 +91,7 @@ def thematic(
         report = make_thematic(result, choices, names)
         emit_report(report, fmt, output, protected, overwrite, limit=0)
         keep_key(key_file, key, names, protected, overwrite)
+        note_publishing_alone(publish)
 
 
 def force(
@@ -138,3 +144,4 @@ def force(
         report = make_force(result, choices, names, canonical_name(force, forces) or force)
         emit_report(report, fmt, output, protected, overwrite, limit=limit)
         keep_key(key_file, key, names, protected, overwrite)
+        note_publishing_alone(publish)

@@ -81,3 +81,15 @@ def keep_key(
             "note: the letters were drawn at random for this run and are not kept; "
             "give --key-file KEY.csv to keep them and use them again in later reports",
         )
+
+
+def note_publishing_alone(publish: bool) -> None:
+    """A report published alone is protected alone: say how to publish several."""
+    if publish:
+        say(
+            err,
+            "note: reports published one at a time from the same cases (another force, "
+            "audit type or threshold, or the thematic report beside a force report) can "
+            "be set side by side to work hidden counts out; publish them together with "
+            "'inspect-cli report publish'",
+        )
