@@ -105,7 +105,11 @@ class Intruder:
     # ------------------------------------------------------------------ solving
 
     def findings(self) -> list[Finding]:
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        """Each hidden count's range over whole numbers. A linear programme answers
+        first; where its best solution is already whole numbers, that is the integer
+        answer too (the integer range lies inside the real one and reaches its end);
+        otherwise the integer programme decides."""
+        from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
         n = len(self.variables)
         a = np.zeros((len(self.rows), n))
@@ -114,20 +118,31 @@ class Intruder:
         for k, (coefs, _, _) in enumerate(self.rows):
             for i, c in coefs.items():
                 a[k, i] = c
+        eq = low == high
+        upper = np.isfinite(high) & ~eq
+        lower = np.isfinite(low) & ~eq
+        a_ub = np.vstack([a[upper], -a[lower]])
+        b_ub = np.concatenate([high[upper], -low[lower]])
         constraint = LinearConstraint(a, low, high)
         integral = np.ones(n)
+
+        def extreme(c: np.ndarray) -> float:
+            lp = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a[eq], b_eq=low[eq], bounds=(0, None))
+            if lp.status == 3:
+                return -np.inf  # unbounded: no shown figure caps it
+            assert lp.status == 0, lp.message
+            if np.allclose(lp.x, np.round(lp.x), atol=1e-9):
+                return float(round(lp.fun))
+            ip = milp(c, constraints=constraint, integrality=integral, bounds=Bounds(0, np.inf))
+            assert ip.status == 0, ip.message
+            return float(round(ip.fun))
+
         out = []
         for h in self.hidden.values():
             c = np.zeros(n)
             for i in h.terms:
                 c[i] += 1
-            lo = milp(c, constraints=constraint, integrality=integral, bounds=Bounds(0, np.inf))
-            hi = milp(-c, constraints=constraint, integrality=integral, bounds=Bounds(0, np.inf))
-            assert lo.status == 0, (h.where, lo.message)
-            top = -hi.fun if hi.status == 0 else np.inf
-            out.append(
-                Finding(h.where, h.truth, round(lo.fun), top if top == np.inf else round(top))
-            )
+            out.append(Finding(h.where, h.truth, extreme(c), -extreme(-c)))
         return out
 
 
