@@ -22,6 +22,16 @@ from inspect_cli.load import load_cases
 from inspect_cli.provenance import provenance_for
 from inspect_cli.render.contracts import dumps, force_dict, thematic_dict
 from inspect_cli.render.wording import chi_square_sentences, findings_sentences
+from inspect_cli.reports.counts import grade_row_of
+from inspect_cli.reports.disclosure import Model, protect, ranges
+from inspect_cli.reports.disclosure_model import (
+    GradingRules,
+    add_grade_row,
+    add_rules,
+    add_stage,
+    add_total_row,
+    grading_rules,
+)
 from inspect_cli.reports.force import force_report
 from inspect_cli.reports.groups import OTHER, controlled_breakdowns
 from inspect_cli.reports.publish import publish_force, publish_thematic
@@ -38,10 +48,13 @@ def _json(report: Any) -> dict[str, Any]:
     return json.loads(dumps(to_dict(report)))
 
 
-def _audit(kind: str, published: Any, internal: Any, threshold: int) -> Intruder:
+def _audit(
+    kind: str, published: Any, internal: Any, threshold: int, fw: Framework | None = None
+) -> Intruder:
+    """``fw``: the grades are computed by its rules, which the reader applies too."""
     if kind == "force":  # the truth of each published group: typed values merged
         internal = controlled_breakdowns(internal)
-    reader, found = audit([(kind, _json(published), _json(internal))])
+    reader, found = audit([(kind, _json(published), _json(internal))], fw)
     assert reader.contradictions == []
     assert found, "nothing hidden: the audit checked nothing"
     assert breaches(found, threshold) == []
@@ -53,11 +66,13 @@ def _audit(kind: str, published: Any, internal: Any, threshold: int) -> Intruder
 
 @pytest.mark.parametrize("threshold", THRESHOLDS)
 def test_sample_thematic_withstands_the_intruder(
-    sample_scored: ScoreResult, fixed_provenance: Any, threshold: int
+    fw: Framework, sample_scored: ScoreResult, fixed_provenance: Any, threshold: int
 ) -> None:
-    for grade_source in ("computed", "recorded"):
-        internal = thematic_report(sample_scored, fixed_provenance, grade_source=grade_source)
-        _audit("thematic", publish_thematic(internal, threshold), internal, threshold)
+    internal = thematic_report(sample_scored, fixed_provenance, grade_source="recorded")
+    _audit("thematic", publish_thematic(internal, threshold), internal, threshold)
+    internal = thematic_report(sample_scored, fixed_provenance)  # computed: rules known
+    published = publish_thematic(internal, threshold, grading_rules(fw))
+    _audit("thematic", published, internal, threshold, fw)
 
 
 SAMPLE_FORCES = [f"Force {x}" for x in "BCDEFGH"]
@@ -72,10 +87,11 @@ FORCE_CASES = (
 
 @pytest.mark.parametrize(("force", "threshold"), FORCE_CASES)
 def test_sample_force_reports_withstand_the_intruder(
-    sample_scored: ScoreResult, fixed_provenance: Any, force: str, threshold: int
+    fw: Framework, sample_scored: ScoreResult, fixed_provenance: Any, force: str, threshold: int
 ) -> None:
     internal = force_report(sample_scored, fixed_provenance, force)
-    _audit("force", publish_force(internal, threshold), internal, threshold)
+    published = publish_force(internal, threshold, grading_rules(fw))
+    _audit("force", published, internal, threshold, fw)
 
 
 def test_the_intruder_breaks_small_number_suppression_alone(
@@ -133,12 +149,13 @@ def test_generated_cases_withstand_the_intruder(fw: Framework, tmp_path: Path, s
     result = _random_cases(fw, tmp_path, seed)
     provenance = provenance_for(fw, result.load, {})
     threshold = THRESHOLDS[seed % len(THRESHOLDS)]
+    rules = grading_rules(fw)
     thematic = thematic_report(result, provenance)
-    _audit("thematic", publish_thematic(thematic, threshold), thematic, threshold)
+    _audit("thematic", publish_thematic(thematic, threshold, rules), thematic, threshold, fw)
     smallest = min((r for r in thematic.forces if r.recorded), key=lambda r: r.total or 0)
     internal = force_report(result, provenance, smallest.label)
-    published = publish_force(internal, threshold)
-    _audit("force", published, internal, threshold)
+    published = publish_force(internal, threshold, rules)
+    _audit("force", published, internal, threshold, fw)
     # Typed text never becomes a published group.
     groups = {row.label for b in published.breakdowns for row in b.rows}
     assert not groups & {"Jane Smith", "born 03/04/2012", "Non-binary", "White British"}
@@ -217,3 +234,32 @@ def test_a_force_with_fewer_cases_than_the_threshold_shows_no_count(
     assert all(c.total is None and "total" in c.suppressed for c in published.completeness)
     numbers = [v for v in json.loads(dumps(force_dict(published)))["by_stage"] for v in v.values()]
     assert not [v for v in numbers if isinstance(v, int) and 0 < v < 5]
+
+
+def test_a_reader_who_knows_the_grading_rules_is_modelled() -> None:
+    """One inadequate stage caps a case at adequate, so a force's good cases are at
+    most its cases less a stage's inadequate ones: with 40 of 43 cases inadequate at
+    a stage, a hidden good count of 3 is pinned unless the rule is in the model."""
+    rules = GradingRules(stage_caps=(("inadequate", "adequate"),))
+    counts = {
+        "F": {"good": 3, "adequate": 20, "inadequate": 20},
+        "G": {"good": 30, "adequate": 25, "inadequate": 25},
+    }
+
+    def model(with_rules: bool) -> Model:
+        m = Model()
+        for force, row in counts.items():
+            add_grade_row(m, force, grade_row_of(force, row))
+        totals = {g: sum(r[g] for r in counts.values()) for g in ("good", "adequate", "inadequate")}
+        add_total_row(m, list(counts), grade_row_of("Total", totals))
+        add_stage(m, "F", "S", 43, {"inadequate": 40})
+        add_stage(m, "G", "S", 80, {"inadequate": 50})
+        if with_rules:
+            add_rules(m, rules, list(counts), ["S"])
+        return m
+
+    good = ("count", "F", "good")
+    unaware = protect(model(False), 5)
+    assert ranges(model(True), unaware)[good].width == 0  # the rule pins it
+    aware = protect(model(True), 5)
+    assert ranges(model(True), aware)[good].width >= 5

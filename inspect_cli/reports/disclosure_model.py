@@ -13,8 +13,9 @@ reports published together share one model (``report publish``).
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 
-from inspect_cli.frameworks import GRADES
+from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.reports.common import GradeRow
 from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.disclosure import CELL, HEADLINE, TOTAL, FigureKey, Model
@@ -107,7 +108,60 @@ def add_indicator(
     model.figure(keys["answered"], answered, ind.answered or 0, weight=TOTAL)
 
 
-def thematic_model(report: ThematicReport, model: Model | None = None) -> Model:
+@dataclass(frozen=True)
+class GradingRules:
+    """What a framework's published grading rules tell any reader, as subsets of a
+    force's cases (for computed grades only: a recorded grade is a judgement)."""
+
+    stage_caps: tuple[tuple[str, str], ...] = ()
+    """(G, C): a case with a stage graded G or worse is graded C or worse."""
+    limiting: tuple[tuple[str, str, str], ...] = ()
+    """(indicator id, stage label, G): its worst answer grades the stage G or worse."""
+
+
+def grading_rules(fw: Framework) -> GradingRules:
+    caps: list[tuple[str, str]] = [
+        (c.grade, c.cap) for c in fw.scoring.case.caps if c.at_least == 1
+    ]
+    if fw.scoring.case.combine == "worst_stage":
+        caps += [(g, g) for g in GRADES]  # the case takes its worst stage's grade
+    cap = fw.scoring.stage.limiting_cap
+    limiting = tuple((r.full_id, r.stage.label, cap) for r in fw.indicators if r.indicator.limiting)
+    return GradingRules(tuple(caps), limiting)
+
+
+def _at_or_below(grade: str) -> tuple[str, ...]:
+    return GRADES[GRADES.index(grade) :]
+
+
+def add_rules(
+    model: Model, rules: GradingRules, forces: Sequence[str], stages: Sequence[str]
+) -> None:
+    """The rules' subsets, as links with a slack count: cases in the smaller set plus
+    the rest make the larger one."""
+    for f in forces:
+        for stage in stages:
+            for worse, cap in rules.stage_caps:
+                model.link(
+                    ("rule", f, stage, worse, cap),
+                    [
+                        *(("sg", f, stage, g) for g in _at_or_below(worse)),
+                        ("rs", f, stage, worse, cap),
+                    ],
+                    [("x", f, g) for g in _at_or_below(cap)],
+                )
+        for indicator, stage, worse in rules.limiting:
+            if ("iw", f, indicator) in model.atoms:
+                model.link(
+                    ("limiting", f, indicator),
+                    [("iw", f, indicator), ("rl", f, indicator)],
+                    [("sg", f, stage, g) for g in _at_or_below(worse)],
+                )
+
+
+def thematic_model(
+    report: ThematicReport, model: Model | None = None, rules: GradingRules | None = None
+) -> Model:
     """The figures of a thematic report (added to ``model`` when given)."""
     model = model or Model()
     forces = [r.label for r in report.forces if r.recorded]
@@ -134,6 +188,8 @@ def thematic_model(report: ThematicReport, model: Model | None = None) -> Model:
         )
     for ind in report.worst_indicators:
         add_indicator(model, forces, ALL, ind)
+    if rules is not None:
+        add_rules(model, rules, forces, labels)
     return model
 
 
@@ -144,7 +200,9 @@ def breakdown_keys(force: str, title: str, group: str) -> dict[str, FigureKey]:
     }
 
 
-def force_model(report: ForceReport, model: Model | None = None) -> Model:
+def force_model(
+    report: ForceReport, model: Model | None = None, rules: GradingRules | None = None
+) -> Model:
     """The figures of a force report (added to ``model`` when given)."""
     model = model or Model()
     f = report.force
@@ -183,7 +241,13 @@ def force_model(report: ForceReport, model: Model | None = None) -> Model:
         for (label, n), atom in zip(a.answers, answers, strict=True):
             model.figure(("answer", f, a.label, label), [atom], n or 0)
     for c in report.completeness:
+        if c.total != report.overall.total:  # the model's splits all add up to one total
+            raise ValueError(
+                f"{c.label}: {c.total} cases, the force's grades {report.overall.total}"
+            )
         parts = [("cm", f, c.label), ("cp", f, c.label)]
         model.link(("completeness", f, c.label), parts, cases(f))
         model.figure(("missing", f, c.label), [parts[0]], c.missing or 0)
+    if rules is not None:
+        add_rules(model, rules, [f], [s.label for s in report.by_stage])
     return model

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the report modules import pandas: only once cases are score
 
     from inspect_cli.key_file import Key
     from inspect_cli.provenance import Provenance
+    from inspect_cli.reports.disclosure_model import GradingRules
     from inspect_cli.reports.force import ForceReport
     from inspect_cli.reports.moderation import ModerationReport
     from inspect_cli.reports.thematic import ThematicReport
@@ -67,7 +68,8 @@ def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) 
         names=names,
         title=choices.title,
     )
-    return _finish(report, publish_thematic, choices)
+    rules = _rules(result, choices)
+    return _finish(report, lambda r, t: publish_thematic(r, t, rules), choices)
 
 
 def make_force(
@@ -89,7 +91,8 @@ def make_force(
         names=names,
         title=choices.title,
     )
-    return _finish(report, publish_force, choices)
+    rules = _rules(result, choices)
+    return _finish(report, lambda r, t: publish_force(r, t, rules), choices)
 
 
 def make_moderation(result: ScoreResult, choices: Choices, force: str | None) -> ModerationReport:
@@ -123,6 +126,13 @@ def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> 
         title=choices.title,
     )
     return with_marking(report, choices.marking)
+
+
+def _rules(result: ScoreResult, choices: Choices) -> GradingRules | None:
+    """The framework's grading rules, which any reader may apply to computed grades."""
+    from inspect_cli.reports.disclosure_model import grading_rules
+
+    return grading_rules(result.framework) if choices.grade_source == "computed" else None
 
 
 def _options(kind: str, choices: Choices, **extra: str) -> dict[str, object]:
@@ -193,7 +203,8 @@ def make_published(
         for row in thematic.forces
         if row.recorded
     ]
-    thematic, published = publish_together(thematic, forces, choices.suppress_below)
+    rules = _rules(result, choices)
+    thematic, published = publish_together(thematic, forces, choices.suppress_below, rules)
     return (
         with_marking(thematic, choices.marking, publish=True),
         tuple(with_marking(r, choices.marking, publish=True) for r in published),

@@ -26,6 +26,7 @@ from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.disclosure import FigureKey, protect
 from inspect_cli.reports.disclosure_model import (
     ALL,
+    GradingRules,
     breakdown_keys,
     force_model,
     grade_keys,
@@ -118,16 +119,19 @@ def shows_share(row: GradeRow, grade: str) -> bool:
 
 
 def publish_together(
-    thematic: ThematicReport, forces: Sequence[ForceReport], threshold: int
+    thematic: ThematicReport,
+    forces: Sequence[ForceReport],
+    threshold: int,
+    rules: GradingRules | None = None,
 ) -> tuple[ThematicReport, tuple[ForceReport, ...]]:
     """The thematic report and force reports published together, from one choice of
     hidden figures over all of them: no report's figures give away a count another
     hides (published one by one, a force report and the thematic stage table could
     be set side by side)."""
     forces = [controlled_breakdowns(r) for r in forces]
-    model = thematic_model(thematic)
+    model = thematic_model(thematic, rules=rules)
     for report in forces:
-        force_model(report, model)
+        force_model(report, model, rules)
     hidden = protect(model, threshold)
     return (
         apply_thematic(thematic, hidden, threshold),
@@ -138,8 +142,12 @@ def publish_together(
 # --------------------------------------------------------------------------- thematic
 
 
-def publish_thematic(report: ThematicReport, threshold: int) -> ThematicReport:
-    model = thematic_model(report)
+def publish_thematic(
+    report: ThematicReport, threshold: int, rules: GradingRules | None = None
+) -> ThematicReport:
+    """``rules``: the framework's grading rules, when the grades counted are computed
+    by them (a reader who knows the rules knows more: see GradingRules)."""
+    model = thematic_model(report, rules=rules)
     return apply_thematic(report, protect(model, threshold), threshold)
 
 
@@ -236,9 +244,11 @@ def _indicators(
 # --------------------------------------------------------------------------- force
 
 
-def publish_force(report: ForceReport, threshold: int) -> ForceReport:
+def publish_force(
+    report: ForceReport, threshold: int, rules: GradingRules | None = None
+) -> ForceReport:
     report = controlled_breakdowns(report)
-    return apply_force(report, protect(force_model(report), threshold), threshold)
+    return apply_force(report, protect(force_model(report, rules=rules), threshold), threshold)
 
 
 def apply_force(report: ForceReport, hidden: Hidden, threshold: int) -> ForceReport:

@@ -297,11 +297,39 @@ def _breakdown(r: Intruder, f: str, pub: Json, true: Json, overall: Json) -> Non
         _grade_row(r, f"{f} {title} {p['group']}", terms, p, truth.get(p["group"], {}), flags=False)
 
 
-def audit(pairs: Iterable[tuple[str, Json, Json]]) -> tuple[Intruder, list[Finding]]:
-    """Every (kind, published JSON, unpublished JSON) as one reader's knowledge."""
+def read_rules(r: Intruder, fw: Any) -> None:
+    """A reader who knows the framework's grading rules (grades computed by them):
+    a case with an inadequate stage is not good (a cap with at_least 1), and a
+    limiting indicator's worst answer makes its stage inadequate."""
+    caps = [c for c in fw.scoring.case.caps if c.at_least == 1 and c.grade == "inadequate"]
+    stage_vars = [k for k in list(r.variables) if k[0] == "stage" and k[3] == "inadequate"]
+    for _, f, stage, _ in stage_vars:
+        for cap in caps:
+            allowed = GRADES[GRADES.index(cap.cap) :]
+            coefs = {r.v("stage", f, stage, "inadequate"): 1.0}
+            for g in allowed:
+                coefs[r.v("grade", f, g)] = coefs.get(r.v("grade", f, g), 0.0) - 1.0
+            r.constrain(coefs, -np.inf, 0)  # stage inadequate <= cases graded cap or worse
+    limiting = {ref.full_id: ref.stage.label for ref in fw.indicators if ref.indicator.limiting}
+    if fw.scoring.stage.limiting_cap != "inadequate":
+        return
+    for key in [k for k in list(r.variables) if k[0] == "ind" and k[3] == "worst"]:
+        _, f, ind, _ = key
+        if ind in limiting:
+            stage = _stage(r, f, limiting[ind])
+            r.constrain({r.v(*key): 1.0, stage["inadequate"]: -1.0}, -np.inf, 0)
+
+
+def audit(
+    pairs: Iterable[tuple[str, Json, Json]], framework: Any = None
+) -> tuple[Intruder, list[Finding]]:
+    """Every (kind, published JSON, unpublished JSON) as one reader's knowledge; with
+    ``framework``, the reader also applies its grading rules (computed grades)."""
     r = Intruder()
     for kind, pub, true in pairs:
         (read_thematic if kind == "thematic" else read_force)(r, pub, true)
+    if framework is not None:
+        read_rules(r, framework)
     return r, r.findings()
 
 
