@@ -46,6 +46,7 @@ class Model:
     atoms: dict[Hashable, int] = field(default_factory=dict)
     links: dict[Hashable, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
     figures: dict[FigureKey, Figure] = field(default_factory=dict)
+    floors: dict[Hashable, tuple[tuple[int, ...], int, int]] = field(default_factory=dict)
 
     def atom(self, name: Hashable) -> int:
         return self.atoms.setdefault(name, len(self.atoms))
@@ -55,6 +56,12 @@ class Model:
         self.links.setdefault(
             name, (tuple(self.atom(a) for a in left), tuple(self.atom(a) for a in right))
         )
+
+    def at_least(self, name: Hashable, atoms: Iterable[Hashable], least: int) -> None:
+        """Known to every reader: the atoms add up to at least ``least`` (a group is
+        listed only when it has a case). Kept as an equation with a slack count."""
+        terms = tuple(self.atom(a) for a in atoms)
+        self.floors.setdefault(name, (terms, self.atom(("floor", name)), least))
 
     def figure(
         self, key: FigureKey, atoms: Iterable[Hashable], value: int, *, weight: int = CELL
@@ -80,6 +87,9 @@ def equations(model: Model, hidden: Iterable[FigureKey], near: set[int] | None =
         for atom in right:
             coefs[atom] = coefs.get(atom, 0.0) - 1.0
         found[("link", name)] = (coefs, 0.0)
+    for name, (terms, slack, least) in model.floors.items():
+        if near is None or not near.isdisjoint(terms):
+            found[("floor", name)] = ({**dict.fromkeys(terms, 1.0), slack: -1.0}, float(least))
     for key, fig in model.figures.items():
         if key not in gone and (near is None or not near.isdisjoint(fig.terms)):
             found[key] = (dict.fromkeys(fig.terms, 1.0), float(fig.value))

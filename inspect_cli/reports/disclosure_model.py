@@ -19,7 +19,7 @@ from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.reports.common import GradeRow
 from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.disclosure import CELL, HEADLINE, TOTAL, FigureKey, Model
-from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.force import NOT_RECORDED, ForceReport
 from inspect_cli.reports.thematic import ThematicReport
 
 ALL = ("all forces",)
@@ -106,6 +106,8 @@ def add_indicator(
     model.figure(keys["worst"], [("iw", f, ind.id) for f in forces], ind.worst or 0, weight=weight)
     answered = [a for f in forces for a in (("iw", f, ind.id), ("io", f, ind.id))]
     model.figure(keys["answered"], answered, ind.answered or 0, weight=TOTAL)
+    # Only indicators answered worst at least once are listed.
+    model.at_least(("listed", whose, ind.id), [("iw", f, ind.id) for f in forces], 1)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def thematic_model(
     for row in report.forces:
         if row.recorded:
             add_grade_row(model, row.label, row)
+            model.at_least(("recorded", row.label), cases(row.label), 1)  # shown as recorded
     add_total_row(model, forces, report.total)
     labels = [label for _, label in report.stages]
     for stage_row in report.stage_rows:
@@ -200,6 +203,32 @@ def breakdown_keys(force: str, title: str, group: str) -> dict[str, FigureKey]:
     }
 
 
+MISSING_GROUPS = {
+    "Gender": ("Gender", (NOT_RECORDED, "unknown")),
+    "Ethnicity": ("Ethnicity", (NOT_RECORDED, "unknown")),
+    "Age": ("Age band", (NOT_RECORDED,)),
+}
+"""Completeness item -> the breakdown and groups that count the same cases: a child's
+detail not recorded is the breakdown's blank group (and its 'unknown' group)."""
+
+
+def _missing_is_blank(model: Model, report: ForceReport, label: str, missing: int) -> None:
+    """Link a completeness count to the breakdown groups that count the same cases,
+    when they do (checked on the counts: a link that did not hold would be false)."""
+    if label not in MISSING_GROUPS:
+        return
+    title, groups = MISSING_GROUPS[label]
+    breakdown = next((b for b in report.breakdowns if b.title == title), None)
+    if breakdown is None:
+        return
+    rows = [r for r in breakdown.rows if r.label in groups]
+    if sum(r.total or 0 for r in rows) != missing:
+        return
+    f = report.force
+    atoms = [("bd", f, title, r.label, g) for r in rows for g in GRADES]
+    model.link(("missing-groups", f, label), [("cm", f, label)], atoms)
+
+
 def force_model(
     report: ForceReport, model: Model | None = None, rules: GradingRules | None = None
 ) -> Model:
@@ -223,6 +252,7 @@ def force_model(
                 model.figure(keys[g], [("bd", f, b.title, row.label, g)], row.count(g) or 0)
             atoms = [("bd", f, b.title, row.label, g) for g in GRADES]
             model.figure(keys["total"], atoms, row.total or 0, weight=TOTAL)
+            model.at_least(("group", f, b.title, row.label), atoms, 1)  # listed: has a case
     for ind in report.failing_indicators:
         add_indicator(model, [f], f, ind)
     for d in report.delays:
@@ -230,6 +260,7 @@ def force_model(
         model.link(("delay", f, d.label), parts, cases(f))
         model.figure(("delay_cases", f, d.label), [parts[0]], d.cases or 0)
         model.figure(("delay_negative", f, d.label), [parts[1]], d.negative or 0)
+        model.at_least(("delay", f, d.label), parts[:2], 1)  # listed: some case has both dates
     for a in report.detention:
         _stage_atoms(model, f, a.stage)
         answers = [("da", f, a.label, label) for label, _ in a.answers]
@@ -248,6 +279,7 @@ def force_model(
         parts = [("cm", f, c.label), ("cp", f, c.label)]
         model.link(("completeness", f, c.label), parts, cases(f))
         model.figure(("missing", f, c.label), [parts[0]], c.missing or 0)
+        _missing_is_blank(model, report, c.label, c.missing or 0)
     if rules is not None:
         add_rules(model, rules, [f], [s.label for s in report.by_stage])
     return model

@@ -13,6 +13,7 @@ import pandas as pd
 
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
+from inspect_cli.identity import force_key
 from inspect_cli.load.answered import count_answered
 from inspect_cli.provenance import Provenance
 from inspect_cli.reports.common import (
@@ -34,6 +35,14 @@ from inspect_cli.score import ScoreResult
 from inspect_cli.stats import Interval, pct, wilson
 
 NOT_RECORDED = "(blank)"
+NOT_KNOWN = ("unknown", "not known", "not stated", "not recorded", "refused")
+"""Words that record that a child's detail is not known: counted as not recorded in
+data completeness, and as the 'unknown' group of a published breakdown."""
+_NOT_KNOWN_KEYS = frozenset(force_key(w) for w in NOT_KNOWN)
+
+
+def is_not_known(text: str) -> bool:
+    return force_key(text) in _NOT_KNOWN_KEYS
 
 
 @dataclass(frozen=True)
@@ -290,7 +299,8 @@ def _completeness(frame: pd.DataFrame) -> tuple[Completeness, ...]:
             values = frame[column]
             missing = int(values.isna().sum())
             if values.dtype == "string":
-                missing += int((values.str.casefold() == "unknown").sum())
+                counts = values.dropna().value_counts()  # one test per distinct value
+                missing += sum(int(n) for v, n in counts.items() if is_not_known(str(v)))
         else:
             missing = total
         out.append(Completeness(label, missing, total, pct(missing, total)))

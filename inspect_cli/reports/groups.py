@@ -18,7 +18,13 @@ from inspect_cli.frameworks import GRADES
 from inspect_cli.identity import force_key
 from inspect_cli.reports.common import GradeRow
 from inspect_cli.reports.counts import grade_row_of
-from inspect_cli.reports.force import AGE_BANDS, NOT_RECORDED, Breakdown, ForceReport
+from inspect_cli.reports.force import (
+    AGE_BANDS,
+    NOT_RECORDED,
+    Breakdown,
+    ForceReport,
+    is_not_known,
+)
 
 OTHER = "Other"
 
@@ -61,7 +67,6 @@ FIRST_WORD = {
     }
 }
 """Typed values matched by their first word ('White British' → White)."""
-NOT_KNOWN = ("not stated", "not known", "not recorded", "unknown", "refused")
 
 
 def group_of(title: str, typed: str) -> str:
@@ -69,12 +74,12 @@ def group_of(title: str, typed: str) -> str:
     if typed == NOT_RECORDED:
         return NOT_RECORDED
     allowed = GROUPS.get(title, {})
+    if "unknown" in allowed and is_not_known(typed):
+        return "unknown"  # as data completeness counts it: the two must agree
     words = typed.casefold().replace(",", " ").split()
     found = allowed.get(force_key(typed)) or FIRST_WORD.get(title, {}).get(
         words[0] if words else ""
     )
-    if found is None and " ".join(words) in NOT_KNOWN and "unknown" in allowed:
-        found = "unknown"
     return found or OTHER
 
 

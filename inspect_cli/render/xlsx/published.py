@@ -109,12 +109,13 @@ def grade_figures(row: GradeRow) -> list[PubCell]:
     return [*grade_cells(row)]
 
 
-def flag(row: GradeRow, hidden_if: str) -> PubCell:
-    """A yes/no flag of a grade row: ``[x]`` not recorded, ``[c]`` when ``hidden_if``
-    is hidden (the flag would say something about the hidden figure)."""
+def flag(row: GradeRow) -> PubCell:
+    """The ▲ serious-concern flag of a grade row: ``[x]`` not recorded, ``[c]`` when
+    hidden (publication hides it with the inadequate count or the total behind it)."""
     if not row.recorded:
         return NOT_AVAILABLE
-    return CONFIDENTIAL if hidden_if in row.suppressed else ("yes" if row.serious_concern else "no")
+    hidden = "serious_concern" in row.suppressed
+    return CONFIDENTIAL if hidden else ("yes" if row.serious_concern else "no")
 
 
 # --------------------------------------------------------------------------- writing

@@ -89,9 +89,9 @@ def _published_summary(report: ForceReport, context: str) -> Table:
     if not overall.recorded:  # no recorded case assessments: no figures at all
         rows = [[row[0], *([NOT_AVAILABLE] * 4)] for row in rows]
     more_than = threshold_words(report.meta.serious_concern_threshold)
-    hidden = "inadequate" in overall.suppressed or "total" in overall.suppressed
+    hidden = "serious_concern" in overall.suppressed
     serious = (
-        "not shown ([c]): the inadequate count is hidden"
+        "not shown ([c]): the inadequate count or the total is hidden"
         if hidden
         else ("yes" if overall.serious_concern else "no")
     )

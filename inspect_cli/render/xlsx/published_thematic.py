@@ -77,7 +77,7 @@ def thematic_publication(report: ThematicReport) -> Publication:
 def _published_conclusions(report: ThematicReport, context: str) -> Table:
     more_than = threshold_words(report.findings.serious_concern_threshold)
     rows: list[list[PubCell]] = [
-        [force.label, *grade_figures(force), flag(force, "inadequate")] for force in report.forces
+        [force.label, *grade_figures(force), flag(force)] for force in report.forces
     ]
     rows.append([report.total.label, *grade_figures(report.total), NOT_APPLICABLE])
     grade_notes = [
@@ -120,7 +120,7 @@ def _published_findings(report: ThematicReport, context: str) -> Table:
             [f"{grade.capitalize()}: lowest share of a force's cases", Pct(low), note],
             [f"{grade.capitalize()}: highest share of a force's cases", Pct(high), note],
         ]
-    not_assessed = getattr(f, "forces_not_assessed", ())
+    not_assessed = f.forces_not_assessed
     left_out = f"; {', '.join(not_assessed)} left out (a figure is hidden)" if not_assessed else ""
     rows += [
         [
@@ -149,7 +149,7 @@ def _published_findings(report: ThematicReport, context: str) -> Table:
 def _chi_rows(report: ThematicReport) -> list[list[PubCell]]:
     name = "Chi-square test of variation between forces"
     chi = report.chi_square
-    if getattr(report, "chi_square_withheld", False):
+    if report.chi_square_withheld:
         return [[name, CONFIDENTIAL, "withheld: the test would give hidden counts away"]]
     if chi is None:
         return [
