@@ -210,7 +210,7 @@ def test_force_page_content(force_html: str) -> None:
     assert "15.9–31.1%" in text  # good share's interval
     assert "▲ serious concern" in text
     assert "Police detention" in text
-    assert "72 of 115" in text  # ethnicity not recorded
+    assert "74 of 115" in text  # ethnicity not recorded (blank, "Not stated")
     assert "† too few cases" in text
     assert "fewer than 10 cases" in text
     assert "Reported → suspect interviewed" in text

@@ -88,8 +88,9 @@ def note_publishing_alone(publish: bool) -> None:
     if publish:
         say(
             err,
-            "note: reports published one at a time from the same cases (another force, "
-            "audit type or threshold, or the thematic report beside a force report) can "
-            "be set side by side to work hidden counts out; publish them together with "
-            "'inspect-cli report publish'",
+            "note: reports published one at a time from the same cases (the thematic "
+            "report beside a force report, one force's report beside another's) can be "
+            "set side by side to work hidden counts out: publish them together with "
+            "'inspect-cli report publish'; publish one audit type and one threshold "
+            "only (no command protects several together)",
         )

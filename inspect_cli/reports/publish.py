@@ -306,20 +306,20 @@ def _stage_grades(s: StageGrades, force: str, hidden: Hidden) -> StageGrades:
 def _delay(d: Delay, force: str, hidden: Hidden, threshold: int) -> Delay:
     gone_cases = ("delay_cases", force, d.label) in hidden
     gone_negative = ("delay_negative", force, d.label) in hidden
-    # A median or longest delay of a handful of cases describes those cases.
-    hide_days = gone_cases or (d.cases or 0) < threshold
-    if not (gone_cases or gone_negative or hide_days):
-        return d
+    # A median of a handful of cases describes those cases; the longest delay is
+    # always one child's own, so a published report never shows it.
+    hide_median = gone_cases or (d.cases or 0) < threshold
     fields = (
         ({"cases"} if gone_cases else set())
-        | ({"median_days", "longest_days"} if hide_days else set())
+        | ({"median_days"} if hide_median else set())
         | ({"negative"} if gone_negative else set())
+        | {"longest_days"}
     )
     return replace(
         d,
         cases=None if gone_cases else d.cases,
-        median_days=None if hide_days else d.median_days,
-        longest_days=None if hide_days else d.longest_days,
+        median_days=None if hide_median else d.median_days,
+        longest_days=None,
         negative=None if gone_negative else d.negative,
         suppressed=frozenset(fields),
     )

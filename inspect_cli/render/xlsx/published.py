@@ -44,6 +44,7 @@ from inspect_cli.render.xlsx.kit import (
     open_workbook,
 )
 from inspect_cli.reports.common import GradeRow, ReportMeta
+from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.suppress import SYMBOL
 
 CREATOR = "inspect-cli"
@@ -107,6 +108,15 @@ def grade_figures(row: GradeRow) -> list[PubCell]:
     if not row.recorded:
         return [NOT_AVAILABLE] * len(GRADE_HEADER)
     return [*grade_cells(row)]
+
+
+RANK_HEADER = "Rank among counts shown"
+
+
+def rank_cell(rank: int, item: IndicatorCount) -> PubCell:
+    """An indicator's place in the list: ``[c]`` when its count is hidden (the list
+    puts hidden counts last, so their places say nothing of their size)."""
+    return CONFIDENTIAL if "worst" in item.suppressed else rank
 
 
 def flag(row: GradeRow) -> PubCell:

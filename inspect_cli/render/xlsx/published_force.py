@@ -18,10 +18,12 @@ from inspect_cli.render.xlsx.published import (
     CONFIDENTIAL,
     NOT_APPLICABLE,
     NOT_AVAILABLE,
+    RANK_HEADER,
     PubCell,
     Publication,
     Table,
     grade_figures,
+    rank_cell,
 )
 from inspect_cli.reports.force import ForceReport
 
@@ -137,7 +139,7 @@ def _published_indicators(report: ForceReport, context: str) -> Table:
         title=f"Indicators most often failed: {report.force}",
         caption=f"{context} Share of the cases where the indicator was answered.",
         header=[
-            "Rank",
+            RANK_HEADER,
             "Indicator id",
             "Indicator",
             "Stage",
@@ -149,7 +151,7 @@ def _published_indicators(report: ForceReport, context: str) -> Table:
         ],
         rows=[
             [
-                rank,
+                rank_cell(rank, ind),
                 ind.id,
                 ind.label,
                 ind.stage,

@@ -18,11 +18,13 @@ from inspect_cli.render.xlsx.published import (
     CONFIDENTIAL,
     NOT_APPLICABLE,
     NOT_AVAILABLE,
+    RANK_HEADER,
     PubCell,
     Publication,
     Table,
     flag,
     grade_figures,
+    rank_cell,
 )
 from inspect_cli.reports.thematic import ThematicReport
 
@@ -32,7 +34,7 @@ def thematic_publication(report: ThematicReport) -> Publication:
     context = context_text(report.meta)
     indicators = [
         [
-            rank,
+            rank_cell(rank, ind),
             ind.id,
             ind.label,
             ind.stage,
@@ -57,7 +59,7 @@ def thematic_publication(report: ThematicReport) -> Publication:
                 caption=f"{context} All forces together; share of the cases where the "
                 "indicator was answered.",
                 header=[
-                    "Rank",
+                    RANK_HEADER,
                     "Indicator id",
                     "Indicator",
                     "Stage",
