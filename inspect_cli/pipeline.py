@@ -16,7 +16,7 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.read import Limits
 
 if TYPE_CHECKING:  # pandas is imported while the first file is parsed, not before
-    from inspect_cli.load import LoadResult
+    from inspect_cli.load import LoadResult, Selection
     from inspect_cli.score import ScoreResult
 
 OnFile = Callable[[int, int, str], None]
@@ -41,12 +41,14 @@ def load_and_score(
     reasons: bool = True,
     allow_partial: bool = False,
     forces: Path | None = None,
+    selection: Selection | None = None,
 ) -> Scored:
     """Load ``inputs`` against ``framework`` and score the cases that loaded.
 
     ``then`` gets the caller's next steps ready (imports, templates) while the input
     is parsed on the other core; ``reasons=False`` skips wording each case's reason
-    (for reports that show no case); ``forces`` is a force register (``--forces``).
+    (for reports that show no case); ``forces`` is a force register (``--forces``);
+    ``selection`` the sheets and sub-folders chosen (``--sheet``, ``--recursive``).
     """
     from inspect_cli.load import load_cases
 
@@ -56,7 +58,9 @@ def load_and_score(
         if then is not None:
             then()
 
-    loaded = load_cases(inputs, framework, limits, on_file, import_next, forces=forces)
+    loaded = load_cases(
+        inputs, framework, limits, on_file, import_next, forces=forces, selection=selection
+    )
     loaded = _with_framework_warning(loaded)
     usable = (loaded.ok or allow_partial) and not loaded.cases.empty
     if not usable:

@@ -153,6 +153,13 @@ LOCK_FILE_SKIPPED = _t(
     "note",
     "skipped: a temporary file Excel keeps while a workbook is open",
 )
+SUBFOLDERS_NOT_READ = _t(
+    "subfolders-not-read",
+    "Sub-folders not read",
+    "warning",
+    "{count} sub-folder(s) hold case files ({names}) and were not read; "
+    "use --recursive to read them",
+)
 
 # Sheet and header level
 NO_HEADER = _t("header-not-found", "No header row", "error", "{detail}")
@@ -160,6 +167,34 @@ HEADER_NOT_FIRST = _t(
     "header-row", "Header row", "note", "header found on row {row}; rows above it are ignored"
 )
 SHEET_SKIPPED = _t("sheet-skipped", "Sheet skipped", "note", "{detail}")
+SHEET_NOT_FOUND = _t(
+    "sheet-not-found",
+    "Chosen sheet not found",
+    "error",
+    "no sheet named {wanted} (--sheet) in this workbook; its sheets are {sheets}",
+)
+NOT_CASE_SHEET = _t(
+    "not-case-sheet",
+    "Not a case sheet",
+    "warning",
+    "sheet {name!r} does not look like a case sheet: it has {found} of the {total} case "
+    "columns ({names}); skipped (use --sheet to choose the case sheet)",
+)
+NO_CASE_SHEET = _t(
+    "no-case-sheet",
+    "No case sheet",
+    "error",
+    "no sheet of this workbook looks like a case sheet: sheet {name!r} has {found} of the "
+    "{total} case columns ({names}); missing: {missing}. Add the missing columns (see "
+    "'inspect-cli template'), or use --sheet {name!r} to read it as it is and list every problem",
+)
+TOTALS_ROW = _t(
+    "totals-row",
+    "Totals row",
+    "warning",
+    "row {row} looks like a totals row: {why}; it is left out, not read as a case "
+    "(delete it or leave it out)",
+)
 HIDDEN_SHEET = _t(
     "hidden-sheet",
     "Hidden sheet with cases",

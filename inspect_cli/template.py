@@ -18,13 +18,17 @@ from typing import Any
 
 from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, CaseField, standard_fields
 from inspect_cli.frameworks import Framework, IndicatorRef, Scale
+from inspect_cli.template_guidance import scale_answers as scale_answers
+from inspect_cli.template_guidance import write_guidance
 
 CASES_SHEET = "Cases"
 GUIDANCE_SHEET = "Guidance"
 LISTS_SHEET = "Lists"
 SAMPLE_SHEET = "Sample"
-HEADER_ROW = 2
-"""0-based: two title rows above it, so the header is Excel row 3."""
+HEADER_ROW = 3
+"""0-based: two title rows and the stage band above it, so the header is Excel row 4."""
+BAND_ROW = HEADER_ROW - 1
+"""The row naming each stage above its indicator columns (merged across them)."""
 FIRST_DATA_ROW = HEADER_ROW + 1
 SPARE_ROWS = 1000
 """Rows below any prefilled ones that get drop-downs, enough for a force's audit."""
@@ -49,6 +53,9 @@ _WIDTHS = {
     "indicator": 16.0,
 }
 _DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+_TEXT_KINDS = {"text", "comment"}
+"""Columns formatted as Text ('@'), so Excel keeps what is typed: ``00417`` stays
+``00417`` instead of becoming the number 417."""
 
 Book = Any  # xlsxwriter ships no type hints
 Sheet = Any
@@ -80,9 +87,12 @@ class _Column:
 # --------------------------------------------------------------------------- layout
 
 
-def _field_choices(fw: Framework) -> dict[str, _Choices]:
-    """The drop-downs of the standard fields, by field kind."""
+def _field_choices(fw: Framework, forces: Sequence[str]) -> dict[str, _Choices]:
+    """The drop-downs of the standard fields, by field id or kind; the Force column
+    offers ``forces`` only, when some are given."""
+    force = {"force": _Choices("force", "List: forces", tuple(forces))} if forces else {}
     return {
+        **force,
         "area": _Choices(
             "area", "List: areas of practice", tuple(a.label for a in fw.areas_of_practice)
         ),
@@ -90,12 +100,6 @@ def _field_choices(fw: Framework) -> dict[str, _Choices]:
         "grade": _Choices("grade", "List: case grades", tuple(g.label for g in fw.case_grades)),
         "flag": _Choices("flag", "List: yes/no/unknown", tuple(FLAG_WORDS)),
     }
-
-
-def scale_answers(scale: Scale) -> tuple[str, ...]:
-    """A scale's answer labels as offered to auditors: best to worst, then not applicable."""
-    na = (scale.not_applicable.label,) if scale.not_applicable else ()
-    return (*(r.label for r in scale.responses), *na)
 
 
 def _scale_choices(scale: Scale) -> _Choices:
@@ -125,14 +129,14 @@ def _indicator_note(fw: Framework, ref: IndicatorRef) -> str:
     return "\n".join(lines)
 
 
-def _case_columns(fw: Framework) -> list[_Column]:
+def _case_columns(fw: Framework, forces: Sequence[str] = ()) -> list[_Column]:
     """Cases sheet columns in order: required fields, other fields, indicators, comments."""
-    choices = _field_choices(fw)
+    choices = _field_choices(fw, forces)
     fields = standard_fields(fw)
     stage_index = {s.id: i for i, s in enumerate(fw.stages)}
 
     def of_field(f: CaseField, stage: int | None = None) -> _Column:
-        pick = choices.get(f.kind)
+        pick = choices.get(f.id) or choices.get(f.kind)
         return _Column(f.id, f.label, f.kind, _field_note(f, pick), stage, f.required, pick)
 
     columns = [of_field(f) for f in fields if f.required]
@@ -200,8 +204,14 @@ def write_template(
     force: str | None = None,
     rows: list[dict[str, str]] | None = None,
     notes: list[tuple[str, str]] | None = None,
+    forces: Sequence[str] = (),
 ) -> None:
     """Write a case audit workbook for ``fw`` to ``target``.
+
+    ``force`` goes into the title. ``forces`` restricts the Force column to a
+    drop-down of those names; with exactly one, prefilled rows that leave the force
+    blank get it. (Blank rows are left blank: a row holding only a force would load as
+    a case with every other column missing.)
 
     ``rows`` prefill data rows (e.g. a sample of cases), keyed by column id; values
     are written as text. A key that is not a column of the Cases sheet is a
@@ -214,8 +224,10 @@ def write_template(
     from inspect_cli import __version__
 
     rows = rows or []
-    columns = _case_columns(fw)
+    columns = _case_columns(fw, forces)
     _check_rows(rows, columns)
+    if len(forces) == 1:
+        rows = [{**row, "force": row.get("force", "").strip() or forces[0]} for row in rows]
     with xlsxwriter.Workbook(str(target), _WORKBOOK_OPTIONS) as book:
         book.set_properties(
             {
@@ -231,7 +243,10 @@ def write_template(
         lists = book.add_worksheet(LISTS_SHEET)
         sources = _write_lists(book, lists, _lists(columns))
         _write_cases(book, cases, fw, columns, sources, force, rows)
-        _write_guidance(book, guidance, fw, columns)
+        guidance.set_landscape()
+        guidance.fit_to_pages(1, 0)
+        answers = [(c.id, ", ".join(c.choices.values) if c.choices else "") for c in columns]
+        write_guidance(book, guidance, fw, answers)
         if notes:
             _write_notes(book, book.add_worksheet(SAMPLE_SHEET), notes)
         cases.activate()
@@ -313,13 +328,16 @@ def _write_cases(
         book.add_format({"italic": True}),
     )
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-    wrap_format = book.add_format({"text_wrap": True, "valign": "top"})
+    wrap_format = book.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
+    text_format = book.add_format({"num_format": "@"})
     last_row = FIRST_DATA_ROW + len(rows) + SPARE_ROWS - 1
     sheet.set_row(HEADER_ROW, _header_height(columns))
     for j, col in enumerate(columns):
         sheet.write_string(HEADER_ROW, j, col.label, _header_format(book, col))
         sheet.write_comment(HEADER_ROW, j, col.note, _note_options(col.note))
-        cell_format = {"date": date_format, "comment": wrap_format}.get(col.kind)
+        cell_format = {"date": date_format, "comment": wrap_format, "text": text_format}.get(
+            col.kind
+        )
         sheet.set_column(j, j, _WIDTHS[col.kind], cell_format)
         rule = _validation(col, sources)
         if rule is not None:
@@ -328,9 +346,40 @@ def _write_cases(
         for j, col in enumerate(columns):
             value = row.get(col.id, "")
             if value.strip():
-                sheet.write_string(i, j, value)
+                sheet.write_string(i, j, value, text_format if col.kind == "text" else None)
+    _write_band(book, sheet, fw, columns)
     sheet.freeze_panes(FIRST_DATA_ROW, 1)  # keep the header and case reference in view
     sheet.autofilter(HEADER_ROW, 0, last_row, len(columns) - 1)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as the cases take
+    sheet.repeat_rows(BAND_ROW, HEADER_ROW)  # stage band and header on every printed page
+
+
+def _write_band(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_Column]) -> None:
+    """Each stage's name above its run of indicator columns, in the stage's colour, so
+    the indicator columns are told apart by more than fill colour."""
+    runs: list[tuple[int, int, int]] = []  # (stage, first column, last column)
+    for j, col in enumerate(columns):
+        if col.kind != "indicator" or col.stage is None:
+            continue
+        if runs and runs[-1][0] == col.stage and runs[-1][2] == j - 1:
+            runs[-1] = (col.stage, runs[-1][1], j)
+        else:
+            runs.append((col.stage, j, j))
+    for stage, first, last in runs:
+        fmt = book.add_format(
+            {
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+                "border": 1,
+                "bg_color": _STAGE_FILLS[stage % len(_STAGE_FILLS)],
+            }
+        )
+        label = fw.stages[stage].label
+        if last > first:
+            sheet.merge_range(BAND_ROW, first, BAND_ROW, last, "", fmt)
+        sheet.write_string(BAND_ROW, first, label, fmt)
 
 
 def _note_options(note: str) -> dict[str, Any]:
@@ -370,126 +419,3 @@ def _validation(col: _Column, sources: dict[str, str]) -> dict[str, Any] | None:
             "error_message": "Enter the child's age in whole years, from 0 to 17.",
         }
     return None
-
-
-def _write_guidance(book: Book, sheet: Sheet, fw: Framework, columns: Sequence[_Column]) -> None:
-    bold = book.add_format({"bold": True})
-    heading = book.add_format({"bold": True, "font_size": 14})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    header = book.add_format({"bold": True, "bottom": 1, "valign": "top", "text_wrap": True})
-    for j, width in enumerate((24, 34, 36, 70, 10, 8, 40)):
-        sheet.set_column(j, j, width)
-    sheet.write_string(0, 0, f"{fw.title}, version {fw.version}", heading)
-    row = 1
-    intro = []
-    if fw.overall_question:
-        intro.append(f"Overall question: {fw.overall_question}")
-    intro.append(
-        "Not applicable never counts against a case: an indicator answered Not applicable "
-        "is left out of the stage's score."
-    )
-    for text in intro:
-        sheet.merge_range(row, 0, row, 6, "", wrap)  # merged so the long text wraps
-        sheet.write_string(row, 0, text, wrap)
-        sheet.set_row(row, 15.0 * math.ceil(len(text) / 200 + 0.01))
-        row += 1
-    row += 1
-    sheet.write_string(row, 0, "Indicators", bold)
-    row = _table(
-        sheet,
-        row + 1,
-        ("Stage", "Indicator id", "Label", "Full text", "Limiting", "Weight", "Answers"),
-        (_indicator_cells(ref) for ref in fw.indicators),
-        header,
-        wrap,
-    )
-    row += 1
-    sheet.write_string(row, 0, "Other columns of the Cases sheet", bold)
-    fields = {f.id: f for f in standard_fields(fw)}
-    row = _table(
-        sheet,
-        row + 1,
-        ("Required", "Column id", "Label", "Description", "", "", "Answers"),
-        (_field_cells(fields[c.id], c) for c in columns if c.id in fields),
-        header,
-        wrap,
-    )
-    if fw.force_topics:
-        row += 1
-        sheet.write_string(row, 0, "Topics judged for the force as a whole (not per case)", bold)
-        _table(
-            sheet,
-            row + 1,
-            ("Topic", "Id", "Description", "", "", "", "Grades"),
-            (
-                (
-                    t.label,
-                    t.id,
-                    t.description,
-                    "",
-                    "",
-                    "",
-                    " / ".join(
-                        r.label for r in fw.scale_by_id[t.scale or fw.default_scale].responses
-                    ),
-                )
-                for t in fw.force_topics
-            ),
-            header,
-            wrap,
-        )
-
-
-def _indicator_cells(ref: IndicatorRef) -> tuple[str, ...]:
-    ind = ref.indicator
-    return (
-        ref.stage.label,
-        ref.full_id,
-        ind.label,
-        ind.text,
-        "yes" if ind.limiting else "no",
-        f"{ind.weight:g}",
-        ", ".join(scale_answers(ref.scale)),
-    )
-
-
-_FREE_ANSWERS = {
-    "date": "a date, day first, such as 05/03/2024",
-    "age": "a whole number of years, 0 to 17",
-    "text": "free text",
-    "comment": "free text",
-}
-
-
-def _field_cells(field: CaseField, col: _Column) -> tuple[str, ...]:
-    answers = ", ".join(col.choices.values) if col.choices else _FREE_ANSWERS.get(field.kind, "")
-    return (
-        "yes" if field.required else "no",
-        field.id,
-        field.label,
-        field.description,
-        "",
-        "",
-        answers,
-    )
-
-
-def _table(
-    sheet: Sheet,
-    row: int,
-    headers: Sequence[str],
-    body: Iterable[Sequence[str]],
-    header_format: Format,
-    cell_format: Format,
-) -> int:
-    """Write a header and rows of text from ``row``; returns the next free row."""
-    for j, text in enumerate(headers):
-        if text:
-            sheet.write_string(row, j, text, header_format)
-    row += 1
-    for cells in body:
-        for j, text in enumerate(cells):
-            if text:
-                sheet.write_string(row, j, text, cell_format)
-        row += 1
-    return row

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,25 @@ from typer.testing import Result
 
 from inspect_cli.frameworks import Framework, resolve_framework
 
+# The CLI's rich consoles fix their width from COLUMNS when first imported; tests set it
+# for each run (tests/helpers/cli.py), so an inherited one (pytest-xdist's workers have
+# COLUMNS=80) must not freeze it and wrap the messages the tests look for.
+os.environ.pop("COLUMNS", None)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_cases"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_click_command() -> Iterator[None]:
+    """typer rebuilds the click command from the app on every invoke (about 15 ms); the
+    suite's thousands of in-process runs share one (no test changes the app)."""
+    import typer.testing
+
+    build = typer.testing._get_command
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", functools.cache(build))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,14 @@ console script in a child process, where an abort would show as a signal or exit
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import typer.testing
 
 from inspect_cli.frameworks import Framework
 from tests.helpers.catalogue import CATALOGUE, Entry
@@ -48,16 +46,6 @@ COMMANDS: dict[str, tuple[Args, str | None]] = {
         "sample.xlsx",
     ),
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_click_command() -> Iterator[None]:
-    """typer rebuilds the click command on every invoke (about 15 ms); these hundreds of
-    runs share one, which keeps the module within its time budget."""
-    build = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typer.testing, "_get_command", functools.cache(build))
-        yield
 
 
 @dataclass(frozen=True)

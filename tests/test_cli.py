@@ -63,7 +63,7 @@ def test_frameworks_check_passes_for_shipped_and_fails_for_bad(tmp_path: Path) -
 def test_validate_samples_ok() -> None:
     code, out, err = run("validate", str(SAMPLES))
     assert code == 0, err
-    assert out.startswith("OK:")
+    assert out.splitlines()[-1].startswith("OK:")  # after the table of notes
 
 
 def test_validate_reports_problems_with_location_and_json(tmp_path: Path) -> None:
@@ -73,9 +73,9 @@ def test_validate_reports_problems_with_location_and_json(tmp_path: Path) -> Non
         "C1,Force X,Domestic abuse,inspector,Yse\n",
         encoding="utf-8",
     )
-    code, _, err = run("validate", str(bad))
+    code, out, _ = run("validate", str(bad))
     assert code == 1
-    assert "bad.csv" in err and "not found" in err
+    assert "bad.csv" in out and "not found" in out
     code, out, _ = run("validate", str(bad), "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -89,8 +89,8 @@ def test_validate_reports_problems_with_location_and_json(tmp_path: Path) -> Non
 
 
 def test_missing_input_is_a_data_error(tmp_path: Path) -> None:
-    code, _, err = run("validate", str(tmp_path / "nothing.xlsx"))
-    assert code == 1 and "input not found" in err
+    code, out, _ = run("validate", str(tmp_path / "nothing.xlsx"))
+    assert code == 1 and "input not found" in out
 
 
 def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> None:
@@ -119,9 +119,10 @@ def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> N
     assert list(first["stages"]) == [s.id for s in resolve_framework("ncpi-2014").stages]
     wb = openpyxl.load_workbook(tmp_path / "scored.xlsx", read_only=True)
     assert wb.sheetnames == ["Scored cases", "Not scored", "Columns", "Provenance"]
-    header = next(wb["Scored cases"].iter_rows(max_row=1, values_only=True))
+    marking, header = wb["Scored cases"].iter_rows(max_row=2, values_only=True)  # banner row
+    assert marking[0] == "OFFICIAL-SENSITIVE"
     assert header[:4] == ("case_ref", "force", "audit_type", "area_of_practice")
-    rows = sum(1 for _ in wb["Scored cases"].iter_rows(min_row=2))
+    rows = sum(1 for _ in wb["Scored cases"].iter_rows(min_row=3))
     assert rows == len(cases)
     wb.close()
     # the scored workbook in the input folder is recognised and skipped, not loaded as cases
@@ -136,7 +137,9 @@ def test_score_refuses_to_overwrite_or_write_over_an_input(tmp_path: Path) -> No
     assert code == 2 and "already exists" in err
     assert target.read_text(encoding="utf-8") == "keep me"
     code, _, err = run("score", str(SAMPLES), "-o", str(target), "--overwrite")
-    assert code == 0 and target.read_text(encoding="utf-8-sig").startswith("case_ref,")
+    assert code == 0 and target.read_text(encoding="utf-8-sig").startswith(
+        "# OFFICIAL-SENSITIVE\ncase_ref,"  # read_text turns CRLF into LF
+    )
     src = tmp_path / "cases.csv"
     src.write_bytes((SAMPLES / "force_h.csv").read_bytes())
     digest = _digest(src)
@@ -246,8 +249,8 @@ def test_scored_csv_in_the_input_folder_is_skipped(tmp_path: Path) -> None:
 
 
 def test_safety_limits_are_configurable(tmp_path: Path) -> None:
-    code, _, err = run("--max-rows", "10", "validate", str(SAMPLES / "force_h.csv"))
-    assert code == 1 and "10 rows" in err
+    code, out, _ = run("--max-rows", "10", "validate", str(SAMPLES / "force_h.csv"))
+    assert code == 1 and "10 rows" in out
     code, _, _ = run("--max-rows", "100000", "validate", str(SAMPLES / "force_h.csv"))
     assert code == 0
 

@@ -70,12 +70,14 @@ def check_csvw_shape(meta: dict[str, Any], csv_name: str) -> None:
     assert meta["@context"] == "http://www.w3.org/ns/csvw"
     assert meta["url"] == csv_name.replace(" ", "%20")
     assert isinstance(meta["dc:title"], str) and meta["dc:title"]
+    marked = {"commentPrefix": "#", "skipRows": 1} if "dc:accessRights" in meta else {}
     assert meta["dialect"] == {
         "encoding": "utf-8",
         "lineTerminators": ["\r\n"],
         "delimiter": ",",
         "header": True,
         "headerRowCount": 1,
+        **marked,  # the marking line "# MARKING" before the header: skipped, a comment
     }
     for note in meta["notes"]:
         assert note["type"] == "Annotation" and note["target"] == meta["url"]
@@ -99,6 +101,9 @@ def check_rfc4180(raw: bytes, meta: dict[str, Any]) -> list[list[str]]:
     assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n")
     assert raw.count(b"\r") == raw.count(b"\r\n")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True))
+    skip = meta["dialect"].get("skipRows", 0)
+    assert [row for row in rows[:skip]] == [[f"# {meta.get('dc:accessRights')}"]] * skip
+    rows = rows[skip:]
     names = [c["name"] for c in meta["tableSchema"]["columns"]]
     assert rows[0] == names
     assert all(len(row) == len(names) for row in rows)

@@ -83,8 +83,8 @@ def test_bad_register_is_refused_with_a_located_message(
     write_csv(tmp_path / "a.csv", with_forces(fw, ["Met"]))
     run = cli("validate", tmp_path / "a.csv", "--forces", register)
     assert run.exit_code == 1
-    assert f"{name}" in run.stderr
-    assert expected in run.stderr, run.stderr
+    assert f"{name}" in run.stdout  # validate's table is on stdout
+    assert expected in run.stdout, run.stdout
     data = json.loads(
         cli("validate", tmp_path / "a.csv", "--forces", register, "--format", "json").stdout
     )

@@ -157,7 +157,7 @@ def test_a_full_disk_while_writing_csv_is_a_clean_error(
 ) -> None:
     import inspect_cli.render.csv as csv_writer
 
-    def full(result: object, tmp: Path) -> None:
+    def full(result: object, tmp: Path, marking: object) -> None:
         tmp.write_text("case_ref,grade\n", encoding="utf-8")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -172,7 +172,7 @@ import sys, time
 from pathlib import Path
 import inspect_cli.render.csv as csv_writer
 
-def slow(result, tmp):
+def slow(result, tmp, marking):
     Path(tmp).write_text("half a file", encoding="utf-8")
     sys.__stdout__.write("writing\\n")
     sys.__stdout__.flush()

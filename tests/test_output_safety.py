@@ -140,7 +140,7 @@ def test_control_characters_and_huge_text_do_not_break_outputs(
     target = tmp_path / "s.xlsx"
     result = runner.invoke(app, ["score", str(src), "-o", str(target)])
     assert result.exit_code == 0, result.stderr
-    assert openpyxl.load_workbook(target)["Scored cases"]["E2"].value == "bell and tab"
+    assert openpyxl.load_workbook(target)["Scored cases"]["E3"].value == "bell and tab"
 
 
 def test_same_input_gives_the_same_report_content(tmp_path: Path) -> None:

@@ -18,7 +18,14 @@ from inspect_cli.render.xlsx.thematic import write_thematic_xlsx
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.thematic import ThematicReport
 from tests.helpers.golden import assert_golden
-from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
+from tests.helpers.xlsx_dump import (
+    PAYLOADS,
+    dump,
+    exact,
+    header_row,
+    row_by_label,
+    worksheet_xml,
+)
 
 THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "Provenance"]
 FORCE_SHEETS = [
@@ -86,8 +93,18 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
 
     c = row_by_label(ws, "Force C")
     assert [x.value for x in c] == [
-        "Force C", 24, 0.21, 34, 0.30, 57, 0.50, 115, 0.406, 0.586, "yes"
-    ]  # fmt: skip
+        "Force C",
+        24,
+        exact(24 / 115),
+        34,
+        exact(34 / 115),
+        57,
+        exact(57 / 115),
+        115,
+        0.406,
+        0.586,
+        "yes",
+    ]  # fmt: skip: shares stored exactly, not pre-rounded
     for cell in c[1:10]:
         assert cell.data_type == "n", cell.coordinate
     for cell in (c[2], c[4], c[6]):
@@ -95,21 +112,23 @@ def test_conclusions_reproduce_the_report(thematic: ThematicReport, tmp_path: Pa
     assert c[8].number_format == "0.0%" and c[9].number_format == "0.0%"
     assert c[1].number_format != "@"
 
-    a = row_by_label(ws, "Force A")
-    assert a[1].value == "Not recorded"
-    assert all(x.value is None for x in a[2:])  # blank, not zero
+    a = row_by_label(ws, "Force A")  # no recorded assessments: '[x]', never text or 0
+    assert [x.value for x in a[1:]] == ["[x]"] * 10
+    texts = [str(r[0].value) for r in ws.iter_rows() if r[0].value]
+    assert any(t.startswith("[x] not available") for t in texts)
 
     total = row_by_label(ws, "Total")
     assert total[7].value == 576 and total[7].data_type == "n"
     assert [total[1].value, total[3].value, total[5].value] == [177, 179, 220]
     assert total[1].font.b
 
-    # every share is the report's own rounded figure / 100
+    # every share is count / total exactly, and shows as the report's rounded figure
     for row in thematic.forces:
         if row.recorded:
             cells = row_by_label(ws, row.label)
-            assert cells[2].value == pytest.approx(row.good_pct / 100)  # type: ignore[operator]
-            assert cells[6].value == pytest.approx(row.inadequate_pct / 100)  # type: ignore[operator]
+            assert cells[2].value == exact(row.good / row.total)  # type: ignore[operator]
+            assert cells[6].value == exact(row.inadequate / row.total)  # type: ignore[operator]
+            assert round(cells[6].value * 100) == row.inadequate_pct
 
     texts = [str(r[0].value) for r in ws.iter_rows() if r[0].value]
     for note in thematic.footnotes:
@@ -146,7 +165,7 @@ def test_key_findings_stages_indicators(thematic: ThematicReport, tmp_path: Path
     assert row_by_label(kf, "Test reliable")[1].value == ("yes" if chi.reliable else "no")
     serious = row_by_label(kf, "Forces of serious concern")
     assert serious[1].value == ", ".join(thematic.findings.serious_concern)
-    assert row_by_label(kf, "Inadequate: share of all cases")[1].value == 0.38
+    assert row_by_label(kf, "Inadequate: share of all cases")[1].value == exact(220 / 576)
 
     st = wb["Stages"]
     head = header_row(st, "Force")
@@ -155,7 +174,8 @@ def test_key_findings_stages_indicators(thematic: ThematicReport, tmp_path: Path
     c = row_by_label(st, "Force C")
     first = thematic.stage_rows[1]
     assert first.label == "Force C"
-    assert [c[1].value, c[2].value] == [first.cells[0].inadequate_pct / 100, 102]  # type: ignore[operator]
+    cell = first.cells[0]
+    assert [c[1].value, c[2].value] == [exact(cell.inadequate / cell.applicable), 102]  # type: ignore[operator]
     assert row_by_label(st, "Total")[2].value == thematic.stage_total.cells[0].applicable
 
     ind = wb["Indicators"]
@@ -222,7 +242,7 @@ def test_force_sheets_and_summary(force_c: ForceReport, tmp_path: Path) -> None:
     for share in force_c.distribution:
         row = row_by_label(ws, share.grade.capitalize())
         assert row[1].value == share.count and row[1].data_type == "n"
-        assert row[2].value == pytest.approx(share.pct / 100)  # type: ignore[operator]
+        assert row[2].value == exact(share.count / force_c.overall.total)  # type: ignore[operator]
         assert row[2].number_format == "0%"
         assert share.ci is not None and row[3].value == pytest.approx(share.ci.low / 100)
     assert row_by_label(ws, "Total")[1].value == force_c.overall.total == 115
@@ -236,7 +256,7 @@ def test_force_tables(force_c: ForceReport, tmp_path: Path) -> None:
     assert len(body) == sum(len(b.rows) for b in force_c.breakdowns)
     assert {r[0] for r in body} == {b.title for b in force_c.breakdowns}
     first = force_c.breakdowns[0].rows[0]
-    assert body[0][1:4] == [first.label, first.good, first.good_pct / 100]  # type: ignore[operator]
+    assert body[0][1:4] == [first.label, first.good, exact(first.good / first.total)]  # type: ignore[operator]
 
     st = wb["Stages"]
     detention = row_by_label(st, "Police detention")
@@ -251,7 +271,12 @@ def test_force_tables(force_c: ForceReport, tmp_path: Path) -> None:
     assert [c.value for c in row_by_label(det, "Welfare needs met")][1:] == [15, 1, 4, 9, 1]
 
     comp = row_by_label(wb["Completeness"], "Ethnicity")
-    assert [c.value for c in comp] == ["Ethnicity", 74, 115, 0.64]  # blank or "Not stated"
+    assert [c.value for c in comp] == [
+        "Ethnicity",
+        74,
+        115,
+        exact(74 / 115),
+    ]  # blank or "Not stated"
 
     ind = wb["Indicators"]
     head = header_row(ind, "Rank")

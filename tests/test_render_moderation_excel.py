@@ -18,7 +18,15 @@ from inspect_cli.render.html.jinja_env import CASE_LIST_LIMIT
 from inspect_cli.render.xlsx.moderation import write_moderation_xlsx
 from inspect_cli.reports.moderation import ModerationReport, moderation_report
 from tests.helpers.golden import assert_golden
-from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
+from tests.helpers.xlsx_dump import (
+    PAYLOADS,
+    dump,
+    exact,
+    header_row,
+    page_setup,
+    row_by_label,
+    worksheet_xml,
+)
 
 SHEETS = [
     "Agreement",
@@ -111,7 +119,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
     a = next(f for f in moderation.forces if f.label == "Force C")
     assert a.kappa_ci is not None and a.exact_agreement_pct is not None
     assert [x.value for x in c] == [
-        "Force C", a.matched, a.exact, a.exact_agreement_pct / 100, a.weighted_kappa,
+        "Force C", a.matched, a.exact, exact(a.exact / a.matched), a.weighted_kappa,
         a.kappa_ci[0], a.kappa_ci[1], a.kappa_words, a.alpha_ordinal, a.alpha_words,
         a.self_higher, a.self_lower, a.same, a.sign_test_p,
     ]  # fmt: skip
@@ -137,7 +145,7 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
             assert row_by_label(ws, a.label)[13].value is None
     for a in moderation.forces:
         row = row_by_label(ws, a.label)
-        assert row[3].value == pytest.approx(a.exact_agreement_pct / 100)  # type: ignore[operator]
+        assert round(row[3].value * 100) == a.exact_agreement_pct  # stored exactly, shown rounded
         assert row[7].value == a.kappa_words and row[9].value == a.alpha_words
         assert row[13].value == pytest.approx(a.sign_test_p)
 
@@ -184,14 +192,14 @@ def test_stages_indicators_depth(moderation: ModerationReport, tmp_path: Path) -
     assert len(st) == sum(len(a.stages) for a in (*moderation.forces, moderation.overall))
     first = moderation.overall.stages[0]
     row = next(r for r in st if r[0] == "All forces" and r[1] == first.label)
-    assert row[2:] == [first.compared, first.agree, first.agree_pct / 100]  # type: ignore[operator]
+    assert row[2:] == [first.compared, first.agree, exact(first.agree / first.compared)]
 
     ind = _body(wb["Indicators"], "Force")
     c = [r for r in ind if r[0] == "Force C"]
     force_c = next(a for a in moderation.forces if a.label == "Force C")
     assert [r[1] for r in c] == [i.id for i in force_c.indicators]
-    pcts = [r[5] for r in c if r[5] is not None]
-    assert pcts == sorted(pcts)  # lowest agreement first
+    pcts = [round(r[5] * 100) for r in c if r[5] is not None]
+    assert pcts == sorted(pcts)  # lowest agreement first (by the report's rounded figure)
     top = force_c.indicators[0]
     assert c[0][1:5] == [top.id, top.label, top.compared, top.agree]
 
@@ -201,8 +209,9 @@ def test_stages_indicators_depth(moderation: ModerationReport, tmp_path: Path) -
         assert d is not None and d.blank_pct is not None and d.comments_missing_pct is not None
         row = row_by_label(depth, a.label)
         assert [x.value for x in row] == [
-            a.label, d.cases, d.indicator_cells, d.blank_cells, d.blank_pct / 100,
-            d.comments_expected, d.comments_missing, d.comments_missing_pct / 100,
+            a.label, d.cases, d.indicator_cells, d.blank_cells,
+            exact(d.blank_cells / d.indicator_cells), d.comments_expected, d.comments_missing,
+            exact(d.comments_missing / d.comments_expected),
             d.same_answer_cases,
         ]  # fmt: skip
         assert row[4].number_format == "0%" and row[4].data_type == "n"
@@ -246,7 +255,7 @@ def test_disagreements_unmatched_recorded(moderation: ModerationReport, tmp_path
             c.audit_type,
             c.cases,
             c.agree,
-            c.agree_pct / 100,
+            exact(c.agree / c.cases),
             c.weighted_kappa,
         ]
         assert row[1].data_type == "n"
@@ -421,3 +430,14 @@ def test_marking_heads_every_sheet(moderation: ModerationReport, tmp_path: Path)
         chart = zf.read("xl/charts/chart1.xml").decode()
     first = header_row(wb["Agreement"], "Force") + 1
     assert f"Agreement!$A${first}:" in chart
+
+
+def test_every_sheet_prints_landscape_one_page_wide(
+    moderation: ModerationReport, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(_write(moderation, tmp_path))
+    for ws in wb.worksheets:
+        orientation, fit, wide, tall, titles = page_setup(ws)
+        assert (orientation, fit, wide, tall == 1) == ("landscape", True, 1, ws.title == "Chart")
+        if ws.title not in ("Chart", "Provenance", "Confusion"):  # Confusion: a table a force
+            assert titles is not None and int(titles.split(":")[1]) > 1, ws.title  # header row

@@ -96,9 +96,8 @@ def _csv_reference(frame: pd.DataFrame) -> str:
     """The scored CSV as Python's csv module writes it, cell by cell (the careful path)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(
-        [[csv_column(frame[c]).iloc[i] for c in frame.columns] for i in range(len(frame))]
-    )
+    columns = [csv_column(frame[c]).tolist() for c in frame.columns]  # each column once
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue()
 
 

@@ -34,7 +34,15 @@ from inspect_cli.resources import data_dir
 from tests.conftest import SAMPLES
 from tests.helpers.golden import assert_golden
 from tests.helpers.html_checks import CSP, ESCAPED, PAYLOAD, assert_escaped, parse
-from tests.helpers.xlsx_dump import PAYLOADS, dump, header_row, row_by_label, worksheet_xml
+from tests.helpers.xlsx_dump import (
+    PAYLOADS,
+    dump,
+    exact,
+    header_row,
+    page_setup,
+    row_by_label,
+    worksheet_xml,
+)
 
 ROUND_2 = SAMPLES / "round-2016"
 SHEETS = ["Grades by round", "Change", "Stages", "Indicators", "Chart", "Provenance"]
@@ -480,8 +488,9 @@ def test_grades_by_round_are_numbers(trend: TrendReport, tmp_path: Path) -> None
     for got, want in zip(body, expected, strict=True):
         assert got[:3] == want[:3] and got[4] == want[4] and got[6] == want[6]
         assert got[8] == want[8]
-        for col in (3, 5, 7):
-            assert got[col] == pytest.approx(want[col] / 100)
+        for col, count in ((3, 2), (5, 4), (7, 6)):  # stored exactly: count / total
+            assert got[col] == exact(got[count] / got[8])
+            assert round(got[col] * 100) == want[col]
     rows = list(ws.iter_rows(min_row=head + 1, max_row=head + len(body)))
     for row in rows:
         assert row[1].data_type == "s"  # a round label is text, even "2014"
@@ -489,9 +498,21 @@ def test_grades_by_round_are_numbers(trend: TrendReport, tmp_path: Path) -> None
             assert cell.data_type == "n", cell.coordinate
         assert {row[c].number_format for c in (3, 5, 7)} == {"0%"}
     c_2014 = [c.value for c in rows[2]]
-    assert c_2014 == ["Force C", "2014", 26, 0.23, 40, 0.35, 49, 0.43, 115]
+    assert c_2014 == [
+        "Force C",
+        "2014",
+        26,
+        exact(26 / 115),
+        40,
+        exact(40 / 115),
+        49,
+        exact(49 / 115),
+        115,
+    ]
     every = [c.value for c in rows[-1]]
-    assert every == ["All forces", "2016", 178, 0.31, 222, 0.39, 176, 0.31, 576]
+    assert every == [
+        "All forces", "2016", 178, exact(178 / 576), 222, exact(222 / 576), 176, exact(176 / 576), 576
+    ]  # fmt: skip
 
 
 def test_layout_frozen_header_and_filters(trend: TrendReport, tmp_path: Path) -> None:
@@ -566,14 +587,15 @@ def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> Non
     for got, s in zip(body, trend.stages, strict=True):
         first, last = s.inadequate_pct
         assert first is not None and last is not None
-        assert got[1:] == [
-            pytest.approx(first / 100),
-            pytest.approx(last / 100),
-            *s.applicable,
-            s.change_points,
-        ]
+        shares = [n / b for n, b in zip(s.inadequate, s.applicable, strict=True)]
+        assert got[1:] == [*map(exact, shares), *s.applicable, s.change_points]
+        assert [round(x * 100) for x in shares] == [first, last]
     detention = row_by_label(st, "Police detention")
-    assert [c.value for c in detention] == ["Police detention", 0.55, 0.35, 69, 71, -20]
+    det = next(s for s in trend.stages if s.stage == "Police detention")
+    values = [c.value for c in detention]
+    shares = [exact(det.inadequate[0] / 69), exact(det.inadequate[1] / 71)]
+    assert values == ["Police detention", *shares, 69, 71, -20]
+    assert [round(v * 100) for v in values[1:3]] == [55, 35]  # shown as the report's figures
     assert detention[1].number_format == "0%" and detention[1].data_type == "n"
 
     ind = wb["Indicators"]
@@ -586,7 +608,7 @@ def test_stages_and_indicators_sheets(trend: TrendReport, tmp_path: Path) -> Non
     assert len(rows) == len(expected) == 10
     for got, want in zip(rows, expected, strict=True):
         assert got[:5] == want[:5] and got[7] == want[7]
-        assert got[5] == pytest.approx(want[5] / 100) and got[6] == pytest.approx(want[6] / 100)
+        assert round(got[5] * 100) == want[5] and round(got[6] * 100) == want[6]
     assert all(r[7] < 0 for r in rows if r[0] == "improved")
     assert all(r[7] > 0 for r in rows if r[0] == "worsened")
 
@@ -622,7 +644,9 @@ def test_round_not_recorded_in_the_workbook(trend: TrendReport, tmp_path: Path) 
     gap = replace(force, rounds=(_not_recorded(force.rounds[0]), *force.rounds[1:]))
     ws = openpyxl.load_workbook(_write(_with_force(trend, 0, gap), tmp_path))["Grades by round"]
     row = row_by_label(ws, force.force)
-    assert [c.value for c in row] == [force.force, "2014", "Not recorded", *[None] * 6]
+    assert [c.value for c in row] == [force.force, "2014", *["[x]"] * 7]
+    notes = [str(r[0].value) for r in ws.iter_rows() if r[0].value]
+    assert any(n.startswith("[x] not available: no case") for n in notes)
 
 
 def test_about_sheet_marks_tool_output(trend: TrendReport, fw: Framework, tmp_path: Path) -> None:
@@ -731,3 +755,12 @@ def test_browser_renders_the_page_and_keeps_the_payload_as_text(
         assert text in dom, text
     assert "<script" not in dom.lower()
     assert PAYLOAD in html_lib.unescape(re.sub(r"<[^>]+>", "", dom))  # shown as text
+
+
+def test_every_sheet_prints_landscape_one_page_wide(trend: TrendReport, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(_write(trend, tmp_path))
+    for ws in wb.worksheets:
+        orientation, fit, wide, tall, titles = page_setup(ws)
+        assert (orientation, fit, wide, tall == 1) == ("landscape", True, 1, ws.title == "Chart")
+        if ws.title not in ("Chart", "Provenance"):
+            assert titles is not None and int(titles.split(":")[1]) > 1, ws.title  # header row

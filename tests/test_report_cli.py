@@ -87,7 +87,7 @@ def test_every_format_writes_a_file(tmp_path: Path) -> None:
     assert (
         (tmp_path / "thematic.csv")
         .read_text(encoding="utf-8-sig")
-        .startswith("force,recorded,good")
+        .startswith("# OFFICIAL-SENSITIVE\nforce,recorded,good")  # the marking line first
     )
 
 

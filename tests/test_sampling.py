@@ -28,6 +28,7 @@ from inspect_cli.sampling import (
     draw_sample,
     read_case_list,
 )
+from inspect_cli.template import FIRST_DATA_ROW, HEADER_ROW
 from tests.helpers.cli import runner
 
 from .conftest import ROOT
@@ -309,8 +310,10 @@ def test_cli_writes_a_template_that_loads(tmp_path: Path, fw: Framework) -> None
     assert {p.code for p in loaded.errors} <= {"no-answers", "required-stage-blank"}
     assert "no-answers" in {p.code for p in loaded.errors}
     sheet = next(s for s in read_file(target).sheets if s.name == "Cases")
-    header = [str(v) for v in sheet.rows[2]]
-    written = [dict(zip(header, row, strict=False)) for row in sheet.rows[3:] if row[0]]
+    header = [str(v) for v in sheet.rows[HEADER_ROW]]
+    written = [
+        dict(zip(header, row, strict=False)) for row in sheet.rows[FIRST_DATA_ROW:] if row[0]
+    ]
     expected = draw_sample(read_case_list([source], fw), per_area=2, seed=2026).template_rows()
     assert [r["Case reference"] for r in written] == [r["case_ref"] for r in expected]
     first = written[0]
@@ -336,7 +339,7 @@ def test_cli_same_seed_same_workbook_rows(tmp_path: Path, fw: Framework) -> None
         )
         assert code == 0, err
         rows = next(s for s in read_file(tmp_path / name).sheets if s.name == "Cases").rows
-        outputs.append([r[0] for r in rows[3:] if r[0]])
+        outputs.append([r[0] for r in rows[FIRST_DATA_ROW:] if r[0]])
     assert outputs[0] == outputs[1] != outputs[2]
     assert len(outputs[0]) == 20
 

@@ -111,7 +111,7 @@ def test_problems_print_case_refs_as_typed(tmp_path: Path, hostile: tuple[Path, 
         csv.writer(f).writerows(rows)
     result = runner.invoke(app, ["validate", str(copy)])
     assert result.exit_code == 1
-    assert REF_PREFIX in result.stderr and "internal error" not in result.stderr
+    assert REF_PREFIX in result.stdout and "internal error" not in result.stderr
 
 
 def test_the_helpers_keep_text_literal() -> None:

@@ -18,6 +18,8 @@ from inspect_cli import __version__
 from inspect_cli.cli import runtime
 from inspect_cli.cli.frameworks_cmd import check, list_frameworks, schema, show
 from inspect_cli.cli.moderate_cmd import moderate
+from inspect_cli.cli.parsing import Command, Group, RootGroup
+from inspect_cli.cli.pipes import flush_at_exit
 from inspect_cli.cli.publish_cmd import publish
 from inspect_cli.cli.report_cmd import force, thematic
 from inspect_cli.cli.sample_cmd import sample
@@ -30,7 +32,7 @@ app = typer.Typer(
     name="inspect-cli",
     help="Score child-protection case audits against an inspection framework, and report.",
     no_args_is_help=True,
-    add_completion=False,
+    cls=RootGroup,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -95,29 +97,29 @@ def _root(
 
 
 frameworks_app = typer.Typer(
-    help="List, show and check assessment frameworks.", no_args_is_help=True
+    help="List, show and check assessment frameworks.", no_args_is_help=True, cls=Group
 )
-frameworks_app.command("list")(list_frameworks)
-frameworks_app.command("show")(show)
-frameworks_app.command("schema")(schema)
-frameworks_app.command("check")(check)
+frameworks_app.command("list", cls=Command)(list_frameworks)
+frameworks_app.command("show", cls=Command)(show)
+frameworks_app.command("schema", cls=Command)(schema)
+frameworks_app.command("check", cls=Command)(check)
 
 report_app = typer.Typer(
-    help="Force-level and cross-force (thematic) reports.", no_args_is_help=True
+    help="Force-level and cross-force (thematic) reports.", no_args_is_help=True, cls=Group
 )
-report_app.command("thematic")(thematic)
-report_app.command("force")(force)
-report_app.command("publish")(publish)
+report_app.command("thematic", cls=Command)(thematic)
+report_app.command("force", cls=Command)(force)
+report_app.command("publish", cls=Command)(publish)
 
 # In the order `inspect-cli --help` lists them: the order of the work.
 app.add_typer(frameworks_app, name="frameworks")
-app.command()(sample)
-app.command()(template)
-app.command()(validate)
-app.command()(score)
+app.command(cls=Command)(sample)
+app.command(cls=Command)(template)
+app.command(cls=Command)(validate)
+app.command(cls=Command)(score)
 app.add_typer(report_app, name="report")
-app.command()(moderate)
-app.command()(trend)
+app.command(cls=Command)(moderate)
+app.command(cls=Command)(trend)
 
 __all__ = ["app", "main"]
 
@@ -139,3 +141,4 @@ def main() -> None:
         # from walking pandas', pyarrow's and pydantic's objects (~0.2 s). atexit
         # handlers, flushing and closing still run as usual.
         gc.freeze()
+        flush_at_exit()

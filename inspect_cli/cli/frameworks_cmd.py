@@ -48,9 +48,9 @@ def show(framework: FrameworkArg, format: TableOrJsonOpt = TableOrJson.table) ->
 
         fw = resolve_framework(framework)
         if format is TableOrJson.json:
-            from inspect_cli.render.contracts import dumps
+            from inspect_cli.render.contracts import SCHEMA_VERSION, dumps
 
-            print_json(dumps(framework_to_dict(fw)))
+            print_json(dumps({"schema_version": SCHEMA_VERSION, **framework_to_dict(fw)}))
         else:
             print_framework(out, fw)
 

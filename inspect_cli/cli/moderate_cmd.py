@@ -14,6 +14,9 @@ from inspect_cli.cli.options import (
     MarkingOpt,
     OutputOpt,
     OverwriteOpt,
+    RecursiveOpt,
+    SheetOpt,
+    SkipSheetOpt,
     TitleOpt,
 )
 from inspect_cli.cli.runtime import (
@@ -40,6 +43,9 @@ def moderate(
     overwrite: OverwriteOpt = False,
     limit: LimitOpt = 15,
     forces: ForcesOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
 ) -> None:
     """Compare each force's self-assessment with the inspectors' assessment of the same
     cases: agreement, weighted kappa, direction of disagreement, and where they differ.
@@ -52,9 +58,11 @@ def moderate(
     with cli_errors():
         fmt = pick_format(output, format, ANALYSIS_FORMATS, "table")
         protected = check_outputs(inputs, overwrite, output, framework=framework, register=forces)
+        from inspect_cli.load import Selection
         from inspect_cli.reports.make import make_moderation
 
-        result = load_and_score_or_exit(inputs, framework, forces=forces)
+        selection = Selection.of(sheets, skip_sheets, recursive)
+        result = load_and_score_or_exit(inputs, framework, forces=forces, selection=selection)
         choices = Choices(grade_source=as_grade_source(grade_source), title=title, marking=marking)
         from inspect_cli.load import canonical_name
 

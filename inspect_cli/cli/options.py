@@ -28,20 +28,32 @@ class GradeSourceChoice(enum.StrEnum):
 # Inputs and outputs
 InputsArg = Annotated[
     list[Path],
-    typer.Argument(help="Case files (.xlsx, .xlsm, .csv) or folders of them.", show_default=False),
+    typer.Argument(
+        help="Case files (.xlsx, .xlsm, .csv) or folders of them.",
+        metavar="INPUTS...",
+        show_default=False,
+    ),
 ]
-FrameworkArg = Annotated[str, typer.Argument(help="Framework id or path to a .yaml file.")]
+FrameworkArg = Annotated[
+    str, typer.Argument(help="Framework id or path to a .yaml file.", metavar="FRAMEWORK")
+]
 FrameworkOpt = Annotated[
     str,
     typer.Option(
         "--framework",
+        metavar="ID|FILE",
         help="Framework id (see 'frameworks list') or path to a framework .yaml file.",
         show_default=True,
     ),
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file; the format follows its extension."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file; the format follows its extension.",
+    ),
 ]
 OverwriteOpt = Annotated[
     bool, typer.Option("--overwrite", help="Replace the output file if it already exists.")
@@ -50,18 +62,49 @@ OverwriteOpt = Annotated[
 # Formats: each command's own list
 TableOrJsonOpt = Annotated[TableOrJson, typer.Option("--format", help="table or json.")]
 ReportFormatOpt = Annotated[
-    str | None, typer.Option("--format", help="table, html, xlsx, json or csv (default: from -o).")
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="[table|html|xlsx|json|csv]",
+        help="Default: from the extension of -o; table without -o.",
+    ),
 ]
 ScoreFormatOpt = Annotated[
-    str | None, typer.Option("--format", help="table, xlsx, csv or json (default: from -o).")
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="[table|xlsx|csv|json]",
+        help="Default: from the extension of -o; table without -o.",
+    ),
 ]
 AnalysisFormatOpt = Annotated[
-    str | None, typer.Option("--format", help="table, html, xlsx or json (default: from -o).")
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="[table|html|xlsx|json]",
+        help="Default: from the extension of -o; table without -o.",
+    ),
 ]
 
 # What a report counts and shows
 AuditOpt = Annotated[
     AuditTypeChoice, typer.Option("--audit-type", help="Which assessments to count.")
+]
+
+
+class SampleAuditChoice(enum.StrEnum):
+    self_assessment = "self-assessment"
+    inspector = "inspector"
+
+
+SampleAuditOpt = Annotated[
+    SampleAuditChoice | None,
+    typer.Option(
+        "--audit-type",
+        help="The audit the sample is for, written as every drawn case's audit type "
+        "(default: the list's own audit type, else self-assessment).",
+        show_default=False,
+    ),
 ]
 GradeOpt = Annotated[
     GradeSourceChoice,
@@ -71,9 +114,12 @@ GradeOpt = Annotated[
         "(e.g. to reproduce a published table).",
     ),
 ]
-ReportForceOpt = Annotated[str, typer.Option("--force", help="The police force to report on.")]
+ReportForceOpt = Annotated[
+    str, typer.Option("--force", metavar="NAME", help="The police force to report on.")
+]
 ForceFilterOpt = Annotated[
-    str | None, typer.Option("--force", help="Only this police force (default: all).")
+    str | None,
+    typer.Option("--force", metavar="NAME", help="Only this police force (default: all)."),
 ]
 AnonymiseOpt = Annotated[
     bool,
@@ -86,12 +132,15 @@ KeyFileOpt = Annotated[
     Path | None,
     typer.Option(
         "--key-file",
+        metavar="FILE",
         help="With --anonymise: a new file: write which letter is which force there "
         "(only once the report is written); an existing key file: use its letters and "
         "leave it unchanged, so reports keep the same letters.",
     ),
 ]
-TitleOpt = Annotated[str | None, typer.Option("--title", help="The report's title.")]
+TitleOpt = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="The report's title.")
+]
 PublishOpt = Annotated[
     bool,
     typer.Option(
@@ -103,33 +152,81 @@ PublishOpt = Annotated[
 SuppressOpt = Annotated[
     int,
     typer.Option(
-        "--suppress-below", min=2, help="With --publish: counts from 1 up to this - 1 are hidden."
+        "--suppress-below",
+        min=2,
+        metavar="N",
+        help="With --publish: counts from 1 up to this - 1 are hidden.",
     ),
 ]
 MarkingOpt = Annotated[
     str | None,
     typer.Option(
         "--marking",
-        help='Protective marking at the top of the report (default "OFFICIAL-SENSITIVE"; '
-        'none with --publish unless given; --marking "" for none).',
+        metavar="TEXT",
+        help='Protective marking at the top of the output (default "OFFICIAL-SENSITIVE"; '
+        "none with --publish unless given; --marking none for none).",
     ),
 ]
 ForcesOpt = Annotated[
     Path | None,
     typer.Option(
         "--forces",
+        metavar="FILE",
         help="A force register (.csv with columns force,alias or name,aliases; or .yaml "
         "mapping each name to its aliases): every force name must be listed, and is "
         "reported by its listed name.",
         show_default=False,
     ),
 ]
-LimitOpt = Annotated[int, typer.Option("--limit", help="Most cases to list in the terminal.")]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", metavar="N", help="Most cases to list in the terminal.")
+]
 AllowPartialOpt = Annotated[
     bool,
     typer.Option(
         "--allow-partial",
         help="Score the cases that loaded even if other rows have errors; "
         "rows not scored are listed with their reasons.",
+    ),
+]
+AnnotateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate",
+        metavar="DIR",
+        help="Write a copy of each workbook with problems into this folder: problem "
+        "cells filled and commented, and a Problems sheet linking to them (never the "
+        "original; .xlsx and .xlsm only).",
+        show_default=False,
+    ),
+]
+
+# Which sheets and folders are read (see inspect_cli.load.inputs.Selection)
+SheetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="Read only this sheet of each workbook (repeat for several; a workbook with "
+        "none of them is an error). A sheet named here is read even if it does not look "
+        "like a case sheet.",
+        show_default=False,
+    ),
+]
+SkipSheetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--skip-sheet",
+        metavar="NAME",
+        help="Do not read this sheet of any workbook (repeat for several).",
+        show_default=False,
+    ),
+]
+RecursiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--recursive",
+        "-r",
+        help="Read the case files in folders' sub-folders too (e.g. one per force).",
     ),
 ]

@@ -19,8 +19,11 @@ from inspect_cli.cli.options import (
     OutputOpt,
     OverwriteOpt,
     PublishOpt,
+    RecursiveOpt,
     ReportForceOpt,
     ReportFormatOpt,
+    SheetOpt,
+    SkipSheetOpt,
     SuppressOpt,
     TitleOpt,
 )
@@ -56,6 +59,9 @@ def thematic(
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     forces: ForcesOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
 ) -> None:
     """Every force side by side: the conclusions table (good / adequate / inadequate,
     n and %), key findings, intervals, stage and indicator tables.
@@ -77,12 +83,18 @@ def thematic(
             forces,
             REPORT_FORMATS,
         )
+        from inspect_cli.load import Selection
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_thematic
 
         # A thematic report shows no case, so no case's reason is worded.
         result = load_and_score_or_exit(
-            inputs, framework, reasons=False, then=get_ready("thematic", fmt), forces=forces
+            inputs,
+            framework,
+            reasons=False,
+            then=get_ready("thematic", fmt),
+            forces=forces,
+            selection=Selection.of(sheets, skip_sheets, recursive),
         )
         names = force_names(result, anonymise, key)
         choices = report_choices(
@@ -111,6 +123,9 @@ def force(
     overwrite: OverwriteOpt = False,
     limit: LimitOpt = 20,
     forces: ForcesOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
 ) -> None:
     """One force in depth: grades with intervals, stages, areas of practice, groups of
     children, failing indicators, delay, detention, data completeness and the case list.
@@ -129,11 +144,16 @@ def force(
             forces,
             REPORT_FORMATS,
         )
+        from inspect_cli.load import Selection
         from inspect_cli.render.outputs import get_ready
         from inspect_cli.reports.make import force_names, make_force
 
         result = load_and_score_or_exit(
-            inputs, framework, then=get_ready("force", fmt), forces=forces
+            inputs,
+            framework,
+            then=get_ready("force", fmt),
+            forces=forces,
+            selection=Selection.of(sheets, skip_sheets, recursive),
         )
         names = force_names(result, anonymise, key)
         choices = report_choices(

@@ -11,21 +11,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
+from inspect_cli.cli.pipes import PipeSafeConsole, end_quietly
 from inspect_cli.errors import InspectError, UsageError
 from inspect_cli.render.text.plain import say
 
 if TYPE_CHECKING:
+    from inspect_cli.load import Selection
     from inspect_cli.read import Limits
     from inspect_cli.render.outputs import AnyReport
     from inspect_cli.score import ScoreResult
 
 # Text from case files is never markup (see render.text.plain); these settings are the
 # second guard, for anything printed as a plain string.
-out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
-err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+out = PipeSafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False)
+err = PipeSafeConsole(stderr=True, highlight=False, markup=False, emoji=False)
 
 INTERNAL_ERROR = 70
 INTERRUPTED = 130
@@ -39,7 +40,8 @@ _limits: dict[str, int] = {}
 
 
 def set_debug(on: bool) -> None:
-    _debug["on"] = _debug["on"] or on
+    # Set afresh for every run (one process may run many commands, as the tests do).
+    _debug["on"] = on or bool(os.environ.get("INSPECT_CLI_DEBUG"))
 
 
 def set_quiet(on: bool) -> None:
@@ -107,6 +109,8 @@ def cli_errors() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:  # the reader of stdout stopped early (`| head`): not a failure
+        end_quietly()
     except KeyboardInterrupt as exc:
         say(err, "interrupted: stopped before finishing; no half-written file is left")
         raise typer.Exit(getattr(exc, "exit_code", INTERRUPTED)) from None
@@ -171,7 +175,7 @@ def check_outputs(
 
     fw_file = framework_file(framework) if framework is not None else None
     named = [*inputs, *(f for f in (fw_file, register) if f is not None)]
-    files, _ = expand_inputs(inputs)
+    files, _ = expand_inputs(inputs, recursive=True)
     protected = [*named, *files]
     given = [t for t in targets if t is not None]
     if report_format is not None and targets and targets[0] is not None:
@@ -198,7 +202,7 @@ def write_output(
     from inspect_cli.load import expand_inputs
     from inspect_cli.safe_write import check_target, write_atomic
 
-    files, _ = expand_inputs(inputs)
+    files, _ = expand_inputs(inputs, recursive=True)
     check_target(target, [*inputs, *files], force=overwrite)
     with progress(f"Writing {target.name}"):
         write_atomic(target, write)
@@ -217,7 +221,7 @@ def write_outputs(
     from inspect_cli.load import expand_inputs
     from inspect_cli.safe_write import check_target, write_atomic_group
 
-    files, _ = expand_inputs(inputs)
+    files, _ = expand_inputs(inputs, recursive=True)
     for target in targets:
         check_target(target, [*inputs, *files], force=overwrite)
     with progress(f"Writing {targets[0].name}"):
@@ -327,6 +331,7 @@ def load_and_score_or_exit(
     refuse_when_empty: bool = True,
     action: str = "Scoring",
     forces: Path | None = None,
+    selection: Selection | None = None,
 ) -> ScoreResult:
     """Load and score ``inputs``, listing every error and warning on stderr; exit 1
     with ``refusal`` when errors (or, with ``refuse_when_empty``, no case) leave nothing
@@ -347,6 +352,7 @@ def load_and_score_or_exit(
             reasons=reasons,
             allow_partial=allow_partial,
             forces=forces,
+            selection=selection,
         )
     shown = worth_listing(scored.load.problems)
     if shown:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from inspect_cli.cli.options import ForcesOpt, FrameworkOpt, OverwriteOpt
+from inspect_cli.cli.options import ForcesOpt, FrameworkOpt, OverwriteOpt, SampleAuditOpt
 from inspect_cli.cli.runtime import (
     check_outputs,
     cli_errors,
@@ -84,6 +84,7 @@ def sample(
     ] = False,
     overwrite: OverwriteOpt = False,
     forces: ForcesOpt = None,
+    audit_type: SampleAuditOpt = None,
 ) -> None:
     """Draw a stratified random sample of cases by area of practice, for an audit.
 
@@ -148,7 +149,7 @@ def sample(
             print_sample(out, drawn)
             return
         title = drawn.title_force(force)
-        rows = drawn.template_rows(force)
+        rows = drawn.template_rows(force, audit_type.value if audit_type else None)
         notes = drawn.note.rows()
         write_output(
             output,

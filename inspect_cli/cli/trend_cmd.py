@@ -19,6 +19,9 @@ from inspect_cli.cli.options import (
     MarkingOpt,
     OutputOpt,
     OverwriteOpt,
+    RecursiveOpt,
+    SheetOpt,
+    SkipSheetOpt,
     TitleOpt,
 )
 from inspect_cli.cli.runtime import (
@@ -64,6 +67,9 @@ def trend(
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     forces: ForcesOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
 ) -> None:
     """Compare inspection rounds: grade shares per round for each force and overall,
     whether the change is more than chance, stages, and the indicators that improved
@@ -76,13 +82,17 @@ def trend(
         labelled = [split_round(arg) for arg in rounds]
         paths = [path for _, path in labelled]
         protected = check_outputs(paths, overwrite, output, framework=framework, register=forces)
+        from inspect_cli.load import Selection
         from inspect_cli.reports.make import make_trend
         from inspect_cli.reports.trend import Round, rounds_of, spelt_by_round
 
+        selection = Selection.of(sheets, skip_sheets, recursive)
         rounds_in: list[Round] = []
         for label, path in labelled:
             rounds_in += rounds_of(
-                label, path, load_and_score_or_exit([path], framework, forces=forces)
+                label,
+                path,
+                load_and_score_or_exit([path], framework, forces=forces, selection=selection),
             )
         choices = Choices(as_audit_type(audit_type), as_grade_source(grade_source), title, marking)
         spellings = spelt_by_round(rounds_in, choices.audit_type, choices.grade_source)

@@ -87,13 +87,34 @@ def _note_shadowing(fw: Framework, path: Path) -> Framework:
     return fw
 
 
+_PARSED: dict[tuple[str, str, bool], Framework] = {}
+_PARSED_MAX = 16
+
+
 def load_framework_file(path: Path) -> Framework:
     """Parse and check one framework file; every problem is named by key path and line.
-    The SHA-256 of the bytes read is kept for provenance (:func:`source_of`)."""
+    The SHA-256 of the bytes read is kept for provenance (:func:`source_of`).
+
+    The bytes are read every time; the same bytes from a file of the same name are
+    parsed once per process (frameworks are frozen, so sharing one is safe)."""
     try:
         data_bytes = path.read_bytes()
+    except OSError as exc:
+        raise FrameworkError(f"{path}: cannot read framework file ({exc})") from None
+    shipped = path.resolve().parent == data_dir("frameworks").resolve()
+    digest = hashlib.sha256(data_bytes).hexdigest()
+    key = (digest, path.name, shipped)
+    if key not in _PARSED:
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = _parse(path, data_bytes, FrameworkSource(path.name, digest, shipped))
+    return _PARSED[key]
+
+
+def _parse(path: Path, data_bytes: bytes, source: FrameworkSource) -> Framework:
+    try:
         text = data_bytes.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise FrameworkError(f"{path}: cannot read framework file ({exc})") from None
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -117,9 +138,7 @@ def load_framework_file(path: Path) -> Framework:
         raise FrameworkError(
             f"{path}: {len(problems)} problem(s) in framework file", details=tuple(problems)
         )
-    shipped = path.resolve().parent == data_dir("frameworks").resolve()
-    digest = hashlib.sha256(data_bytes).hexdigest()
-    remember_source(framework, FrameworkSource(path.name, digest, shipped))
+    remember_source(framework, source)
     return framework
 
 

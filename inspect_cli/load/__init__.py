@@ -16,13 +16,15 @@ The tidy frame has one row per case:
 
 The modules, in the order a load uses them: ``inputs`` (which files), ``headers``
 (the header row and its columns), ``values`` (checking and typing each value),
-``coded`` (columns in Arrow and as codes), ``sheet`` (one file, a sheet at a time:
-rows → cases + problems), ``frame`` (the tidy DataFrame and :class:`LoadResult`).
+``coded`` (columns in Arrow and as codes), ``workbook`` (which sheets of a file are
+case sheets), ``sheet`` (one sheet: rows → cases + problems; ``totals`` finds a totals
+row), ``frame`` (the tidy DataFrame and :class:`LoadResult`).
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,10 +53,11 @@ from inspect_cli.load.headers import (
     find_header_row,
     ragged_rows,
 )
-from inspect_cli.load.inputs import expand_inputs
+from inspect_cli.load.inputs import Selection, expand_inputs
 from inspect_cli.load.register import Register, canonical_name, read_register
-from inspect_cli.load.sheet import Loader, load_file
+from inspect_cli.load.sheet import Loader
 from inspect_cli.load.values import Bad, Normaliser, as_text, build_normalisers
+from inspect_cli.load.workbook import load_file
 from inspect_cli.read import Limits, ReadFailure, read_file
 
 __all__ = [
@@ -71,6 +74,7 @@ __all__ = [
     "LoadResult",
     "Normaliser",
     "Register",
+    "Selection",
     "SourceFile",
     "as_text",
     "build_normalisers",
@@ -93,18 +97,23 @@ def load_cases(
     on_file: Callable[[int, int, str], None] | None = None,
     prepare_next: Callable[[], None] | None = None,
     forces: Path | None = None,
+    selection: Selection | None = None,
 ) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem.
 
     Each force is one force however it is spelt (:mod:`inspect_cli.identity`); with
     ``forces``, a force register, every name maps through it to its canonical name.
+    ``selection`` is what the command line chose: sheets (--sheet, --skip-sheet) and
+    sub-folders (--recursive).
     """
     # pandas and pyarrow (half a second to import) and the caller's next modules are
     # imported while the first file is parsed on the other core.
     meanwhile = _once_quietly([_import_libraries, *([prepare_next] if prepare_next else [])])
     limits = limits or Limits()
     loader = Loader(fw, limits)
-    files, input_problems = expand_inputs(paths)
+    selection = selection or Selection()
+    files, input_problems = expand_inputs(paths, selection.recursive)
+    names = file_names(files)
     loader.problems.extend(input_problems)
     sources: list[SourceFile] = []
     frames: list[dict[str, Any]] = []
@@ -117,8 +126,9 @@ def load_cases(
             loader.problems.append(failure.problem)
             continue
         loader.problems.extend(raw.notes)
-        frames.extend(sheet_frame(fw, rows) for rows in load_file(loader, raw))
-        sources.append(SourceFile(path.name, str(path), raw.sha256, raw.size, 0, 0))
+        loaded = load_file(loader, raw, names[path], selection)
+        frames.extend(sheet_frame(fw, rows) for rows in loaded)
+        sources.append(SourceFile(names[path], str(path), raw.sha256, raw.size, 0, 0))
     import pandas as pd
 
     cases = concat(fw, frames) if frames else empty_frame(fw)
@@ -150,6 +160,13 @@ def load_cases(
             P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
         )
     return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+
+
+def file_names(files: Sequence[Path]) -> dict[Path, str]:
+    """How each file is named in problems and reports: its name, or, when two files
+    share a name (one per force's sub-folder, with --recursive), the path as found."""
+    counts = Counter(p.name for p in files)
+    return {p: p.name if counts[p.name] == 1 else str(p) for p in files}
 
 
 def _register(path: Path | None, limits: Limits, problems: list[P.Problem]) -> Register | None:

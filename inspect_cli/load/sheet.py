@@ -22,10 +22,8 @@ from inspect_cli.load.coded import (
     filled_cells,
     has_text,
     plain_text,
-    sheet_blank,
 )
 from inspect_cli.load.headers import (
-    HEADER_SEARCH_ROWS,
     Column,
     HeaderMatcher,
     HeaderPick,
@@ -33,9 +31,10 @@ from inspect_cli.load.headers import (
     find_header_row,
     ragged_rows,
 )
+from inspect_cli.load.totals import totals_rows
 from inspect_cli.load.values import Bad, as_text, build_normalisers, is_blank, tidy_text
 from inspect_cli.problems import Problem
-from inspect_cli.read import Limits, RawFile, RawSheet, column_letter
+from inspect_cli.read import Limits, RawSheet, column_letter
 
 MIN_HEADER_MATCHES = 3
 
@@ -124,6 +123,11 @@ class Loader:
                 self.report(problem)
                 merged_rows.update(dict.fromkeys(range(first + 1, r1 + 2), problem))
         data = self._data_rows(file, sheet, raw, header_at)
+        for excel_row, why in totals_rows(raw, data, columns):
+            problem = P.TOTALS_ROW.at(**at, row=excel_row, why=why)
+            self.report(problem)
+            self.rejected.append((file, sheet, excel_row, problem.message))
+            data.remove(excel_row)
         if fatal:
             for excel_row in data:
                 self.rejected.append((file, sheet, excel_row, "the sheet's header has errors"))
@@ -341,53 +345,3 @@ class Loader:
         for pos in np.nonzero(~answered_any)[0]:
             if int(pos) not in rows.bad_rows:
                 self.report(P.NO_ANSWERS.at(**at, row=rows.excel_rows[pos]), rows, int(pos))
-
-
-def load_file(loader: Loader, raw: RawFile) -> list[SheetRows]:
-    name = raw.path.name
-    loaded: list[SheetRows] = []
-    headed = 0
-    for sheet in raw.sheets:
-        if sheet_blank(sheet):
-            if sheet.name and len(raw.sheets) > 1:
-                loader.problems.append(
-                    P.SHEET_SKIPPED.at(name, sheet.name, detail="empty sheet skipped")
-                )
-            continue
-        pick = loader.find_header(sheet.head(HEADER_SEARCH_ROWS))
-        if pick is None:
-            if len(raw.sheets) > 1:
-                loader.problems.append(
-                    P.SHEET_SKIPPED.at(
-                        name, sheet.name, detail="no header row of case columns; sheet skipped"
-                    )
-                )
-            continue
-        headed += 1
-        if (doubt := pick.problem(name, sheet.name or None)) is not None:
-            loader.problems.append(doubt)
-        result = loader.load_sheet(name, sheet, pick.row)
-        if result is not None:
-            loaded.append(result)
-        if result is not None and not result.excel_rows:
-            loader.problems.append(
-                P.NO_CASES.at(
-                    name,
-                    sheet.name or None,
-                    detail="the sheet has a header row but no cases below it",
-                )
-            )
-    if not headed:
-        if all(sheet_blank(s) for s in raw.sheets):
-            loader.problems.append(P.NO_CASES.at(name, detail="the file has no data"))
-        else:
-            names = ", ".join(repr(s.name) for s in raw.sheets if s.name) or "the file"
-            loader.problems.append(
-                P.NO_HEADER.at(
-                    name,
-                    detail=f"no header row naming the case columns (Case reference, Force, Area of "
-                    f"practice, Audit type, the indicators) in the first {HEADER_SEARCH_ROWS} rows "
-                    f"of {names}",
-                )
-            )
-    return loaded

@@ -139,7 +139,9 @@ def read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
                 "is a quote left open?",
             )
         ) from None
-    if rows and _written_by_this_tool([c.strip() for c in rows[0]]):
+    # an inspect-cli CSV with a protective marking has it first, as "# MARKING"
+    first = 1 if len(rows) > 1 and str(next(iter(rows[0]), "")).startswith("#") else 0
+    if rows and _written_by_this_tool([c.strip() for c in rows[first]]):
         raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
     import pyarrow as pa
 
@@ -148,7 +150,9 @@ def read_csv(raw: RawFile, data: bytes, limits: Limits) -> None:
 
 
 def _written_by_this_tool(header: list[str]) -> bool:
-    """A scored CSV, or an anonymisation key (``pseudonym,force``: render/csv.py's
-    write_key_csv), written by this tool into a folder of case files."""
+    """A scored CSV, an anonymisation key (``pseudonym,force``: render/csv.py's
+    write_key_csv) or a problems list (``validate -o``), written by this tool into a
+    folder of case files."""
     scored = {"source_file", "source_row", "grade", "reason"} <= set(header)
-    return scored or header == ["pseudonym", "force"]
+    problems = {"file", "sheet", "row", "column", "code", "severity", "message"} <= set(header)
+    return scored or problems or header == ["pseudonym", "force"]

@@ -3,7 +3,8 @@
 Other tools read these outputs: extend a shape, never rename or drop a key (each is
 documented in docs/). Every JSON the tool prints or writes goes through
 :func:`dumps`, so all share one policy: two-space indents, text as written (not
-``\\u`` escapes), a final newline, and sets as sorted lists.
+``\\u`` escapes), a final newline, and sets as sorted lists. Every shape carries
+``schema_version``; docs/schemas/ holds the JSON Schema of each (docs/json.md).
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from inspect_cli.reports.trend import ForceTrend, TrendReport
     from inspect_cli.score import ScoreResult
     from inspect_cli.stats import ChiSquare, Interval
+
+
+SCHEMA_VERSION = 1
+"""The version of every JSON shape below, as its ``schema_version`` key. Shapes are
+only ever extended, so a reader written for version 1 reads every later version;
+the number goes up when keys are added (and the schemas in docs/schemas/ with it)."""
 
 
 def _sets_as_lists(value: object) -> list[Any]:
@@ -73,6 +80,7 @@ def meta_dict(meta: ReportMeta) -> dict[str, Any]:
     and ``trend``."""
     prov = meta.provenance
     return {
+        "schema_version": SCHEMA_VERSION,
         "title": meta.title,
         "published": meta.published,
         "suppression_threshold": meta.suppression_threshold,
@@ -236,6 +244,7 @@ def trend_dict(r: TrendReport) -> dict[str, Any]:
 def validation_json(result: LoadResult) -> dict[str, Any]:
     """The shape of ``validate --format json`` (a contract: extend, never rename)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "ok": result.ok,
         "framework": {"id": result.framework.id, "version": result.framework.version},
         "files": [
@@ -258,8 +267,12 @@ def _plain(value: Any, is_missing: Callable[[Any], bool]) -> Any:
     return value
 
 
-def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
-    """One dict per case: the shape of ``score --format json`` (extend, never rename)."""
+def scored_records(result: ScoreResult, marking: str | None = None) -> list[dict[str, Any]]:
+    """One dict per case: the shape of ``score --format json`` (extend, never rename).
+
+    The shape is a list, so there is no top level to carry the marking and schema
+    version: each case carries them (``marking`` null for none), and so keeps its
+    marking when a reader takes it out of the list."""
     # pandas decides what is missing; imported here, so the other shapes (framework,
     # validation) stay light.
     from inspect_cli.render.cells import is_missing
@@ -291,16 +304,18 @@ def scored_records(result: ScoreResult) -> list[dict[str, Any]]:
                     "sheet": plain(row["source_sheet"]) or None,
                     "row": plain(row["source_row"]),
                 },
+                "marking": marking,
+                "schema_version": SCHEMA_VERSION,
             }
         )
     return records
 
 
-def scored_json(result: ScoreResult) -> str:
+def scored_json(result: ScoreResult, marking: str | None = None) -> str:
     """The text of ``score --format json`` (and of ``score -o FILE.json``)."""
-    return dumps(scored_records(result))
+    return dumps(scored_records(result, marking))
 
 
-def write_scored_json(result: ScoreResult, target: Path) -> None:
+def write_scored_json(result: ScoreResult, target: Path, marking: str | None = None) -> None:
     """Write ``score -o FILE.json``."""
-    target.write_text(scored_json(result), encoding="utf-8")
+    target.write_text(scored_json(result, marking), encoding="utf-8")

@@ -1,6 +1,9 @@
 """Every CSV output: the thematic and force tables, the key file and the scored cases.
 
 Text that starts like a formula is made safe for spreadsheets (:func:`csv_safe`).
+A file with a protective marking starts with it as a comment line, ``# MARKING``,
+before the header row (:func:`marking_line`; docs/json.md and docs/reports.md say
+how readers skip it).
 """
 
 from __future__ import annotations
@@ -106,6 +109,17 @@ FORCE_COLUMNS: tuple[Column, ...] = (
 """``report force -o FILE.csv``: every breakdown as one long table."""
 
 
+COMMENT_PREFIX = "#"
+"""Starts the marking line: CSVW's default comment prefix, never a formula start."""
+
+
+def marking_line(marking: str | None) -> str:
+    """The first line of a CSV with ``marking`` (one line: ``marking_for`` joins
+    lines), or "" for none. Written as is, not as a quoted field, so that it
+    always starts with the comment prefix."""
+    return f"{COMMENT_PREFIX} {marking}\r\n" if marking else ""
+
+
 def write_thematic_csv(r: ThematicReport, target: Path) -> None:
     """The conclusions table, one row per force then the total."""
     rows = []
@@ -113,7 +127,7 @@ def write_thematic_csv(r: ThematicReport, target: Path) -> None:
         d = grade_row_dict(row)
         low, high = d["inadequate_ci_95"] or (None, None)
         rows.append((d, {"inadequate_ci_low": low, "inadequate_ci_high": high}))
-    _write_table(target, THEMATIC_COLUMNS, rows)
+    _write_table(target, THEMATIC_COLUMNS, rows, r.meta.marking)
 
 
 def write_force_csv(r: ForceReport, target: Path) -> None:
@@ -121,15 +135,17 @@ def write_force_csv(r: ForceReport, target: Path) -> None:
     rows = [(grade_row_dict(r.overall), {"breakdown": "All cases", "group": r.force})]
     for b in r.breakdowns:
         rows += [(grade_row_dict(row, "group"), {"breakdown": b.title}) for row in b.rows]
-    _write_table(target, FORCE_COLUMNS, rows)
+    _write_table(target, FORCE_COLUMNS, rows, r.meta.marking)
 
 
 def _write_table(
     target: Path,
     columns: tuple[Column, ...],
     rows: list[tuple[dict[str, Any], dict[str, Any]]],
+    marking: str | None,
 ) -> None:
-    """One header row of column ids, then one line per (grade row, extra values).
+    """The marking line if any, one header row of column ids, then one line per
+    (grade row, extra values).
 
     RFC 4180 as the government tabular data standard adopts it: comma separated,
     CRLF line ends, a field quoted only when it holds a comma, quote, CR or LF (the
@@ -139,6 +155,7 @@ def _write_table(
     empty cell means "no figure" (a force not recorded), as the metadata says.
     """
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(marking_line(marking))
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([c.name for c in columns])
         for d, extra in rows:
@@ -246,8 +263,9 @@ def csv_field(text: Any) -> Any:
     return pc.if_else(needs, quoted, text)
 
 
-def write_scored_csv(result: ScoreResult, target: Path) -> None:
-    """The scored cases as CSV, built a column at a time in Arrow (no Python per cell).
+def write_scored_csv(result: ScoreResult, target: Path, marking: str | None = None) -> None:
+    """The scored cases as CSV, built a column at a time in Arrow (no Python per cell),
+    after the marking line if there is a marking.
 
     UTF-8 with a byte-order mark, so that Excel on Windows shows accents correctly;
     CRLF line ends; fields quoted only when needed, as Python's csv module would.
@@ -259,6 +277,7 @@ def write_scored_csv(result: ScoreResult, target: Path) -> None:
     columns = pa.array(scored_columns(result.framework), pa.large_string())
     header = csv_field(columns).to_pylist()
     with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(marking_line(marking))
         fh.write(",".join(header) + "\r\n")
         if len(frame):
             fields = [

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from inspect_cli.render.contracts import dumps
-from inspect_cli.render.csv import FORCE_COLUMNS, THEMATIC_COLUMNS, Column
+from inspect_cli.render.csv import COMMENT_PREFIX, FORCE_COLUMNS, THEMATIC_COLUMNS, Column
 from inspect_cli.reports.common import ReportMeta
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.suppress import SYMBOL
@@ -67,6 +67,8 @@ def table_metadata(report: ThematicReport | ForceReport, csv_name: str) -> dict[
         "header": True,
         "headerRowCount": 1,
     }
+    if meta.marking:  # the CSV's first line, "# MARKING": skipped, read as a comment
+        data["dialect"] |= {"commentPrefix": COMMENT_PREFIX, "skipRows": 1}
     data["notes"] = [{"type": "Annotation", "target": url, "body": note} for note in _notes(meta)]
     data["tableSchema"] = {"columns": [_column(c, meta.published) for c in table_columns(report)]}
     return data

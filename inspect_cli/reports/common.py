@@ -28,6 +28,8 @@ GradeSource = Literal["computed", "recorded"]
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 """The Government Security Classifications marking for case-level findings."""
+NO_MARKING = "none"
+"""``--marking none``: no marking, for every command."""
 
 
 class Report(Protocol):
@@ -43,11 +45,14 @@ R = TypeVar("R", bound=Report)
 def marking_for(given: str | None, *, publish: bool) -> str | None:
     """The protective marking a report carries.
 
-    ``--marking TEXT`` wins and ``--marking ""`` means none; without it, internal
-    reports are OFFICIAL-SENSITIVE and published ones carry no marking (the
-    publisher decides what a released report says)."""
+    ``--marking TEXT`` wins; ``--marking none`` (any case) or ``--marking ""`` means
+    none (``none`` because Windows PowerShell drops an empty argument). Line breaks
+    become spaces: a marking is one line in every format (a CSV comment line, a page
+    header). Without it, internal reports are OFFICIAL-SENSITIVE and published ones
+    carry no marking (the publisher decides what a released report says)."""
     if given is not None:
-        return given.strip() or None
+        text = " ".join(given.split())
+        return None if text.casefold() in ("", NO_MARKING) else text
     return None if publish else DEFAULT_MARKING
 
 

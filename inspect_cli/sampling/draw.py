@@ -106,11 +106,14 @@ class Sample:
         forces = {c.force for c in self.cases}
         return force or (forces.pop() if len(forces) == 1 else None)
 
-    def template_rows(self, force: str | None = None) -> list[dict[str, str]]:
+    def template_rows(
+        self, force: str | None = None, audit_type: str | None = None
+    ) -> list[dict[str, str]]:
         """Rows for :func:`inspect_cli.template.write_template`, keyed by column id.
 
-        The force is the list's, else ``force``; the audit type is the list's, else
-        self-assessment; the area is its label; dates are ISO text (the loader reads it).
+        The force is the list's, else ``force``; the audit type is ``audit_type`` (the
+        audit the sample is drawn for), else the list's, else self-assessment; the area
+        is its label; dates are ISO text (the loader reads it).
         """
         fw = self.framework
         fields = {f.id: f for f in standard_fields(fw)}
@@ -123,6 +126,8 @@ class Sample:
                 row[field_id] = grades.get(value, value) if kind == "grade" else as_text(value)
             if not row.get("force") and force:
                 row["force"] = force
+            if audit_type:
+                row["audit_type"] = audit_type
             row.setdefault("audit_type", DEFAULT_AUDIT_TYPE)
             rows.append(row)
         return rows

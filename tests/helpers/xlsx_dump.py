@@ -8,11 +8,33 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from openpyxl.utils import range_boundaries
 
 from tests.helpers.payloads import FORMULA
 
 PAYLOADS = FORMULA
+
+
+def exact(share: float) -> Any:
+    """A share as stored unrounded: ``share`` to the 16 significant digits xlsxwriter
+    writes (more than Excel keeps), so a pre-rounded 0.46 for 37/81 does not pass."""
+    return pytest.approx(share, rel=1e-15, abs=0)
+
+
+def page_setup(ws: Any) -> tuple[str | None, bool, int | None, int | None, str | None]:
+    """A sheet's print setup as read back: orientation, fit-to-page on, pages wide and
+    tall, and the rows repeated at the top of each page ("3:4")."""
+    setup = ws.page_setup
+    fit = ws.sheet_properties.pageSetUpPr
+    one = 1  # the file format's default, which writers leave out
+    return (
+        setup.orientation,
+        bool(fit and fit.fitToPage),
+        one if setup.fitToWidth is None else int(setup.fitToWidth),
+        one if setup.fitToHeight is None else int(setup.fitToHeight),
+        (ws.print_title_rows or "").replace("$", "") or None,
+    )
 
 
 def header_row(ws: Any, first: str) -> int:

@@ -13,7 +13,7 @@ from inspect_cli.render.wording import chi_square_sentence, findings_sentences
 from inspect_cli.reports.common import GradeRow, ReportMeta
 from inspect_cli.reports.force import ForceReport
 from inspect_cli.reports.suppress import SYMBOL
-from inspect_cli.reports.thematic import ThematicReport
+from inspect_cli.reports.thematic import StageCell, ThematicReport
 from inspect_cli.stats import Interval
 
 SMALL_GROUP = 10
@@ -75,19 +75,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     for sentence in findings_sentences(r.findings, r.forces):
         say(console, f"• {sentence}")
     say(console, f"• {chi_square_sentence(r.chi_square, withheld=r.chi_square_withheld)}")
-    stages = _table("Share of applicable cases whose stage was inadequate")
-    stages.caption = "Counts behind each share are in the HTML, xlsx and JSON outputs."
-    stages.caption_justify = "left"
-    stages.add_column("Stage")
-    stage_rows = (*r.stage_rows, r.stage_total)
-    for srow in stage_rows:
-        stages.add_column(srow.label.replace("Force ", ""), justify="right")
-    for i, (_, label) in enumerate(r.stages):
-        cells = [srow.cells[i] for srow in stage_rows]
-        stages.add_row(
-            label, *("–" if c.applicable == 0 else share(c.inadequate_pct) for c in cells)
-        )
-    console.print(stages)
+    _print_stage_shares(console, r)
     worst = _table("Indicators most often answered worst")
     for col in ("Indicator", "Stage", "Answered", "Worst answer", "%"):
         worst.add_column(col, justify="right" if col in ("Answered", "%") else "left")
@@ -100,6 +88,50 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
             share(ind.worst_pct),
         )
     console.print(worst)
+
+
+FEW_FORCES = 8
+"""Up to this many forces (and when it fits the terminal), the stage table shows
+forces as columns, like the published tables; beyond it, forces become rows."""
+STAGE_TITLE = "Share of applicable cases whose stage was inadequate"
+STAGE_CAPTION = "Counts behind each share are in the HTML, xlsx and JSON outputs."
+
+
+def _stage_share(cell: StageCell) -> str:
+    return "–" if cell.applicable == 0 else share(cell.inadequate_pct)
+
+
+def _print_stage_shares(console: Console, r: ThematicReport) -> None:
+    """Stages as rows and forces as columns when that fits; otherwise (43 forces, a
+    narrow terminal) forces as rows and stages as numbered columns with a key, so
+    that no cell is squeezed to nothing and no name is cut."""
+    stage_rows = (*r.stage_rows, r.stage_total)
+    short = [srow.label.replace("Force ", "") for srow in stage_rows]
+    label_width = max((len(label) for _, label in r.stages), default=5)
+    wide = label_width + 4 + sum(max(len(name), 4) + 3 for name in short)
+    by_force = len(r.stage_rows) > FEW_FORCES or wide > console.width
+    if not by_force:
+        stages = _table(STAGE_TITLE)
+        stages.add_column("Stage")
+        for name in short:
+            stages.add_column(name, justify="right")
+        for i, (_, label) in enumerate(r.stages):
+            stages.add_row(label, *(_stage_share(srow.cells[i]) for srow in stage_rows))
+    else:
+        stages = _table(STAGE_TITLE + " (stages by number, below)")
+        stages.add_column("Force", overflow="fold")
+        for number in range(1, len(r.stages) + 1):
+            stages.add_column(str(number), justify="right", no_wrap=True)
+        for srow in r.stage_rows:
+            stages.add_row(srow.label, *(_stage_share(c) for c in srow.cells))
+        stages.add_section()
+        stages.add_row(r.stage_total.label, *(_stage_share(c) for c in r.stage_total.cells))
+    stages.caption = STAGE_CAPTION
+    stages.caption_justify = "left"
+    console.print(stages)
+    if by_force:
+        for number, (_, label) in enumerate(r.stages, start=1):
+            say(console, f"{number}  {label}", style="dim")
 
 
 def _grade_row(table: Table, row: GradeRow, bold: bool = False) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspect_cli.render.wording import threshold_words
+from inspect_cli.render.xlsx.figures import missing_note, recorded_cells
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
     GRADE_HEADER,
@@ -24,7 +25,6 @@ from inspect_cli.render.xlsx.kit import (
     ci_cells,
     context_text,
     count_cell,
-    grade_cells,
     indicator_sheet,
     open_workbook,
     share_cell,
@@ -76,7 +76,10 @@ def _summary_sheet(book: Book, report: ForceReport) -> int:
     """Returns the first grade row (for the chart)."""
     sh = book.sheet(SUMMARY)
     sh.title(report.meta.title)
-    sh.caption(f"{context_text(report.meta)} Percentages are rounded to whole numbers.")
+    sh.caption(
+        f"{context_text(report.meta)} Percentages are shown rounded to whole numbers "
+        "(stored exactly)."
+    )
     sh.header(["Grade", "Cases", "Share %", "95% CI low %", "95% CI high %"])
     first = sh.row
     for share in report.distribution:
@@ -84,7 +87,7 @@ def _summary_sheet(book: Book, report: ForceReport) -> int:
             [
                 share.grade.capitalize(),
                 count_cell(share, "count"),
-                share_cell(share, "pct"),
+                share_cell(share, "pct", base=report.overall.total),
                 *ci_cells(share, "ci"),
             ]
         )
@@ -131,7 +134,8 @@ def _breakdowns_sheet(book: Book, report: ForceReport, context: str) -> None:
     sh.header(["Breakdown", "Group", *GRADE_HEADER])
     for breakdown in report.breakdowns:
         for row in breakdown.rows:
-            sh.data([breakdown.title, row.label, *grade_cells(row)])
+            sh.data([breakdown.title, row.label, *recorded_cells(row)])
+    sh.notes(missing_note([r for b in report.breakdowns for r in b.rows]))
     sh.finish(freeze_cols=2)
 
 

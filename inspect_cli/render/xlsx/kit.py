@@ -11,9 +11,19 @@ frozen below the header and an autofilter covers the header and the data rows
 top row of every sheet (above the title) and in the printed page header and footer.
 
 A figure hidden by small-number suppression is the text 'c', right-aligned: never a
-number, never a 0 or a blank that could be read as one. Published reports have their
-own layout (:mod:`inspect_cli.render.xlsx.published`, to the government's spreadsheet
-checklist), built from these cells.
+number, never a 0 or a blank that could be read as one. A figure that does not exist
+(a force with no recorded assessments) is a bracketed :class:`Marker` such as '[x]',
+explained in the sheet's notes: never text such as "Not recorded" in a numeric column.
+
+A share whose count and base are in the model is stored unrounded (``37/81`` is
+0.4567…, shown as 46% by the ``0%`` format), so an analyst's own sums inherit no
+rounding; when the model has only the rounded percentage, that is stored. Published
+reports have their own layout (:mod:`inspect_cli.render.xlsx.published`, to the
+government's spreadsheet checklist), built from these cells, and keep rounded shares
+(their sheets are made with ``exact_shares=False``).
+
+Every sheet of a report prints landscape, fitted to one page wide, with its header
+row(s) repeated at the top of each printed page; a chart sheet fits on one page.
 """
 
 from __future__ import annotations
@@ -33,6 +43,7 @@ from inspect_cli.render.cells import (
 from inspect_cli.reports.common import GradeRow, ReportMeta
 from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.suppress import SYMBOL
+from inspect_cli.stats import pct
 
 GRADE_COLOURS = {"good": "#4E9A3A", "adequate": "#E3A92B", "inadequate": "#C0392B"}
 NOT_RECORDED_TEXT = "Not recorded"
@@ -86,9 +97,20 @@ _ROW_STYLES: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class Pct:
-    """A whole-number percentage from a model (None: no cases), stored as a fraction."""
+    """A whole-number percentage from a model (None: no cases), stored as a fraction;
+    with ``of`` (count, base), stored as the exact ``count / base`` instead."""
 
     value: int | None
+    of: tuple[int, int] | None = None
+
+
+def exact_pct(value: int | None, count: int | None, base: int | None) -> Pct:
+    """A share with its count and base, when they are known and agree with ``value``
+    (the model's rounded percentage): otherwise only the rounded figure is stored, so
+    a cell never shows other than what the report says."""
+    if count is None or base is None or value is None or not base or pct(count, base) != value:
+        return Pct(value)
+    return Pct(value, (count, base))
 
 
 @dataclass(frozen=True)
@@ -122,7 +144,15 @@ class Across:
     span: int
 
 
-Cell = str | int | Pct | CiPct | Num | Across | Hidden | None
+@dataclass(frozen=True)
+class Marker:
+    """A bracketed shorthand in place of a figure (e.g. '[x]'), right-aligned text;
+    the sheet's notes say what it means."""
+
+    symbol: str
+
+
+Cell = str | int | Pct | CiPct | Num | Across | Hidden | Marker | None
 
 
 class Styles:
@@ -154,6 +184,9 @@ class Sheet:
     header_row: int | None = None
     columns: int = 0
     last_data_row: int | None = None
+    exact_shares: bool = False
+    """Store a :class:`Pct` with its count and base unrounded (internal reports)."""
+    groups_row: int | None = None
 
     # ---- low level
 
@@ -176,9 +209,10 @@ class Sheet:
             for extra in range(1, value.span):
                 self.ws.write_blank(row, col + extra, None, st.get("across", row_style))
             return max(value.span, 1)
-        if isinstance(value, Hidden):
-            self.text(row, col, SYMBOL, "hidden", row_style)
-            self._fit(col, len(SYMBOL))
+        if isinstance(value, Hidden | Marker):
+            symbol = SYMBOL if isinstance(value, Hidden) else value.symbol
+            self.text(row, col, symbol, "hidden", row_style)
+            self._fit(col, len(symbol))
         elif isinstance(value, str):
             self.text(row, col, value, "text", row_style)
             self._fit(col, max((len(line) for line in value.splitlines()), default=0))
@@ -189,6 +223,8 @@ class Sheet:
             self._fit(col, len(f"{value:,}"))
         elif isinstance(value, Pct):
             fraction = None if value.value is None else value.value / 100
+            if self.exact_shares and value.of is not None:
+                fraction = value.of[0] / value.of[1]
             write_value(self.ws, row, col, fraction, st.get("pct", row_style))
             self._fit(col, 5)
         elif isinstance(value, CiPct):
@@ -215,6 +251,7 @@ class Sheet:
 
     def groups(self, groups: Sequence[tuple[str, int]]) -> None:
         """A row of group headings above the header row; ``(text, span)`` each."""
+        self.groups_row = self.row
         col = 0
         for text, span in groups:
             self.text(self.row, col, text, "group")
@@ -249,8 +286,11 @@ class Sheet:
             self.row += 1
 
     def finish(self, freeze_cols: int = 1, widths: dict[int, int] | None = None) -> None:
-        """Freeze below the header, filter header + data rows, set column widths."""
+        """Freeze below the header, filter header + data rows, set column widths, and
+        repeat the header row (with its group row) on every printed page."""
         if self.header_row is not None:
+            top = self.header_row if self.groups_row is None else self.groups_row
+            self.ws.repeat_rows(top, self.header_row)
             self.ws.freeze_panes(self.header_row + 1, freeze_cols)
             last = self.last_data_row if self.last_data_row is not None else self.header_row
             self.ws.autofilter(self.header_row, 0, last, max(self.columns - 1, 0))
@@ -268,7 +308,8 @@ class Book:
 
     def sheet(self, name: str) -> Sheet:
         """A new sheet; with a marking, it is the top row and the printed header and footer."""
-        sh = Sheet(self.workbook.add_worksheet(name), self.styles, name)
+        sh = Sheet(self.workbook.add_worksheet(name), self.styles, name, exact_shares=True)
+        page_setup(sh.ws)
         if self.marking:
             mark_page(sh.ws, self.marking)
             sh.text(0, 0, self.marking, "marking")
@@ -280,6 +321,12 @@ def _header_text(marking: str) -> str:
     """A page header or footer section: centred, bold; '&' is Excel's code character."""
     text = clean_text(marking).replace("\r", " ").replace("\n", " ")[:MAX_HEADER]
     return '&C&"-,Bold"' + text.replace("&", "&&")
+
+
+def page_setup(ws: Any, *, pages_tall: int = 0) -> None:
+    """Landscape, fitted to one page wide (``pages_tall`` 0: as many pages as it takes)."""
+    ws.set_landscape()
+    ws.fit_to_pages(1, pages_tall)
 
 
 def mark_page(ws: Any, marking: str) -> None:
@@ -303,8 +350,26 @@ def count_cell(item: Any, name: str) -> Cell:
     return HIDDEN if name in item.suppressed else value
 
 
-def share_cell(item: Any, name: str) -> Cell:
-    return HIDDEN if name in item.suppressed else Pct(getattr(item, name))
+# A share field → its count field and the base fields it may be of (first found).
+_SHARE_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "good_pct": ("good", ("total",)),
+    "adequate_pct": ("adequate", ("total",)),
+    "inadequate_pct": ("inadequate", ("applicable", "total")),
+    "worst_pct": ("worst", ("answered",)),
+    "missing_pct": ("missing", ("total",)),
+}
+
+
+def share_cell(item: Any, name: str, base: int | None = None) -> Cell:
+    """A share field of a model: 'c' when suppressed; with its count and base (the
+    model's own fields, or ``base`` given) when the model has them."""
+    if name in item.suppressed:
+        return HIDDEN
+    value = getattr(item, name)
+    count_name, bases = _SHARE_PARTS.get(name, ("count", ()))
+    if base is None:
+        base = next((getattr(item, b) for b in bases if hasattr(item, b)), None)
+    return exact_pct(value, getattr(item, count_name, None), base)
 
 
 def ci_cells(item: Any, name: str) -> tuple[Cell, Cell]:
@@ -361,9 +426,10 @@ def about(book: Book, meta: ReportMeta, extra: Sequence[tuple[str, str]] = ()) -
         *(("Note", note) for note in meta.notes),
     ]
     write_about_sheet(book.workbook, rows, book.styles.get("head"))
+    about = book.workbook.get_worksheet_by_name("Provenance")
+    page_setup(about)
     if book.marking:
         # A1 of Provenance is the marker the loader looks for: the marking goes beside it.
-        about = book.workbook.get_worksheet_by_name("Provenance")
         mark_page(about, book.marking)
         about.write_string(0, 1, clean_text(book.marking), book.styles.get("marking"))
 
@@ -412,6 +478,7 @@ def chart_sheet(book: Book, name: str, title: str, caption: str, chart: Any) -> 
     sh.caption(caption)
     sh.ws.insert_chart(sh.row + 1, 0, chart)
     sh.ws.set_column(0, 0, 12)
+    page_setup(sh.ws, pages_tall=1)  # the whole chart on one page, never cut in half
 
 
 def chart_labels(hidden: Sequence[bool], options: dict[str, Any]) -> dict[str, Any]:

@@ -25,11 +25,11 @@ from inspect_cli.render.xlsx.kit import (
     Book,
     Cell,
     Num,
-    Pct,
     Sheet,
     Styles,
     about,
     chart_sheet,
+    exact_pct,
     open_workbook,
 )
 from inspect_cli.reports.common import shows_overall
@@ -152,7 +152,7 @@ def _agreement_sheet(book: Book, report: ModerationReport, context: str) -> tupl
                 a.label,
                 a.matched,
                 a.exact,
-                Pct(a.exact_agreement_pct),
+                exact_pct(a.exact_agreement_pct, a.exact, a.matched),
                 _kappa(a.weighted_kappa),
                 _kappa(ci[0] if ci else None),
                 _kappa(ci[1] if ci else None),
@@ -235,7 +235,7 @@ def _long_table(
 
 def _stages_sheet(book: Book, report: ModerationReport, context: str) -> None:
     rows: list[list[Cell]] = [
-        [a.label, s.label, s.compared, s.agree, Pct(s.agree_pct)]
+        [a.label, s.label, s.compared, s.agree, exact_pct(s.agree_pct, s.agree, s.compared)]
         for a, _ in _rows(report)
         for s in a.stages
     ]
@@ -253,7 +253,7 @@ def _stages_sheet(book: Book, report: ModerationReport, context: str) -> None:
 
 def _indicators_sheet(book: Book, report: ModerationReport, context: str) -> None:
     rows: list[list[Cell]] = [
-        [a.label, i.id, i.label, i.compared, i.agree, Pct(i.agree_pct)]
+        [a.label, i.id, i.label, i.compared, i.agree, exact_pct(i.agree_pct, i.agree, i.compared)]
         for a, _ in _rows(report)
         for i in a.indicators
     ]
@@ -301,10 +301,10 @@ def _depth_sheet(book: Book, report: ModerationReport) -> None:
                 d.cases,
                 d.indicator_cells,
                 d.blank_cells,
-                Pct(d.blank_pct),
+                exact_pct(d.blank_pct, d.blank_cells, d.indicator_cells),
                 d.comments_expected,
                 d.comments_missing,
-                Pct(d.comments_missing_pct),
+                exact_pct(d.comments_missing_pct, d.comments_missing, d.comments_expected),
                 d.same_answer_cases,
             ],
             row_style=style,
@@ -378,7 +378,13 @@ def _recorded_sheet(book: Book, report: ModerationReport) -> None:
         "the framework's rules compute, per audit type.",
         ["Audit type", "Cases", "Agree", "Agree %", "Weighted kappa"],
         [
-            [c.audit_type, c.cases, c.agree, Pct(c.agree_pct), _kappa(c.weighted_kappa)]
+            [
+                c.audit_type,
+                c.cases,
+                c.agree,
+                exact_pct(c.agree_pct, c.agree, c.cases),
+                _kappa(c.weighted_kappa),
+            ]
             for c in report.recorded_vs_computed
         ],
         "No auditor recorded an overall grade.",

@@ -1,4 +1,10 @@
-"""Write the scored cases as an Excel workbook (``score -o scored.xlsx``)."""
+"""Write the scored cases as an Excel workbook (``score -o scored.xlsx``).
+
+With a protective marking (the default), every sheet prints it in its page header
+and footer, and each table sheet has it as a banner in row 1 above its header row
+(so the column ids are in row 2: ``pd.read_excel(..., header=1)``); Provenance keeps
+the loader's marker in A1 and has the marking beside it, in B1.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import pandas as pd
 from inspect_cli.fields import standard_fields
 from inspect_cli.provenance import Provenance
 from inspect_cli.render.cells import WORKBOOK_OPTIONS, clean_text, write_about_sheet, write_frame
+from inspect_cli.render.xlsx.kit import mark_page, page_setup
 from inspect_cli.score import ScoreResult, scored_columns
 
 
@@ -36,7 +43,9 @@ def _column_labels(result: ScoreResult) -> dict[str, tuple[str, str]]:
     return {c: out.get(c) or fields.get(c) or (c, "") for c in scored_columns(fw)}
 
 
-def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance) -> None:
+def write_scored_xlsx(
+    result: ScoreResult, target: Path, provenance: Provenance, marking: str | None = None
+) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
@@ -51,37 +60,58 @@ def write_scored_xlsx(result: ScoreResult, target: Path, provenance: Provenance)
         # Provenance is written first (it stays the last sheet): its marker is then the
         # first shared string, which the loader finds without reading further.
         write_about_sheet(workbook, provenance.rows(), bold)
-        _write_scored_sheet(scored, result, head)
-        _write_not_scored_sheet(not_scored, result.load.rejected, head)
-        _write_columns_sheet(columns, result, head)
+        top = _banner(workbook, marking)
+        _write_scored_sheet(scored, result, head, top)
+        _write_not_scored_sheet(not_scored, result.load.rejected, head, top)
+        _write_columns_sheet(columns, result, head, top)
+        *tables, about = workbook.worksheets()
+        for ws in tables:
+            page_setup(ws)
+            ws.repeat_rows(0, top)  # the header row (and the marking banner above it)
+        page_setup(about)
+        about.repeat_rows(0)  # its marker row
     finally:
         workbook.close()
 
 
-def _write_scored_sheet(ws: Any, result: ScoreResult, head: Any) -> None:
+def _banner(workbook: Any, marking: str | None) -> int:
+    """Put ``marking`` on every sheet; the row each table's header goes in (0 or 1)."""
+    if not marking:
+        return 0
+    style = workbook.add_format({"bold": True, "font_size": 12})
+    *tables, about = workbook.worksheets()
+    for ws in (*tables, about):
+        mark_page(ws, marking)
+    for ws in tables:
+        ws.write_string(0, 0, clean_text(marking), style)
+    about.write_string(0, 1, clean_text(marking), style)  # A1 is the loader's marker
+    return 1
+
+
+def _write_scored_sheet(ws: Any, result: ScoreResult, head: Any, top: int) -> None:
     columns = scored_columns(result.framework)
-    ws.freeze_panes(1, 1)
+    ws.freeze_panes(top + 1, 1)
     for j, col in enumerate(columns):
-        ws.write_string(0, j, col, head)
+        ws.write_string(top, j, col, head)
     widths = {"reason": 90, "case_ref": 14, "force": 12, "area_of_practice": 22}
     for j, col in enumerate(columns):
         ws.set_column(j, j, widths.get(col, 12 if "." not in col else 16))
-    write_frame(ws, result.scored)
-    ws.autofilter(0, 0, max(len(result.scored), 1), len(columns) - 1)
+    write_frame(ws, result.scored, top + 1)
+    ws.autofilter(top, 0, top + max(len(result.scored), 1), len(columns) - 1)
 
 
-def _write_not_scored_sheet(ws: Any, rejected: pd.DataFrame, head: Any) -> None:
+def _write_not_scored_sheet(ws: Any, rejected: pd.DataFrame, head: Any, top: int) -> None:
     for j, col in enumerate(rejected.columns):
-        ws.write_string(0, j, str(col), head)
-    write_frame(ws, rejected)
+        ws.write_string(top, j, str(col), head)
+    write_frame(ws, rejected, top + 1)
     ws.set_column(0, 2, 16)
     ws.set_column(3, 3, 100)
 
 
-def _write_columns_sheet(ws: Any, result: ScoreResult, head: Any) -> None:
+def _write_columns_sheet(ws: Any, result: ScoreResult, head: Any, top: int) -> None:
     for j, title in enumerate(("Column id", "Label", "Meaning")):
-        ws.write_string(0, j, title, head)
-    for i, (col, (label, meaning)) in enumerate(_column_labels(result).items(), start=1):
+        ws.write_string(top, j, title, head)
+    for i, (col, (label, meaning)) in enumerate(_column_labels(result).items(), start=top + 1):
         ws.write_string(i, 0, col)
         ws.write_string(i, 1, clean_text(label))
         ws.write_string(i, 2, clean_text(meaning))

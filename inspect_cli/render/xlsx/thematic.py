@@ -1,10 +1,11 @@
 """Write a thematic report (all forces side by side) as an Excel workbook.
 
 Formatting only: every number comes from the report models in
-:mod:`inspect_cli.reports`. Counts are written as numbers; shares as fractions
-(the model's whole-number percentage / 100) with a percentage number format, so
-the figure Excel shows is exactly the report's rounded figure and the cell can
-still be summed, sorted and charted. Layout, styles and safe cell writing are those
+:mod:`inspect_cli.reports`. Counts are written as numbers; shares as the exact
+fraction count / base with a whole-percent number format, so the figure Excel shows
+is the report's rounded figure while the cell holds no rounding, and can still be
+summed, sorted and charted. A force with no recorded assessments has '[x]' in its
+figure cells, explained in the notes. Layout, styles and safe cell writing are those
 of :mod:`inspect_cli.render.xlsx.kit`. The charts leave hidden ('c') points out (no
 bar, no label).
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from inspect_cli.frameworks import GRADES
 from inspect_cli.render.wording import share_hidden, threshold_words
+from inspect_cli.render.xlsx.figures import NOT_RECORDED, missing_note, recorded_cells
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
     GRADE_HEADER,
@@ -28,7 +30,7 @@ from inspect_cli.render.xlsx.kit import (
     chart_sheet,
     context_text,
     count_cell,
-    grade_cells,
+    exact_pct,
     indicator_sheet,
     open_workbook,
     share_cell,
@@ -78,7 +80,7 @@ def _conclusions_sheet(book: Book, report: ThematicReport) -> tuple[int | None, 
     sh.title(report.meta.title)
     sh.caption(
         f"{context_text(report.meta)} Percentages are of each force's own total, "
-        "rounded to whole numbers, so a row may not add to exactly 100%."
+        "shown rounded to whole numbers (stored exactly), so a row may not add to exactly 100%."
     )
     sh.groups(
         [
@@ -94,17 +96,16 @@ def _conclusions_sheet(book: Book, report: ThematicReport) -> tuple[int | None, 
     sh.header(["Force", *GRADE_HEADER, "Serious concern"])
     first = sh.row if report.forces else None
     for force in report.forces:
-        cells = grade_cells(force)
-        if force.recorded:
-            cells.append("yes" if force.serious_concern else "no")
-        sh.data([force.label, *cells])
+        concern = ("yes" if force.serious_concern else "no") if force.recorded else NOT_RECORDED
+        sh.data([force.label, *recorded_cells(force), concern])
     last = sh.row - 1 if report.forces else None
-    sh.data([report.total.label, *grade_cells(report.total), None], row_style="total")
+    sh.data([report.total.label, *recorded_cells(report.total), None], row_style="total")
     more_than = threshold_words(report.findings.serious_concern_threshold)
     sh.notes(
         [
             f"Serious concern: more than {more_than} of the force's cases were inadequate.",
             "95% CI: Wilson score interval for the share of cases inadequate.",
+            *missing_note([*report.forces, report.total]),
             *report.footnotes,
             *report.meta.notes,
         ]
@@ -142,7 +143,11 @@ def _findings_sheet(book: Book, report: ThematicReport) -> None:
             f.forces_at_least_75pct_adequate_or_better,
             f"of {f.forces_recorded:,} forces with recorded assessments",
         ),
-        ("Inadequate: share of all cases", Pct(f.overall_inadequate_pct), ""),
+        (
+            "Inadequate: share of all cases",
+            exact_pct(f.overall_inadequate_pct, report.total.inadequate, report.total.total),
+            "",
+        ),
         (
             "Forces of serious concern",
             ", ".join(f.serious_concern) or "none",

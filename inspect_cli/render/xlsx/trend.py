@@ -2,8 +2,8 @@
 
 Formatting only: every figure comes from :class:`inspect_cli.reports.trend.TrendReport`.
 Layout, styles and safe cell writing are those of :mod:`inspect_cli.render.xlsx.kit`:
-counts are numbers, shares are fractions with a percentage format (the model's whole
-percentage / 100), p-values and statistics are numbers, and text (force names, round
+counts are numbers, shares are the exact fractions count / base with a percentage
+format (shown as the model's whole percentage), p-values and statistics are numbers, and text (force names, round
 labels, stages, indicators) is only ever written with ``write_string``,
 quote-prefixed when it starts like a formula. A figure hidden by small-number
 suppression is the text 'c' (trends are internal, so normally nothing is).
@@ -20,9 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from inspect_cli.render.wording import change_text
+from inspect_cli.render.xlsx.figures import NOT_RECORDED, missing_note
 from inspect_cli.render.xlsx.kit import (
-    NOT_RECORDED_TEXT,
-    Across,
     Book,
     Cell,
     Num,
@@ -31,6 +30,7 @@ from inspect_cli.render.xlsx.kit import (
     chart_sheet,
     context_text,
     count_cell,
+    exact_pct,
     open_workbook,
     share_cell,
 )
@@ -99,7 +99,8 @@ def _grades_sheet(book: Book, report: TrendReport, context: str) -> tuple[int, i
     sh.title(report.meta.title)
     sh.caption(
         f"{context} One row per force and round; percentages are of the round's own "
-        "total, rounded to whole numbers, so a row may not add to exactly 100%."
+        "total, shown rounded to whole numbers (stored exactly), so a row may not add to "
+        "exactly 100%."
     )
     sh.header(GRADES_HEADER)
     first = last = sh.row
@@ -108,7 +109,7 @@ def _grades_sheet(book: Book, report: TrendReport, context: str) -> tuple[int, i
         for row in t.rounds:
             cells: list[Cell]
             if not row.recorded:
-                cells = [Across(NOT_RECORDED_TEXT, 7)]
+                cells = [NOT_RECORDED] * 7
             else:
                 cells = [
                     count_cell(row, "good"),
@@ -121,12 +122,9 @@ def _grades_sheet(book: Book, report: TrendReport, context: str) -> tuple[int, i
                 ]
             sh.data([t.force, row.label, *cells])
         last = sh.row - 1
-    sh.notes(
-        [
-            "Not recorded: no case of this audit type in that round.",
-            *report.meta.notes,
-        ]
-    )
+    rounds = [row for t in _trends(report) for row in t.rounds]
+    note = f"{NOT_RECORDED.symbol} not available: no case of this audit type in that round."
+    sh.notes([*missing_note(rounds, note), *report.meta.notes])
     sh.finish(freeze_cols=2, widths={0: max(sh.widths.get(0, 0) + 2, 12)})
     return first, last
 
@@ -183,15 +181,34 @@ def _stages_sheet(book: Book, report: TrendReport, context: str) -> None:
         ]
     )
     for s in report.stages:
-        sh.data([s.stage, *(Pct(p) for p in s.inadequate_pct), *s.applicable, s.change_points])
+        shares = _stage_shares(s.inadequate_pct, s.inadequate, s.applicable)
+        sh.data([s.stage, *shares, *s.applicable, s.change_points])
     if not report.stages:
         sh.notes(["The framework has no stages."])
     sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12)})
 
 
+def _stage_shares(
+    shares: Sequence[int | None], counts: Sequence[int], bases: Sequence[int]
+) -> list[Cell]:
+    """Each round's share, exact when the model has the counts behind it."""
+    if len(counts) != len(shares) or len(bases) != len(shares):
+        return [Pct(p) for p in shares]
+    return [exact_pct(p, n, b) for p, n, b in zip(shares, counts, bases, strict=True)]
+
+
 def _indicator_rows(direction: str, items: Sequence[IndicatorChange]) -> list[list[Cell]]:
     return [
-        [direction, rank, i.id, i.label, i.stage, Pct(i.first_pct), Pct(i.last_pct), i.points]
+        [
+            direction,
+            rank,
+            i.id,
+            i.label,
+            i.stage,
+            exact_pct(i.first_pct, i.first_worst, i.first_answered),
+            exact_pct(i.last_pct, i.last_worst, i.last_answered),
+            i.points,
+        ]
         for rank, i in enumerate(items, start=1)
     ]
 
