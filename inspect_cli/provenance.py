@@ -18,6 +18,40 @@ Inputs = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A row, sheet or file a report did not count because of an error in it
+    (``--allow-partial``): where it is and the first error found there."""
+
+    file: str | None
+    sheet: str | None
+    row: int | None
+    """None: the whole sheet (or, without a sheet, the whole file) was left out."""
+    code: str
+    reason: str
+    round: str | None = None
+    """For a trend: the round whose inputs held it."""
+
+    def where(self) -> str:
+        parts = [f"round {self.round}"] if self.round else []
+        parts += [self.file or "the inputs"]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        parts.append(f"row {self.row}" if self.row is not None else "whole")
+        return ", ".join(parts)
+
+
+def left_out_of(load: LoadResult, round_label: str | None = None) -> tuple[LeftOut, ...]:
+    """What a report on ``load`` leaves out: one entry for each row, sheet or file an
+    error was found in (its first error), in the order the problems were found."""
+    seen: dict[tuple[str | None, str | None, int | None], LeftOut] = {}
+    for problem in load.errors:
+        place = (problem.file, problem.sheet, problem.row)
+        if place not in seen:
+            seen[place] = LeftOut(*place, problem.code, problem.message, round_label)
+    return tuple(seen.values())
+
+
+@dataclass(frozen=True)
 class Provenance:
     tool_version: str
     framework_id: str
@@ -30,6 +64,8 @@ class Provenance:
     rounds: tuple[tuple[str, Inputs], ...] = ()
     """For a trend: each round's label and its own input files."""
     notes: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    """Rows, sheets and files not counted because of errors (``--allow-partial``)."""
 
     def rows(self) -> list[tuple[str, str]]:
         """Label/value pairs for a Provenance sheet or a report footer."""
@@ -52,6 +88,7 @@ class Provenance:
         else:
             out += [(f"Input {name}", f"SHA-256 {digest}") for name, digest in self.inputs]
         out += [("Provenance note", note) for note in self.notes]
+        out += [(f"Left out: {item.where()}", item.reason) for item in self.left_out]
         return out
 
 
@@ -68,6 +105,10 @@ def provenance_for(
     """The provenance of a report on ``load``, or, given ``rounds``, of a trend over
     every round's inputs (``load`` is then ignored)."""
     by_round = tuple((label, _inputs(loaded)) for label, loaded in rounds)
+    if rounds:
+        left_out = tuple(item for label, loaded in rounds for item in left_out_of(loaded, label))
+    else:
+        left_out = left_out_of(load) if load is not None else ()
     if by_round:
         every = [pair for _, files in by_round for pair in files]
         inputs = tuple(dict.fromkeys(every))  # a file holding several rounds, once
@@ -86,4 +127,5 @@ def provenance_for(
         framework_sha256=source.sha256 if source else None,
         rounds=by_round,
         notes=(source.shadows,) if source and source.shadows else (),
+        left_out=left_out,
     )

@@ -17,7 +17,7 @@ from tests.helpers.browser import CSP_META, axe_check, axe_js, chromium, describ
 
 from .conftest import SAMPLES
 
-ROUND_2 = SAMPLES / "round-2016"
+ROUND_2 = SAMPLES.parent / "sample_cases_2016"
 PUBLISH = ("--publish", "--suppress-below", "11")
 
 # Every HTML page the tool writes: internal and published reports, moderation, trend.

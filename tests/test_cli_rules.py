@@ -16,7 +16,7 @@ from tests.helpers.cli import runner
 from .conftest import SAMPLES
 
 SAMPLE = str(SAMPLES / "force_c.xlsx")
-ROUNDS = [f"2014={SAMPLES}", f"2016={SAMPLES / 'round-2016'}"]
+ROUNDS = [f"2014={SAMPLES}", f"2016={SAMPLES.parent / 'sample_cases_2016'}"]
 # Every command that builds a report, with the arguments it needs.
 REPORTS = {
     "thematic": ["report", "thematic", SAMPLE],

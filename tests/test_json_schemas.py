@@ -41,7 +41,7 @@ RUNS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
         ],
     ),
     "moderate": ("moderate", [("moderate", S), ("moderate", S, "--force", "Force C")]),
-    "trend": ("trend", [("trend", f"2014={S}", f"2016={SAMPLES / 'round-2016'}")]),
+    "trend": ("trend", [("trend", f"2014={S}", f"2016={SAMPLES.parent / 'sample_cases_2016'}")]),
 }
 
 

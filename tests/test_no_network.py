@@ -41,7 +41,7 @@ def test_every_command_works_offline(no_network: list[tuple[object, ...]], tmp_p
         [
             "trend",
             f"2014={SAMPLES}",
-            f"2016={SAMPLES / 'round-2016'}",
+            f"2016={SAMPLES.parent / 'sample_cases_2016'}",
             "-o",
             str(tmp_path / "t.json"),
         ],

@@ -44,7 +44,7 @@ from tests.helpers.xlsx_dump import (
     worksheet_xml,
 )
 
-ROUND_2 = SAMPLES / "round-2016"
+ROUND_2 = SAMPLES.parent / "sample_cases_2016"
 SHEETS = ["Grades by round", "Change", "Stages", "Indicators", "Chart", "Provenance"]
 TABLE_SHEETS = ["Grades by round", "Change", "Stages", "Indicators"]
 PAGE_IDS = {"grades", "change", "chart", "stages", "indicators", "trend-chart-title"}

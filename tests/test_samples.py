@@ -58,7 +58,7 @@ def _cells(path: Path) -> dict[str, list[list[Any]]]:
     return {sheet.name: sheet.rows for sheet in read_file(path).sheets}
 
 
-ROUND_2 = SAMPLES / "round-2016"
+ROUND_2 = SAMPLES.parent / "sample_cases_2016"
 
 
 @pytest.fixture(scope="module")

@@ -71,7 +71,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("markup")
     return (
         _hostile_copy(SAMPLES, root / "2014"),
-        _hostile_copy(SAMPLES / "round-2016", root / "2016"),
+        _hostile_copy(SAMPLES.parent / "sample_cases_2016", root / "2016"),
     )
 
 

@@ -10,7 +10,7 @@ from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
 
-ROUND_2 = SAMPLES / "round-2016"
+ROUND_2 = SAMPLES.parent / "sample_cases_2016"
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -15,6 +15,7 @@ from inspect_cli.cli.options import (
     OutputOpt,
     OverwriteOpt,
     RecursiveOpt,
+    ReportPartialOpt,
     SheetOpt,
     SkipSheetOpt,
     TitleOpt,
@@ -46,6 +47,7 @@ def moderate(
     sheets: SheetOpt = None,
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
+    allow_partial: ReportPartialOpt = False,
 ) -> None:
     """Compare each force's self-assessment with the inspectors' assessment of the same
     cases: agreement, weighted kappa, direction of disagreement, and where they differ.
@@ -62,7 +64,9 @@ def moderate(
         from inspect_cli.reports.make import make_moderation
 
         selection = Selection.of(sheets, skip_sheets, recursive)
-        result = load_and_score_or_exit(inputs, framework, forces=forces, selection=selection)
+        result = load_and_score_or_exit(
+            inputs, framework, forces=forces, selection=selection, allow_partial=allow_partial
+        )
         choices = Choices(grade_source=as_grade_source(grade_source), title=title, marking=marking)
         from inspect_cli.load import canonical_name
 

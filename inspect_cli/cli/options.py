@@ -189,6 +189,14 @@ AllowPartialOpt = Annotated[
         "rows not scored are listed with their reasons.",
     ),
 ]
+ReportPartialOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-partial",
+        help="Report on the cases that loaded even if other rows, sheets or files have "
+        "errors; the report says so and lists each one left out, with its error.",
+    ),
+]
 AnnotateOpt = Annotated[
     Path | None,
     typer.Option(

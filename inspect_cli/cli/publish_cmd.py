@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,10 @@ from inspect_cli.cli.options import (
     KeyFileOpt,
     MarkingOpt,
     OverwriteOpt,
+    RecursiveOpt,
+    ReportPartialOpt,
+    SheetOpt,
+    SkipSheetOpt,
     SuppressOpt,
     TitleOpt,
 )
@@ -31,6 +36,7 @@ from inspect_cli.errors import UsageError
 from inspect_cli.reports.make import Choices
 
 if TYPE_CHECKING:
+    from inspect_cli.load import Selection
     from inspect_cli.render.outputs import AnyReport
 
 PUBLISH_FORMATS = ("html", "xlsx", "json", "csv")
@@ -63,6 +69,10 @@ def publish(
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,
     forces: ForcesOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
+    allow_partial: ReportPartialOpt = False,
 ) -> None:
     """The published thematic report and every force's published report, in one folder.
 
@@ -84,13 +94,26 @@ def publish(
         choices = report_choices(
             audit_type, grade_source, title, marking, anonymise, True, suppress_below
         )
+        from inspect_cli.load import Selection
+
+        reading = Reading(forces, Selection.of(sheets, skip_sheets, recursive), allow_partial)
         made = not output.exists()
         output.mkdir(parents=True, exist_ok=True)
         try:
-            _publish(inputs, output, format, framework, forces, overwrite, key_file, choices)
+            _publish(inputs, output, format, framework, reading, overwrite, key_file, choices)
         finally:
             if made and not any(output.iterdir()):
                 output.rmdir()  # a run that wrote nothing leaves no folder behind
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the case files are read: the force register, the sheets and sub-folders
+    chosen, and whether rows with errors are left out (each one listed)."""
+
+    forces: Path | None
+    selection: Selection
+    allow_partial: bool
 
 
 def _publish(
@@ -98,21 +121,27 @@ def _publish(
     folder: Path,
     fmt: str,
     framework: str,
-    forces: Path | None,
+    reading: Reading,
     overwrite: bool,
     key_file: Path | None,
     choices: Choices,
 ) -> None:
     first = folder / f"thematic.{fmt}"
     _, protected, key = check_report(
-        inputs, first, fmt, choices.anonymise, key_file, overwrite, framework, forces,
+        inputs, first, fmt, choices.anonymise, key_file, overwrite, framework, reading.forces,
         PUBLISH_FORMATS,
     )  # fmt: skip
     from inspect_cli.render import outputs
     from inspect_cli.reports.make import force_names, make_published
 
     result = load_and_score_or_exit(
-        inputs, framework, reasons=False, then=outputs.get_ready("thematic", fmt), forces=forces
+        inputs,
+        framework,
+        reasons=False,
+        then=outputs.get_ready("thematic", fmt),
+        forces=reading.forces,
+        selection=reading.selection,
+        allow_partial=reading.allow_partial,
     )
     names = force_names(result, choices.anonymise, key)
     thematic, reports = make_published(result, choices, names)

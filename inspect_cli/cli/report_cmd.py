@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from inspect_cli.cli.options import (
     AnonymiseOpt,
     AuditOpt,
@@ -22,6 +20,7 @@ from inspect_cli.cli.options import (
     RecursiveOpt,
     ReportForceOpt,
     ReportFormatOpt,
+    ReportPartialOpt,
     SheetOpt,
     SkipSheetOpt,
     SuppressOpt,
@@ -39,9 +38,6 @@ from inspect_cli.cli.runtime import (
     load_and_score_or_exit,
 )
 from inspect_cli.render.outputs import REPORT_FORMATS
-
-if TYPE_CHECKING:
-    pass
 
 
 def thematic(
@@ -62,6 +58,7 @@ def thematic(
     sheets: SheetOpt = None,
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
+    allow_partial: ReportPartialOpt = False,
 ) -> None:
     """Every force side by side: the conclusions table (good / adequate / inadequate,
     n and %), key findings, intervals, stage and indicator tables.
@@ -95,6 +92,7 @@ def thematic(
             then=get_ready("thematic", fmt),
             forces=forces,
             selection=Selection.of(sheets, skip_sheets, recursive),
+            allow_partial=allow_partial,
         )
         names = force_names(result, anonymise, key)
         choices = report_choices(
@@ -126,6 +124,7 @@ def force(
     sheets: SheetOpt = None,
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
+    allow_partial: ReportPartialOpt = False,
 ) -> None:
     """One force in depth: grades with intervals, stages, areas of practice, groups of
     children, failing indicators, delay, detention, data completeness and the case list.
@@ -154,6 +153,7 @@ def force(
             then=get_ready("force", fmt),
             forces=forces,
             selection=Selection.of(sheets, skip_sheets, recursive),
+            allow_partial=allow_partial,
         )
         names = force_names(result, anonymise, key)
         choices = report_choices(

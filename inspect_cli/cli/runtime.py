@@ -327,7 +327,10 @@ def load_and_score_or_exit(
     reasons: bool = True,
     then: Callable[[], None] | None = None,
     allow_partial: bool = False,
-    refusal: str = "No report was written: fix the errors above and run again.",
+    refusal: str = (
+        "No report was written: fix the errors above and run again, or use --allow-partial "
+        "to report on the rest (the report then lists what it left out)."
+    ),
     refuse_when_empty: bool = True,
     action: str = "Scoring",
     forces: Path | None = None,

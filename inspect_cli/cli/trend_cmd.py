@@ -20,6 +20,7 @@ from inspect_cli.cli.options import (
     OutputOpt,
     OverwriteOpt,
     RecursiveOpt,
+    ReportPartialOpt,
     SheetOpt,
     SkipSheetOpt,
     TitleOpt,
@@ -48,7 +49,7 @@ RoundsArg = Annotated[
 
 
 def split_round(arg: str) -> tuple[str | None, Path]:
-    """'2016=round-2016/' → ('2016', path); a plain path has no label."""
+    """'2016=sample_cases_2016/' → ('2016', path); a plain path has no label."""
     label, sep, rest = arg.partition("=")
     if sep and label and not Path(arg).exists():
         return label.strip(), Path(rest)
@@ -70,12 +71,13 @@ def trend(
     sheets: SheetOpt = None,
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
+    allow_partial: ReportPartialOpt = False,
 ) -> None:
     """Compare inspection rounds: grade shares per round for each force and overall,
     whether the change is more than chance, stages, and the indicators that improved
     or worsened most.
 
-    Example: [bold]inspect-cli trend 2014=sample_cases/ 2016=sample_cases/round-2016/ --force "Force C"[/bold]
+    Example: [bold]inspect-cli trend 2014=sample_cases/ 2016=sample_cases_2016/ --force "Force C"[/bold]
     """
     with cli_errors():
         fmt = pick_format(output, format, ANALYSIS_FORMATS, "table")
@@ -92,7 +94,13 @@ def trend(
             rounds_in += rounds_of(
                 label,
                 path,
-                load_and_score_or_exit([path], framework, forces=forces, selection=selection),
+                load_and_score_or_exit(
+                    [path],
+                    framework,
+                    forces=forces,
+                    selection=selection,
+                    allow_partial=allow_partial,
+                ),
             )
         choices = Choices(as_audit_type(audit_type), as_grade_source(grade_source), title, marking)
         spellings = spelt_by_round(rounds_in, choices.audit_type, choices.grade_source)

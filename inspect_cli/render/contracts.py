@@ -98,6 +98,18 @@ def meta_dict(meta: ReportMeta) -> dict[str, Any]:
             "framework_file": {"file": prov.framework_file, "sha256": prov.framework_sha256},
             "rounds": [{"round": label, "inputs": _inputs(files)} for label, files in prov.rounds],
             "notes": list(prov.notes),
+            # rows, sheets and files not counted because of errors (--allow-partial)
+            "left_out": [
+                {
+                    "file": item.file,
+                    "sheet": item.sheet,
+                    "row": item.row,
+                    "code": item.code,
+                    "reason": item.reason,
+                    "round": item.round,
+                }
+                for item in prov.left_out
+            ],
         },
     }
 

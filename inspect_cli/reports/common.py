@@ -62,6 +62,29 @@ def with_marking(report: R, given: str | None, *, publish: bool = False) -> R:
     return dataclasses.replace(report, meta=meta)  # type: ignore[type-var]  # R is a dataclass
 
 
+def with_left_out_note(report: R) -> R:
+    """``report`` saying what it left out because of errors (``--allow-partial``): the
+    figures are then of the rest, and a reader must not take them for all the cases."""
+    left = report.meta.provenance.left_out
+    if not left:
+        return report
+    rows = sum(1 for item in left if item.row is not None)
+    whole = len(left) - rows
+    parts = [f"{rows:,} row" + ("s" if rows > 1 else "")] if rows else []
+    if whole:
+        parts.append(f"{whole:,} whole sheet" + (" or file" if whole == 1 else "s or files"))
+    note = (
+        f"Left out because of errors (--allow-partial): {' and '.join(parts)}; every figure "
+        "counts only the rest. Each is listed with its error under 'Left out' in the "
+        "report's provenance, and by inspect-cli validate."
+    )
+    meta = report.meta
+    meta = dataclasses.replace(
+        meta, notes=(*meta.notes, note), published_notes=(*meta.published_notes, note)
+    )
+    return dataclasses.replace(report, meta=meta)  # type: ignore[type-var]  # R is a dataclass
+
+
 def audit_type(value: str) -> AuditType:
     if value not in get_args(AuditType):
         raise UsageError(f"unknown audit type {value!r}", details=(", ".join(get_args(AuditType)),))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from inspect_cli.reports.common import AuditType, GradeSource, with_marking
+from inspect_cli.reports.common import AuditType, GradeSource, with_left_out_note, with_marking
 
 if TYPE_CHECKING:  # the report modules import pandas: only once cases are scored
     from random import Random
@@ -107,7 +107,7 @@ def make_moderation(result: ScoreResult, choices: Choices, force: str | None) ->
         grade_source=choices.grade_source,
         title=choices.title,
     )
-    return with_marking(report, choices.marking)
+    return with_marking(with_left_out_note(report), choices.marking)
 
 
 def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> TrendReport:
@@ -125,7 +125,7 @@ def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> 
         grade_source=choices.grade_source,
         title=choices.title,
     )
-    return with_marking(report, choices.marking)
+    return with_marking(with_left_out_note(report), choices.marking)
 
 
 def _rules(result: ScoreResult, choices: Choices) -> GradingRules | None:
@@ -151,6 +151,7 @@ T = TypeVar("T", "ThematicReport", "ForceReport")
 
 
 def _finish(report: T, publisher: Callable[[T, int], T], choices: Choices) -> T:
+    report = with_left_out_note(report)
     if choices.publish:
         report = publisher(report, choices.suppress_below)
     elif choices.anonymise:
@@ -204,6 +205,7 @@ def make_published(
         if row.recorded
     ]
     rules = _rules(result, choices)
+    thematic, forces = with_left_out_note(thematic), [with_left_out_note(r) for r in forces]
     thematic, published = publish_together(thematic, forces, choices.suppress_below, rules)
     return (
         with_marking(thematic, choices.marking, publish=True),

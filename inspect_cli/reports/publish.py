@@ -20,7 +20,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from inspect_cli.frameworks import GRADES
-from inspect_cli.provenance import Provenance
+from inspect_cli.provenance import LeftOut, Provenance
 from inspect_cli.reports.common import GradeRow, ReportMeta, pct_range
 from inspect_cli.reports.counts import IndicatorCount
 from inspect_cli.reports.disclosure import FigureKey, protect
@@ -70,15 +70,34 @@ CHI_SQUARE_NOTE = (
 
 
 def published_provenance(p: Provenance) -> Provenance:
-    """Input files by number and content hash: a file name can name a force or a child."""
+    """Input files by number and content hash: a file name can name a force or a child.
+
+    What was left out (``--allow-partial``) keeps its place by file number and row, but
+    not its sheet name (it may name the force) nor its message (it may quote a cell):
+    the problem's title from the catalogue instead."""
+    from inspect_cli.problems import ALL_TYPES
 
     def number(files: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         return tuple((f"file {i}", digest) for i, (_, digest) in enumerate(files, 1))
 
+    numbers = {name: f"file {i}" for i, (name, _) in enumerate(p.inputs, 1)}
+    titles = {t.code: t.title for t in ALL_TYPES}
+    left_out = tuple(
+        LeftOut(
+            numbers.get(item.file or "", "a file not counted"),
+            None,
+            item.row,
+            item.code,
+            titles.get(item.code, "an error in the data"),
+            item.round,
+        )
+        for item in p.left_out
+    )
     return replace(
         p,
         inputs=number(p.inputs),
         rounds=tuple((label, number(files)) for label, files in p.rounds),
+        left_out=left_out,
     )
 
 
