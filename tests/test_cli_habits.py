@@ -306,3 +306,31 @@ def test_a_few_forces_on_a_wide_terminal_keep_forces_as_columns() -> None:
     result = invoke("report", "thematic", SAMPLES)
     header = next(line for line in result.stdout.splitlines() if "Stage" in line)
     assert re.search(r"B\s.*C\s.*Total", header)
+
+
+@pytest.mark.parametrize("width", ["80", "200"])
+def test_frameworks_show_keeps_every_indicator_label_whole(fw: Framework, width: str) -> None:
+    """The label is the column a reader needs: never cut or wrapped at 80 columns."""
+    result = runner.invoke(app, ["frameworks", "show", fw.id], env={"COLUMNS": width})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(width) and "…" not in result.stdout
+    for stage in fw.stages:
+        for ind in stage.indicators:
+            assert any(ind.label in line for line in lines), ind.label
+            assert any(f"{stage.id}.{ind.id}" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["report", "thematic"], "INPUTS..."),
+        (["trend"], "ROUNDS..."),
+        (["sample"], "INPUTS..."),
+        (["frameworks", "check"], "FILE"),
+    ],
+)
+def test_arguments_show_a_name_not_a_python_type(command: list[str], name: str) -> None:
+    text = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"}).output
+    assert f"[OPTIONS] {name}" in text and name in text.split("Arguments")[1]
+    assert "<list" not in text and "Path]" not in text and "<" not in text.split("Arguments")[1]

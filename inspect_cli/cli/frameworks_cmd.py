@@ -75,7 +75,9 @@ def schema(output: OutputOpt = None, overwrite: OverwriteOpt = False) -> None:
 
 
 def check(
-    path: Annotated[Path, typer.Argument(help="The framework .yaml file to check.")],
+    path: Annotated[
+        Path, typer.Argument(help="The framework .yaml file to check.", metavar="FILE")
+    ],
 ) -> None:
     """Check a framework file: its structure, and that scoring is sane (best answers
     everywhere give good, middle adequate, worst inadequate).

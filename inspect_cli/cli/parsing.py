@@ -24,7 +24,15 @@ def _tidy(params: Sequence[Any]) -> list[Any]:
     for param in params:
         if isinstance(param, TyperOption) and param.metavar is None:
             param.metavar = "" if param.is_flag else _metavar(param)
+        if isinstance(param, TyperArgument):
+            # The argument's name column already says INPUTS...; typer would add its
+            # Python type ("<list[Path]>") in the type column.
+            setattr(param, "display_type_rich", _no_type)  # noqa: B010  # an instance override
     return list(params)
+
+
+def _no_type(ctx: object) -> None:
+    return None
 
 
 def _metavar(param: TyperOption) -> str:

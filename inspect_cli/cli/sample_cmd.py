@@ -26,6 +26,7 @@ def sample(
         typer.Argument(
             help="Case lists (.xlsx, .xlsm, .csv) or folders of them: one row per candidate "
             "case, with a case reference and an area of practice.",
+            metavar="INPUTS...",
             show_default=False,
         ),
     ],

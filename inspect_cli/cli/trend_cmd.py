@@ -43,6 +43,7 @@ RoundsArg = Annotated[
     typer.Argument(
         help="One input per round: a folder or file, or LABEL=PATH. Without a label, "
         "a 'Round' column splits the cases into rounds, or else the folder's name is used.",
+        metavar="ROUNDS...",
         show_default=False,
     ),
 ]

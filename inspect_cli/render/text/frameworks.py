@@ -11,6 +11,10 @@ from inspect_cli.frameworks import Framework, FrameworkInfo
 from inspect_cli.render.text.plain import PlainTable, say
 
 
+WIDE = 110
+"""From this terminal width, indicator ids get a column of their own."""
+
+
 def print_framework_list(console: Console, infos: Sequence[FrameworkInfo]) -> None:
     table = PlainTable(title="Frameworks", title_justify="left")
     table.add_column("id", style="bold")
@@ -41,19 +45,27 @@ def print_framework(console: Console, fw: Framework) -> None:
         table = PlainTable(
             title=f"{stage.label}  ({stage.id})", title_justify="left", title_style="bold"
         )
-        table.add_column("indicator id", no_wrap=True)
-        table.add_column("label")
-        table.add_column("scale")
-        table.add_column("weight", justify="right")
-        table.add_column("limiting")
+        # The label is what a reader needs: on a narrow terminal each indicator is one
+        # cell (label, then id, scale and weight) rather than five squeezed columns.
+        wide = console.width >= WIDE
+        headers = ("indicator id", "label", "scale", "weight", "limiting")
+        for header in headers if wide else ("indicator, id, scale and weight",):
+            table.add_column(header, justify="right" if header == "weight" else "left")
         for ind in stage.indicators:
-            table.add_row(
+            cells = [
                 f"{stage.id}.{ind.id}",
                 ind.label,
                 fw.scale_of(ind).id,
                 f"{ind.weight:g}",
                 "limiting" if ind.limiting else "",
-            )
+            ]
+            if wide:
+                table.add_row(*cells)
+            else:
+                details = f"  {cells[2]}, weight {cells[3]}" + (
+                    ", limiting" if ind.limiting else ""
+                )
+                table.add_row(Text.assemble(ind.label, "\n", (cells[0], "dim"), details))
         if stage.required_for_areas:
             labels = ", ".join(fw.area_by_id[a].label for a in stage.required_for_areas)
             table.caption = f"Required for: {labels}"
