@@ -10,7 +10,6 @@ from rich.text import Text
 from inspect_cli.frameworks import Framework, FrameworkInfo
 from inspect_cli.render.text.plain import PlainTable, say
 
-
 WIDE = 110
 """From this terminal width, indicator ids get a column of their own."""
 
