@@ -147,33 +147,59 @@ def force_rows(k: int, n_rows: int, seed: int) -> list[list[Any]]:
     return rows
 
 
+class _Book:
+    """One case workbook being written: sheet "Cases", the labels on row 1, then rows."""
+
+    def __init__(self, path: Path, seed: int) -> None:
+        header = [h for _, h in ms.columns(framework(), make_force(1, seed))]
+        options = {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "dd/mm/yyyy",
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.tmp = path, path.with_suffix(".tmp.xlsx")
+        self.wb = xlsxwriter.Workbook(str(self.tmp), options)
+        self.wb.set_properties({"created": ms.CREATED, "author": "inspect-cli bench generator"})
+        self.ws = self.wb.add_worksheet(SHEET)
+        self.ws.freeze_panes(1, 1)
+        self.ws.set_column(0, len(header) - 1, 16)
+        self.ws.write_row(0, 0, header, self.wb.add_format({"bold": True, "text_wrap": True}))
+        self.row = 1
+
+    def write(self, rows: list[list[Any]]) -> None:
+        for values in rows:
+            self.ws.write_row(self.row, 0, values)  # None cells are skipped (blank)
+            self.row += 1
+
+    def close(self) -> None:
+        self.wb.close()
+        self.tmp.replace(self.path)
+
+
 def write_workbook(path: Path, n: int, seed: int, jobs: int) -> None:
-    fw = framework()
-    header = [h for _, h in ms.columns(fw, make_force(1, seed))]
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "default_date_format": "dd/mm/yyyy",
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), options)
-    wb.set_properties({"created": ms.CREATED, "author": "inspect-cli bench generator"})
-    ws = wb.add_worksheet(SHEET)
-    ws.freeze_panes(1, 1)
-    ws.set_column(0, len(header) - 1, 16)
-    ws.write_row(0, 0, header, wb.add_format({"bold": True, "text_wrap": True}))
-    sizes = force_sizes(n, seed)
-    work = partial(force_rows, seed=seed)
-    row = 1
+    book = _Book(path, seed)
     with ProcessPoolExecutor(jobs) as pool:
-        for rows in pool.map(work, range(1, N_FORCES + 1), sizes):
-            for values in rows:
-                ws.write_row(row, 0, values)  # None cells are skipped (blank)
-                row += 1
-    wb.close()
-    tmp.replace(path)
+        work = partial(force_rows, seed=seed)
+        for rows in pool.map(work, range(1, N_FORCES + 1), force_sizes(n, seed)):
+            book.write(rows)
+    book.close()
+
+
+def folder_path(out: Path, n: int) -> Path:
+    return out / f"folder-{size_label(n)}"
+
+
+def write_folder(folder: Path, n: int, seed: int, jobs: int) -> None:
+    """The shape a national thematic has: one workbook per force (``force-01.xlsx`` …),
+    the same rows as ``cases-N.xlsx`` of the same size and seed, split by force."""
+    with ProcessPoolExecutor(jobs) as pool:
+        work = partial(force_rows, seed=seed)
+        for k, rows in enumerate(pool.map(work, range(1, N_FORCES + 1), force_sizes(n, seed)), 1):
+            book = _Book(folder / f"force-{k:02d}.xlsx", seed)
+            book.write(rows)
+            book.close()
 
 
 # --------------------------------------------------------------------------- case lists
@@ -253,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--case-lists", type=int, nargs="*", default=[], help="case lists for `sample`"
     )
+    parser.add_argument(
+        "--folders", type=int, nargs="*", default=[], help="folders of 43 force workbooks"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -264,6 +293,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_workbook(path, n, args.seed, max(1, args.jobs))
         took = time.perf_counter() - start
         print(f"{path}: {n:,} cases, {path.stat().st_size / 1e6:.1f} MB, {took:.1f} s")
+    for n in args.folders:
+        folder = folder_path(args.out, n)
+        start = time.perf_counter()
+        write_folder(folder, n, args.seed, max(1, args.jobs))
+        took = time.perf_counter() - start
+        mb = sum(p.stat().st_size for p in folder.glob("*.xlsx")) / 1e6
+        print(f"{folder}: {n:,} cases in {N_FORCES} workbooks, {mb:.1f} MB, {took:.1f} s")
     for n in args.case_lists:
         path = case_list_path(args.out, n)
         start = time.perf_counter()

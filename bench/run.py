@@ -7,6 +7,8 @@ Every measurement is a fresh subprocess, so wall time includes interpreter start
 and imports, and peak RSS (``ru_maxrss`` from ``os.wait4``) is that child's alone.
 Sizes: 1k, 10k, 100k (generated into bench/data/ by make_workbooks.py if missing) and
 "sample" (the 8-force sample_cases/ folder). 100k is opt-in: it takes minutes.
+"folder" is the shape a national thematic has: 43 force workbooks, 12,000 cases in all
+(bench/data/folder-12k/, generated if missing); its floor reads them one after another.
 "list-10k" and "list-100k" time ``inspect-cli sample`` on a case list of that many
 candidate cases (also generated if missing).
 """
@@ -35,6 +37,7 @@ SIZES = {
     "10k": 10_000,
     "100k": 100_000,
     "sample": 0,
+    "folder": 12_000,
     "list-10k": 10_000,
     "list-100k": 100_000,
 }
@@ -162,6 +165,13 @@ def workbook(size: str, data_dir: Path) -> tuple[Path, str]:
     if size == "sample":
         return REPO / "sample_cases", "Force C"
     n = SIZES[size]
+    if size == "folder":
+        path = data_dir / f"folder-{n // 1000}k"
+        if not path.exists():
+            print(f"generating {path} ...", flush=True)
+            gen = [sys.executable, str(BENCH / "make_workbooks.py"), "--cases", "--folders"]
+            subprocess.run([*gen, str(n), "--out", str(data_dir)], check=True)
+        return path, "Force 01"
     if size.startswith(CASE_LIST):
         path = data_dir / f"case-list-{size.removeprefix(CASE_LIST)}.xlsx"
         if not path.exists():

@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from inspect_cli.frameworks import Framework
 
-FieldKind = Literal["text", "area", "audit_type", "grade", "date", "age", "flag", "comment"]
+FieldKind = Literal[
+    "text",
+    "area",
+    "audit_type",
+    "grade",
+    "date",
+    "age",
+    "flag",
+    "comment",
+    "yes_no",
+    "referral_reason",
+]
 
 AUDIT_TYPES: dict[str, tuple[str, ...]] = {
     # canonical value → other spellings accepted on input
@@ -25,6 +36,8 @@ FLAG_WORDS: dict[str, tuple[str, ...]] = {
     "no": ("n", "false", "0"),
     "unknown": ("not known", "unk", "not recorded", "don't know", "dont know"),
 }
+YES_NO_WORDS: dict[str, tuple[str, ...]] = {k: FLAG_WORDS[k] for k in ("yes", "no")}
+"""A yes/no column (``referred_back``): the flag words without 'unknown'."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,21 @@ _BASE_FIELDS: tuple[CaseField, ...] = (
     ),
     CaseField("audit_type", "Audit type", "audit_type", True, "self-assessment or inspector."),
     CaseField("overall_grade", "Overall grade", "grade", False, "The auditor's own conclusion."),
+    CaseField(
+        "grade_rationale",
+        "Grade rationale",
+        "text",
+        False,
+        "Why the overall grade differs from the grade the framework suggests, if it does.",
+    ),
     CaseField("auditor", "Auditor", "text", False, "Who audited the case."),
+    CaseField(
+        "agreed_grade",
+        "Agreed grade",
+        "grade",
+        False,
+        "For a case read by more than one auditor: the grade they agreed on.",
+    ),
     CaseField("audit_date", "Audit date", "date"),
     CaseField("child_age", "Child age", "age", False, "Age in whole years, 0 to 17."),
     CaseField("child_gender", "Child gender", "text"),
@@ -79,6 +106,30 @@ _BASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("round", "Round", "text", False, "The inspection round, e.g. 2014 (for trends)."),
 )
 
+REFERRAL_FIELDS: tuple[CaseField, ...] = (
+    # A child found at risk now: the case referred back to the force and followed up.
+    # Internal only: never in a published output (inspect_cli.reports.referrals).
+    CaseField(
+        "referred_back",
+        "Referred back",
+        "yes_no",
+        False,
+        "Case referred back to the force: yes/no.",
+    ),
+    CaseField("referred_on", "Referred on", "date", False, "Date the case was referred back."),
+    CaseField("referred_to", "Referred to", "text", False, "Who at the force it was referred to."),
+    CaseField(
+        "referral_reason",
+        "Referral reason",
+        "referral_reason",
+        False,
+        "Why it was referred back: one of the framework's referral reasons.",
+    ),
+    CaseField("force_response_on", "Force response on", "date", False, "Date the force responded."),
+    CaseField("force_action", "Force action", "text", False, "What the force did in response."),
+)
+REFERRAL_FIELD_IDS = tuple(f.id for f in REFERRAL_FIELDS)
+
 REQUIRED_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.required)
 DATE_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.kind == "date")
 
@@ -88,4 +139,4 @@ def standard_fields(fw: Framework) -> tuple[CaseField, ...]:
     comments = tuple(
         CaseField(f"{s.id}.comment", f"{s.label} comment", "comment") for s in fw.stages
     )
-    return _BASE_FIELDS + comments
+    return _BASE_FIELDS + REFERRAL_FIELDS + comments

@@ -303,7 +303,46 @@ DUPLICATE_CASE = _t(
     "duplicate-case",
     "Duplicate case",
     "error",
-    "case {case_ref!r} of {force} ({audit_type}) appears again; first seen at {first}",
+    "case {case_ref!r} of {force} ({audit_type}) appears again; first seen at {first} "
+    "(a second reading of a case needs a different name in the Auditor column of every "
+    "reading)",
+)
+AGREED_GRADE_CONFLICT = _t(
+    "agreed-grade-conflict",
+    "Agreed grades differ",
+    "error",
+    "case {case_ref!r} of {force} ({audit_type}) gives agreed grade {grade!r}, but its "
+    "reading at {first} gives {earlier!r}; a double-read case has one agreed grade",
+)
+# Referrals back (inspect_cli.load.referrals): a child found at risk now. Dates and free
+# text are never repeated in these messages: they may identify a child.
+UNKNOWN_REFERRAL_REASON = _t(
+    "unknown-referral-reason",
+    "Referral reason not on the list",
+    "error",
+    "the referral reason is not one of the framework's referral reasons (the text is not "
+    "repeated here); expected one of: {allowed}",
+)
+REFERRAL_DATE_NOT_REFERRED = _t(
+    "referred-on-not-referred",
+    "Referral date without a referral",
+    "error",
+    "a date referred back is given, but {referred_back} is {found}; if the case was "
+    "referred back to the force, put yes there, else clear the date",
+)
+REFERRAL_DATE_MISSING = _t(
+    "referral-date-missing",
+    "Referral without a date",
+    "error",
+    "the case is referred back (yes), but {where}; give the date it was referred back, "
+    "so the days waiting for the force's response can be counted",
+)
+RESPONSE_BEFORE_REFERRAL = _t(
+    "response-before-referral",
+    "Force response before the referral",
+    "error",
+    "the force's response date is before the date the case was referred back "
+    "({referred_on}); check both dates",
 )
 # Entity identity (inspect_cli.identity): one force, however it is spelt
 FORCE_SPELLINGS_MERGED = _t(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, CaseField, standard_fields
+from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, YES_NO_WORDS, CaseField, standard_fields
 from inspect_cli.frameworks import Framework, IndicatorRef, Scale
 from inspect_cli.template_guidance import scale_answers as scale_answers
 from inspect_cli.template_guidance import write_guidance
@@ -49,6 +49,8 @@ _WIDTHS = {
     "date": 13.0,
     "age": 9.0,
     "flag": 12.0,
+    "yes_no": 12.0,
+    "referral_reason": 30.0,
     "comment": 40.0,
     "indicator": 16.0,
 }
@@ -99,7 +101,18 @@ def _field_choices(fw: Framework, forces: Sequence[str]) -> dict[str, _Choices]:
         "audit_type": _Choices("audit_type", "List: audit types", tuple(AUDIT_TYPES)),
         "grade": _Choices("grade", "List: case grades", tuple(g.label for g in fw.case_grades)),
         "flag": _Choices("flag", "List: yes/no/unknown", tuple(FLAG_WORDS)),
+        "yes_no": _Choices("yes_no", "List: yes/no", tuple(YES_NO_WORDS)),
+        **_reason_choices(fw),
     }
+
+
+def _reason_choices(fw: Framework) -> dict[str, _Choices]:
+    """The framework's referral reasons, when it lists any (none: a free column that
+    the loader refuses any value in, as the framework says nothing may go there)."""
+    labels = tuple(r.label for r in fw.referral_reasons)
+    if not labels:
+        return {}
+    return {"referral_reason": _Choices("referral_reason", "List: referral reasons", labels)}
 
 
 def _scale_choices(scale: Scale) -> _Choices:

@@ -32,7 +32,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # so the script runs from a checkout without installing
 
-from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, CaseField, standard_fields  # noqa: E402
+from inspect_cli.fields import (  # noqa: E402
+    AUDIT_TYPES,
+    FLAG_WORDS,
+    REFERRAL_FIELD_IDS,
+    CaseField,
+    standard_fields,
+)
 from inspect_cli.frameworks import (  # noqa: E402
     GRADES,
     Framework,
@@ -453,6 +459,8 @@ class Audit:
     auditor: str
     audit_date: dt.date
     comments: dict[str, str] = field(default_factory=dict)
+    referral: dict[str, Any] = field(default_factory=dict)
+    """Referral column id → value, for a case referred back to the force."""
 
 
 def weighted_choice(rng: Rng, options: Sequence[str], weights: Sequence[float]) -> str:
@@ -827,6 +835,58 @@ def self_audit(
     )
 
 
+REFERRED_TO = (
+    "Detective Inspector, child abuse investigation unit",
+    "Detective Chief Inspector, public protection",
+    "Head of public protection",
+    "Duty inspector, safeguarding hub",
+)
+REFERRAL_WEIGHTS = {
+    "child_at_risk": 0.35,
+    "investigation_outstanding": 0.35,
+    "not_referred_csc": 0.15,
+    "risk_not_managed": 0.15,
+}
+FORCE_ACTIONS = {
+    "child_at_risk": "Case reviewed; strategy discussion held with children's social care.",
+    "investigation_outstanding": "Investigation reallocated and reviewed by a supervisor.",
+    "not_referred_csc": "Referral made to children's social care.",
+    "risk_not_managed": "Risk reassessed; offender management plan updated.",
+}
+
+
+def refer_back(fw: Framework, audits: Sequence[Audit], seed: int, index: int, year: int) -> None:
+    """A few inadequate inspector cases referred back to the force (a child found at risk
+    now): some answered by the force, some still outstanding. Its own random stream, so
+    nothing else in the samples changes."""
+    key = [seed, index, 2] if year == FIRST_ROUND else [seed, index, year, 2]
+    rng = np.random.default_rng(key)
+    reasons = [r for r in REFERRAL_WEIGHTS if r in {x.id for x in fw.referral_reasons}]
+    pool = sorted(
+        (a for a in audits if a.audit_type == "inspector" and a.case.quality == "inadequate"),
+        key=lambda a: a.case.ref,
+    )
+    if not pool or not reasons:
+        return
+    picked = rng.choice(len(pool), size=min(len(pool), int(rng.integers(2, 5))), replace=False)
+    for k in sorted(int(i) for i in picked):
+        audit = pool[k]
+        referred = audit.audit_date + dt.timedelta(days=int(rng.integers(0, 3)))
+        reason = weighted_choice(rng, reasons, [REFERRAL_WEIGHTS[r] for r in reasons])
+        answered = rng.random() < 0.6
+        audit.referral = {
+            "referred_on": referred,
+            "referred_to": REFERRED_TO[int(rng.integers(len(REFERRED_TO)))],
+            "referral_reason": fw.referral_reasons[
+                [r.id for r in fw.referral_reasons].index(reason)
+            ].label,
+        }
+        if answered:
+            response = referred + dt.timedelta(days=int(rng.integers(2, 29)))
+            audit.referral["force_response_on"] = response
+            audit.referral["force_action"] = FORCE_ACTIONS[reason]
+
+
 def mark_one_excellent(fw: Framework, audits: Iterable[Audit]) -> None:
     """The published table's good column 'includes one excellent case': give it to the best."""
     top = excellent_word(fw)
@@ -842,7 +902,10 @@ def mark_one_excellent(fw: Framework, audits: Iterable[Audit]) -> None:
 def columns(fw: Framework, force: Force) -> list[tuple[str, str]]:
     """(field id, header) in workbook order: case fields, then each stage's questions."""
     fields = {f.id: f for f in standard_fields(fw)}
-    base = [f for f in fields.values() if f.kind != "comment" and f.id not in force.omit]
+    # The sample forms predate the grade_rationale and agreed_grade columns (their recorded
+    # grades carry no rationale; no case was read twice). Referral columns come last.
+    left_out = (*force.omit, "grade_rationale", "agreed_grade", *REFERRAL_FIELD_IDS)
+    base = [f for f in fields.values() if f.kind != "comment" and f.id not in left_out]
     out = [(f.id, header(f.id, f.label, force)) for f in base]
     if force.extra_column:
         out.append(("", force.extra_column))
@@ -852,6 +915,10 @@ def columns(fw: Framework, force: Force) -> list[tuple[str, str]]:
             out.append((full_id, header(full_id, ind.label, force)))
         comment: CaseField = fields[f"{stage.id}.comment"]
         out.append((comment.id, header(comment.id, comment.label, force)))
+    # Referral columns last, so the earlier columns keep their letters; only where
+    # inspectors audited (they refer cases back).
+    if force.table is not None:
+        out += [(i, header(i, fields[i].label, force)) for i in REFERRAL_FIELD_IDS]
     return out
 
 
@@ -931,6 +998,8 @@ class Renderer:
             return self.date(audit.audit_date)
         if field_id.endswith(".comment"):
             return audit.comments.get(field_id)
+        if field_id in REFERRAL_FIELD_IDS:
+            return self.referral(field_id, audit)
         value = case.facts.get(field_id)
         if value is None:
             return None
@@ -940,6 +1009,16 @@ class Renderer:
             options = FLAG_SPELLINGS[value]
             return options[int(self.rng.integers(len(options)))]
         return value
+
+    def referral(self, field_id: str, audit: Audit) -> Any:
+        """Inspector rows say whether the case was referred back; no random draw here,
+        so the spelling stream (and every other cell) is as it was before these columns."""
+        if audit.audit_type != "inspector":
+            return None
+        if field_id == "referred_back":
+            return "Yes" if audit.referral else "No"
+        value = audit.referral.get(field_id)
+        return self.date(value) if isinstance(value, dt.date) else value
 
     def area(self, area_id: str) -> str:
         area = self.fw.area_by_id[area_id]
@@ -1100,7 +1179,10 @@ def readme(fw: Framework, forces: Sequence[tuple[Force, list[Audit]]], seed: int
         "- poor recording: ethnicity is often blank; some dates are missing; about one recorded",
         "  conclusion in twelve differs from what the answers earn;",
         "- the messiness real workbooks have: answer spellings ('yes', ' YES ', 'N/A', 'Part'),",
-        "  grade words ('RI', 'Poor'), blanks, and layout differences listed below.",
+        "  grade words ('RI', 'Poor'), blanks, and layout differences listed below;",
+        "- a few inadequate inspector cases referred back to the force (a child found at risk",
+        "  now), some answered by the force and some outstanding: the referral columns come",
+        "  last in every file with inspector rows (`inspect-cli referrals`).",
         "",
         *(
             [
@@ -1156,6 +1238,8 @@ def generate(out: Path, seed: int, year: int) -> list[tuple[Force, list[Audit]]]
     out.mkdir(parents=True, exist_ok=True)
     built = [(f, build_force(fw, f, i, seed, year)) for i, f in enumerate(FORCES)]
     mark_one_excellent(fw, (a for _, audits in built for a in audits))
+    for i, (_, audits) in enumerate(built):
+        refer_back(fw, audits, seed, i, year)
     for i, (force, audits) in enumerate(built):
         write_force(fw, force, audits, out, seed, i, year)
     (out / "README.md").write_text(readme(fw, built, seed, year), encoding="utf-8", newline="\n")

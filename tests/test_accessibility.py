@@ -71,6 +71,16 @@ def test_html_report_has_no_wcag_violations(
     assert not violations, f"axe-core found in the {kind} report:\n{describe(violations)}"
 
 
+def test_the_all_forces_index_has_no_wcag_violations(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "all"
+    result = cli("report", "force", SAMPLES, "--all-forces", "-o", folder)
+    assert result.exit_code == 0, result.stderr
+    violations = _violations((folder / "index.html").read_text(encoding="utf-8"), tmp_path)
+    assert not violations, f"axe-core found in the index:\n{describe(violations)}"
+
+
 def test_a_broken_page_fails_the_check(tmp_path: Path) -> None:
     violations = _violations(BROKEN, tmp_path)
     assert {v["id"] for v in violations} >= {"image-alt", "color-contrast"}

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from inspect_cli.errors import FrameworkError
-from inspect_cli.fields import standard_fields
 from inspect_cli.frameworks import Framework, resolve_framework
 from inspect_cli.load import LoadResult, load_cases
 from inspect_cli.problems import Problem
 from tests.helpers.builders import (
     Table,
     case_table,
+    header_ids,
     insert_rows,
     write_csv,
     write_xlsx,
@@ -81,7 +81,7 @@ def test_the_setting_is_read_from_the_framework_file(value: str, ok: bool, tmp_p
 
 
 def ids_row(fw: Framework) -> list[str]:
-    return [f.id for f in standard_fields(fw)] + [r.full_id for r in fw.indicators]
+    return header_ids(fw)
 
 
 def legend(fw: Framework, named: int) -> list[str]:

@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from inspect_cli.agreement import benchmark
 from inspect_cli.cli import app
-from inspect_cli.reports.moderation import agreement_words, ordinal_alpha, sign_test, weighted_kappa
+from inspect_cli.reports.coefficients import benchmark_words
+from inspect_cli.reports.moderation import ordinal_alpha, sign_test, weighted_kappa
 from tests.helpers.cli import runner
 
 from .conftest import SAMPLES
@@ -59,20 +61,20 @@ def test_sign_test_exact_values() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "words"),
+    ("value", "se", "words"),
     [
-        (None, "not enough cases to say"),
-        (-0.1, "poor agreement (no better than chance)"),
-        (0.15, "slight agreement"),
-        (0.35, "fair agreement"),
-        (0.6, "moderate agreement"),
-        (0.603, "moderate agreement"),
-        (0.7, "substantial agreement"),
-        (0.95, "almost perfect agreement"),
+        (None, 0.1, "not enough cases to say"),
+        (-0.1, 0.05, "not shown to be better than chance (Landis-Koch benchmark)"),
+        # 0.7 alone reads "substantial"; with SE 0.1 Gwet's benchmark says "moderate":
+        # P(0.6 or more) is only 84%, P(0.4 or more) 99.9%.
+        (0.7, 0.1, "at least moderate agreement (99.9% sure, Landis-Koch)"),
+        (0.95, 0.02, "at least almost perfect agreement (over 99.9% sure, Landis-Koch)"),
     ],
 )
-def test_agreement_words_landis_koch(value: float | None, words: str) -> None:
-    assert agreement_words(value) == words
+def test_benchmark_words_not_read_off_the_point_estimate(
+    value: float | None, se: float, words: str
+) -> None:
+    assert benchmark_words(benchmark(value, se)) == words
 
 
 def test_moderate_json_contract_on_samples() -> None:

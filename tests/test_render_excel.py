@@ -27,7 +27,15 @@ from tests.helpers.xlsx_dump import (
     worksheet_xml,
 )
 
-THEMATIC_SHEETS = ["Conclusions", "Key findings", "Stages", "Indicators", "Chart", "Provenance"]
+THEMATIC_SHEETS = [
+    "Conclusions",
+    "Key findings",
+    "Stages",
+    "Indicators",
+    "Judgement and rule",
+    "Chart",
+    "Provenance",
+]
 FORCE_SHEETS = [
     "Summary",
     "Stages",
@@ -37,6 +45,8 @@ FORCE_SHEETS = [
     "Detention",
     "Completeness",
     "Cases",
+    "Judgement and rule",
+    "Differences",
     "Chart",
     "Provenance",
 ]

@@ -153,8 +153,12 @@ def test_thematic_findings_in_words(thematic_html: str) -> None:
     assert "ranged from 25% to 50%" in text
     assert "One of the seven forces had at least 75% of cases graded adequate or better." in text
     assert "Overall, 38% of cases were inadequate." in text
-    assert "more than a third of cases inadequate as a serious cause for concern" in text
-    assert "Force C, Force E, Force F and Force H" in text
+    # Worded as the source words it: no national benchmark, the inspectorate's view.
+    assert "There is no national benchmark for these shares" in text
+    assert "gave its view that more than a third of cases inadequate is a serious cause" in text
+    assert "which includes one third" in text  # Force F: 37%, 95% interval 23–54%
+    assert "did not rate forces individually" in text
+    assert "Force C (50%, 95% interval 41–59%), Force E" in text
     assert "χ² = 34.27 with 12 degrees of freedom, p &lt; 0.001" in text
     assert "too small for the test to be trusted" not in text
     assert "rounded half up, of each row&#39;s own total" in text
@@ -241,7 +245,11 @@ def test_negative_delays_are_shown(force_c: ForceReport) -> None:
 def test_case_list_is_capped(force_c: ForceReport) -> None:
     cases = force_c.cases * 2
     html = render_force_html(replace(force_c, cases=cases))
-    section = html[html.index('<section id="cases">') :]
+    section = html[
+        html.index('<section id="cases">') : html.index(
+            "</section>", html.index('<section id="cases">')
+        )
+    ]
     assert section.count("<tr>") == CASE_LIST_LIMIT + 1  # + the header row
     more = len(cases) - CASE_LIST_LIMIT
     assert f"{more} more cases not shown here: the full list is in the xlsx output." in html
@@ -525,9 +533,10 @@ def test_marking_cannot_escape_the_style_sheet(thematic: ThematicReport) -> None
 def test_force_page_names_the_serious_concern_threshold(force_c: ForceReport) -> None:
     assert force_c.overall.serious_concern
     html = render_force_html(force_c)
-    assert "More than a third of the force's cases were inadequate" in html
+    assert "More than a third of the cases audited were inadequate: Force C (" in html
+    assert "There is no national benchmark" in html
     half = replace(force_c, meta=replace(force_c.meta, serious_concern_threshold="1/2"))
-    assert "More than a half of the force's cases were inadequate" in render_force_html(half)
+    assert "More than a half of the cases audited were inadequate" in render_force_html(half)
 
 
 def test_html_and_terminal_share_the_findings_wording(thematic: ThematicReport) -> None:
@@ -552,10 +561,11 @@ def test_findings_wording_edge_cases(thematic: ThematicReport) -> None:
     )
     words = findings_sentences(one)
     assert "The one force with recorded assessments did not have at least 75%" in words[2]
-    assert words[-1].endswith(
-        "more than a quarter of cases inadequate as a serious cause for "
-        "concern. No force reached that level."
-    )
+    # Another line than the source's one third is the framework's own, and says so.
+    assert (
+        "this framework marks more than a quarter of cases inadequate as a serious cause "
+        "for concern. No force reached that level."
+    ) in words[-1]
     none = replace(thematic.findings, forces_recorded=0)
     assert findings_sentences(none) == [
         "No force has cases of this audit type, so there are no findings."

@@ -51,7 +51,7 @@ def provenance(fixed_provenance: Provenance) -> Provenance:
 
 @pytest.fixture(scope="module")
 def moderation(sample_scored: Any, provenance: Provenance) -> ModerationReport:
-    return moderation_report(sample_scored, provenance)
+    return moderation_report(sample_scored, provenance, grade_source="computed")
 
 
 def _write(report: ModerationReport, folder: Path, name: str = "moderation.xlsx") -> Path:
@@ -111,6 +111,13 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
         "Force lower",
         "Same",
         "Sign test p (one-sided)",
+        "Gwet's AC2",
+        "AC2 standard error",
+        "AC2 95% CI low",
+        "AC2 95% CI high",
+        "AC2 in words",
+        "Leads with",
+        "Why",
     ]
     body = _body(ws, "Force")
     assert [r[0] for r in body] == [a.label for a in moderation.forces] + ["All forces"]
@@ -121,9 +128,11 @@ def test_agreement_reproduces_the_report(moderation: ModerationReport, tmp_path:
     assert [x.value for x in c] == [
         "Force C", a.matched, a.exact, exact(a.exact / a.matched), a.weighted_kappa,
         a.kappa_ci[0], a.kappa_ci[1], a.kappa_words, a.alpha_ordinal, a.alpha_words,
-        a.self_higher, a.self_lower, a.same, a.sign_test_p,
+        a.self_higher, a.self_lower, a.same, a.sign_test_p, a.ac2.value, a.ac2.se,
+        a.ac2.ci[0] if a.ac2.ci else None, a.ac2.ci[1] if a.ac2.ci else None, a.ac2.words,
+        "Gwet's AC2" if a.lead.coefficient == "ac2" else "Weighted kappa", a.lead.reason,
     ]  # fmt: skip
-    for cell in c[1:7] + c[8:9] + c[10:]:
+    for cell in c[1:7] + c[8:9] + c[10:18]:
         assert cell.data_type == "n", cell.coordinate
     assert c[3].number_format == "0%"
     assert {x.number_format for x in (c[4], c[5], c[6], c[8])} == {"0.00"}
@@ -267,7 +276,7 @@ def test_layout_frozen_header_and_filters(moderation: ModerationReport, tmp_path
     head = header_row(ws, "Force")
     assert ws.freeze_panes == f"B{head + 1}"
     last_force = row_by_label(ws, moderation.forces[-1].label)[0].row
-    assert ws.auto_filter.ref == f"A{head}:N{last_force}"  # the All forces row stays put
+    assert ws.auto_filter.ref == f"A{head}:U{last_force}"  # the All forces row stays put
     for name in wb.sheetnames:
         if name in NOT_ONE_TABLE:
             continue

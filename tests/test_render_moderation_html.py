@@ -17,7 +17,7 @@ from inspect_cli.render.html.moderation import (
     direction_bar,
     render_moderation_html,
 )
-from inspect_cli.render.wording import kappa_text
+from inspect_cli.render.wording import kappa_text, rated_text
 from inspect_cli.reports.moderation import (
     INSPECTOR,
     SELF,
@@ -38,7 +38,7 @@ DIAGONAL_RULE = "table.confusion td.same { background: #dcefe2; border: 2px soli
 
 @pytest.fixture(scope="module")
 def moderation(sample_scored: Any, fixed_provenance: Any) -> ModerationReport:
-    return moderation_report(sample_scored, fixed_provenance)
+    return moderation_report(sample_scored, fixed_provenance, grade_source="computed")
 
 
 @pytest.fixture(scope="module")
@@ -219,9 +219,10 @@ def test_agreement_table(html: str, moderation: ModerationReport) -> None:
         assert cells[0] == f"{a.matched:,}"
         assert cells[1] == f"{a.exact:,} ({a.exact_agreement_pct}%)"
         assert cells[2] == _esc(kappa_text(a))
-        assert cells[4:7] == [f"{a.self_higher:,}", f"{a.self_lower:,}", f"{a.same:,}"]
+        assert cells[3] == _esc(rated_text(a.ac2))
+        assert cells[5:8] == [f"{a.self_higher:,}", f"{a.self_lower:,}", f"{a.same:,}"]
         assert a.sign_test_p is not None
-        assert cells[7] == _sign_cell(a.sign_test_p)
+        assert cells[8] == _sign_cell(a.sign_test_p)
     assert '<tr class="total">\n<th scope="row">All forces</th>' in table
     # The second force, by hand
     c = moderation.forces[1]
@@ -229,8 +230,9 @@ def test_agreement_table(html: str, moderation: ModerationReport) -> None:
     assert (
         f'<th scope="row">{_esc(c.label)}</th>\n<td class="num">{c.matched:,}</td>\n'
         f'<td class="num">{c.exact:,} ({c.exact_agreement_pct}%)</td>\n'
-        f"<td>{c.weighted_kappa:.2f} (95% CI {c.kappa_ci[0]:.2f} to {c.kappa_ci[1]:.2f}): "
-        f"{_esc(c.kappa_words)}</td>\n"
+        f"<td>{c.weighted_kappa:.2f} (SE {c.kappa.se:.2f}; 95% CI {c.kappa_ci[0]:.2f} to "
+        f"{c.kappa_ci[1]:.2f}): {_esc(c.kappa_words)}</td>\n"
+        f"<td>{_esc(rated_text(c.ac2))}</td>\n"
         f"<td>{c.alpha_ordinal:.2f}: {_esc(c.alpha_words)}</td>"
     ) in table
     # Made explicit: a force that agrees on every case, an interval clipped at 1, and
@@ -248,7 +250,7 @@ def test_agreement_table(html: str, moderation: ModerationReport) -> None:
         "Self-assessment against inspectors",
     )
     assert "<td>– (no disagreements)</td>" in _row(page, made[0].label)
-    assert f"(95% CI {low:.2f} to 1.00): " in _row(page, made[1].label)  # kappa ≤ 1
+    assert f"95% CI {low:.2f} to 1.00): " in _row(page, made[1].label)  # kappa ≤ 1
     assert "<td>p = 0.25: not higher more often than chance</td>" in _row(page, made[1].label)
     assert "<td>p = 0.01: higher more often than chance</td>" in _row(page, made[2].label)
     assert "<td>p &lt; 0.001: higher more often than chance</td>" in _row(page, made[3].label)
@@ -284,9 +286,11 @@ def test_direction_bar_and_sentences(html: str, moderation: ModerationReport) ->
         ) in section
         assert f"higher {higher} · same {same} · lower {lower}</text>" in section
         assert f"<li>{_direction_sentence(a)}</li>" in section
+        ci = a.exact_agreement_ci
+        assert ci is not None
         assert (
             f"Exact agreement on the case grade: {a.exact:,} of {a.matched:,} matched cases "
-            f"({a.exact_agreement_pct}%)."
+            f"({a.exact_agreement_pct}%; 95% CI {ci.low:.1f}% to {ci.high:.1f}%)."
         ) in section
     # Made explicit: no sign test without disagreement, and both verdicts.
     f = moderation.forces
@@ -506,12 +510,14 @@ def test_missing_figures_are_dashes(moderation: ModerationReport) -> None:
         moderation.forces[1],
         weighted_kappa=None,
         kappa_ci=None,
+        kappa_words="not enough cases to say",
         alpha_ordinal=None,
         sign_test_p=None,
+        ac2=replace(moderation.forces[1].ac2, value=None, words="not enough cases to say"),
     )
     check = replace(moderation.recorded_vs_computed[0], weighted_kappa=None)
     html = render_moderation_html(replace(moderation, forces=(a,), recorded_vs_computed=(check,)))
-    assert _row(html, a.label).count("<td>–</td>") == 2
+    assert _row(html, a.label).count("<td>–</td>") == 3
     assert "Krippendorff&#39;s alpha (ordinal):" not in html  # no sentence without a figure
     assert "Weighted kappa (linear): –." in html
     assert '<td class="num">–</td>' in html

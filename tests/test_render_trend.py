@@ -77,12 +77,12 @@ def trend_provenance(rounds: list[Round]) -> Provenance:
 
 @pytest.fixture(scope="module")
 def trend(rounds: list[Round], trend_provenance: Provenance) -> TrendReport:
-    return trend_report(rounds, trend_provenance)
+    return trend_report(rounds, trend_provenance, grade_source="computed")
 
 
 @pytest.fixture(scope="module")
 def force_c_trend(rounds: list[Round], trend_provenance: Provenance) -> TrendReport:
-    return trend_report(rounds, trend_provenance, force="force c")
+    return trend_report(rounds, trend_provenance, force="force c", grade_source="computed")
 
 
 @pytest.fixture(scope="module")

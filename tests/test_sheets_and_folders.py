@@ -3,6 +3,7 @@ sheet, a totals row under the cases, and --recursive for one sub-folder per forc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -258,3 +259,43 @@ def test_no_output_replaces_a_case_file_in_a_sub_folder(cli: Cli, per_force: Pat
     run = cli("score", per_force, "--recursive", "-o", target, "--overwrite")
     assert run.exit_code == 2 and "one of the inputs" in run.stderr
     assert target.read_bytes() == before
+
+
+# ------------------------------------------------------------------- case lists (sample)
+
+
+def _case_list(first: int, n: int) -> Table:
+    rows = [[f"L{first + i:03d}", "Domestic abuse", "Force C"] for i in range(n)]
+    return [["Case reference", "Area of practice", "Force"], *rows]
+
+
+def test_sample_chooses_sheets_and_folders_as_every_reading_command(
+    cli: Cli, fw: Framework, tmp_path: Path
+) -> None:
+    """A case list with the team's own list of last year's cases beside this year's."""
+    from inspect_cli.sampling import read_case_list
+
+    (tmp_path / "lists" / "area 2").mkdir(parents=True)
+    book = write_xlsx(
+        tmp_path / "lists" / "list.xlsx",
+        {"This year": _case_list(1, 6), "Last year": _case_list(100, 4)},
+    )
+
+    def refs(selection: Selection) -> list[str]:
+        listed = read_case_list([book.parent], fw, selection=selection)
+        return sorted(c.case_ref for c in listed.cases)
+
+    assert len(refs(Selection())) == 10
+    assert refs(Selection(sheets=("this year",))) == [f"L{i:03d}" for i in range(1, 7)]
+    assert len(refs(Selection(skip_sheets=("This year",)))) == 4
+    missing = read_case_list([book], fw, selection=Selection(sheets=("Cases",)))
+    assert [p.code for p in missing.problems if p.is_error] == ["sheet-not-found"]
+    assert not missing.cases
+    # A sub-folder is read only with --recursive.
+    write_csv(tmp_path / "lists" / "area 2" / "more.csv", _case_list(200, 3))
+    assert len(refs(Selection(sheets=("This year",)))) == 6
+    assert len(refs(Selection(sheets=("This year",), recursive=True))) == 9
+    run = cli("sample", book.parent, "--per-area", "2", "--seed", "1", "--sheet", "Last year")
+    assert run.exit_code == 0, run.stderr
+    drawn = set(re.findall(r"L\d{3}", run.stdout))
+    assert len(drawn) == 2 and drawn <= {"L100", "L101", "L102", "L103"}, run.stdout

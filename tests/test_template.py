@@ -180,6 +180,8 @@ def test_field_validations(fw: Framework, template: Path) -> None:
     assert _list_values(wb, rule("audit_type").formula1) == ["self-assessment", "inspector"]
     grades = rule("overall_grade").formula1
     assert _list_values(wb, grades) == [g.label for g in fw.case_grades]
+    # A double-read case's reconciled grade: the same drop-down (docs/moderation.md).
+    assert _list_values(wb, rule("agreed_grade").formula1) == [g.label for g in fw.case_grades]
     assert _list_values(wb, rule("looked_after").formula1) == ["yes", "no", "unknown"]
     assert rule("audit_date").type == "date"
     assert ws.column_dimensions[letters["audit_date"]].number_format == "dd/mm/yyyy"

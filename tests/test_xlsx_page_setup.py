@@ -50,6 +50,7 @@ def test_thematic_pages(thematic: ThematicReport, tmp_path: Path) -> None:
         "Key findings": ("Finding", 1),
         "Stages": ("Force", 2),
         "Indicators": ("Rank", 1),
+        "Judgement and rule": ("Force", 1),
     }
     _check_pages(path, tables)
     for ws in openpyxl.load_workbook(path).worksheets:  # the marking stays in the page header
@@ -68,6 +69,8 @@ def test_force_pages(force_c: ForceReport, tmp_path: Path) -> None:
         "Detention": "Indicator",
         "Completeness": "Field",
         "Cases": "Case ref",
+        "Judgement and rule": "Force",
+        "Differences": "Case ref",
     }
     _check_pages(path, {name: (first, 1) for name, first in firsts.items()})
 

@@ -21,6 +21,7 @@ from inspect_cli.cli.moderate_cmd import moderate
 from inspect_cli.cli.parsing import Command, Group, RootGroup
 from inspect_cli.cli.pipes import flush_at_exit
 from inspect_cli.cli.publish_cmd import publish
+from inspect_cli.cli.referrals_cmd import referrals
 from inspect_cli.cli.report_cmd import force, thematic
 from inspect_cli.cli.sample_cmd import sample
 from inspect_cli.cli.score_cmd import score
@@ -119,6 +120,7 @@ app.command(cls=Command)(validate)
 app.command(cls=Command)(score)
 app.add_typer(report_app, name="report")
 app.command(cls=Command)(moderate)
+app.command(cls=Command)(referrals)
 app.command(cls=Command)(trend)
 
 __all__ = ["app", "main"]

@@ -21,6 +21,7 @@ class AuditTypeChoice(enum.StrEnum):
 
 
 class GradeSourceChoice(enum.StrEnum):
+    auto = "auto"
     computed = "computed"
     recorded = "recorded"
 
@@ -110,12 +111,24 @@ GradeOpt = Annotated[
     GradeSourceChoice,
     typer.Option(
         "--grade-source",
-        help="computed: the framework's rules; recorded: the auditor's own overall grade "
-        "(e.g. to reproduce a published table).",
+        help="auto: the auditor's recorded overall grade where given, else the grade the "
+        "framework's rules suggest; computed: the framework's suggested grade for every "
+        "case; recorded: the auditor's grade only, leaving out cases without one.",
     ),
 ]
 ReportForceOpt = Annotated[
-    str, typer.Option("--force", metavar="NAME", help="The police force to report on.")
+    str | None,
+    typer.Option(
+        "--force", metavar="NAME", help="The police force to report on (or --all-forces)."
+    ),
+]
+AllForcesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all-forces",
+        help="Every force's report, the thematic report and an index.html, written to "
+        "the folder -o names, from one reading of the inputs (format: --format, default html).",
+    ),
 ]
 ForceFilterOpt = Annotated[
     str | None,
@@ -236,5 +249,24 @@ RecursiveOpt = Annotated[
         "--recursive",
         "-r",
         help="Read the case files in folders' sub-folders too (e.g. one per force).",
+    ),
+]
+
+# inspect-cli referrals
+ReferralFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="[table|json|xlsx|csv]",
+        help="Default: from the extension of -o; table without -o.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Count days waiting for a response up to this date (YYYY-MM-DD; default today).",
+        show_default=False,
     ),
 ]

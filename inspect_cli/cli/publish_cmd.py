@@ -3,9 +3,7 @@ together from one choice of hidden counts."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,13 +28,13 @@ from inspect_cli.cli.options import (
     SuppressOpt,
     TitleOpt,
 )
-from inspect_cli.cli.report_common import check_report, keep_key, report_choices
+from inspect_cli.cli.report_common import Reading, check_report, keep_key, report_choices
+from inspect_cli.cli.report_folder import report_file_names, report_folder
 from inspect_cli.cli.runtime import cli_errors, load_and_score_or_exit, write_outputs
 from inspect_cli.errors import UsageError
 from inspect_cli.reports.make import Choices
 
 if TYPE_CHECKING:
-    from inspect_cli.load import Selection
     from inspect_cli.render.outputs import AnyReport
 
 PUBLISH_FORMATS = ("html", "xlsx", "json", "csv")
@@ -61,7 +59,7 @@ def publish(
     framework: FrameworkOpt = "ncpi-2014",
     format: PublishFormatOpt = "html",
     audit_type: AuditOpt = AuditTypeChoice.inspector,
-    grade_source: GradeOpt = GradeSourceChoice.computed,
+    grade_source: GradeOpt = GradeSourceChoice.auto,
     anonymise: AnonymiseOpt = False,
     key_file: KeyFileOpt = None,
     title: TitleOpt = None,
@@ -89,31 +87,14 @@ def publish(
                 f"--format {format!r} cannot be published as files",
                 details=(f"choose one of {', '.join(PUBLISH_FORMATS)}",),
             )
-        if output.exists() and not output.is_dir():
-            raise UsageError(f"{output} is a file: -o names the folder to write the reports to")
         choices = report_choices(
             audit_type, grade_source, title, marking, anonymise, True, suppress_below
         )
         from inspect_cli.load import Selection
 
         reading = Reading(forces, Selection.of(sheets, skip_sheets, recursive), allow_partial)
-        made = not output.exists()
-        output.mkdir(parents=True, exist_ok=True)
-        try:
+        with report_folder(output):
             _publish(inputs, output, format, framework, reading, overwrite, key_file, choices)
-        finally:
-            if made and not any(output.iterdir()):
-                output.rmdir()  # a run that wrote nothing leaves no folder behind
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How the case files are read: the force register, the sheets and sub-folders
-    chosen, and whether rows with errors are left out (each one listed)."""
-
-    forces: Path | None
-    selection: Selection
-    allow_partial: bool
 
 
 def _publish(
@@ -163,16 +144,4 @@ def _publish(
 
 
 def report_files(folder: Path, forces: list[str], fmt: str) -> list[Path]:
-    """force-<name>.<fmt> for each force: lower case letters, digits and hyphens only
-    (safe on every file system), numbered where two names would meet."""
-    taken: set[str] = {"thematic"}
-    out = []
-    for force in forces:
-        slug = re.sub(r"[^a-z0-9]+", "-", force.casefold()).strip("-") or "unnamed"
-        stem = slug if slug.startswith("force-") else f"force-{slug}"
-        unique, n = stem, 2
-        while unique in taken:
-            unique, n = f"{stem}-{n}", n + 1
-        taken.add(unique)
-        out.append(folder / f"{unique}.{fmt}")
-    return out
+    return [folder / name for name in report_file_names(forces, fmt)]

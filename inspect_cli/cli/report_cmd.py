@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspect_cli.cli.options import (
+    AllForcesOpt,
     AnonymiseOpt,
     AuditOpt,
     AuditTypeChoice,
@@ -27,6 +28,7 @@ from inspect_cli.cli.options import (
     TitleOpt,
 )
 from inspect_cli.cli.report_common import (
+    Reading,
     check_report,
     keep_key,
     note_publishing_alone,
@@ -37,6 +39,7 @@ from inspect_cli.cli.runtime import (
     emit_report,
     load_and_score_or_exit,
 )
+from inspect_cli.errors import UsageError
 from inspect_cli.render.outputs import REPORT_FORMATS
 
 
@@ -46,7 +49,7 @@ def thematic(
     framework: FrameworkOpt = "ncpi-2014",
     format: ReportFormatOpt = None,
     audit_type: AuditOpt = AuditTypeChoice.inspector,
-    grade_source: GradeOpt = GradeSourceChoice.computed,
+    grade_source: GradeOpt = GradeSourceChoice.auto,
     anonymise: AnonymiseOpt = False,
     key_file: KeyFileOpt = None,
     title: TitleOpt = None,
@@ -106,12 +109,12 @@ def thematic(
 
 def force(
     inputs: InputsArg,
-    force: ReportForceOpt,
+    force: ReportForceOpt = None,
     output: OutputOpt = None,
     framework: FrameworkOpt = "ncpi-2014",
     format: ReportFormatOpt = None,
     audit_type: AuditOpt = AuditTypeChoice.inspector,
-    grade_source: GradeOpt = GradeSourceChoice.computed,
+    grade_source: GradeOpt = GradeSourceChoice.auto,
     anonymise: AnonymiseOpt = False,
     key_file: KeyFileOpt = None,
     title: TitleOpt = None,
@@ -125,13 +128,32 @@ def force(
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
     allow_partial: ReportPartialOpt = False,
+    all_forces: AllForcesOpt = False,
 ) -> None:
     """One force in depth: grades with intervals, stages, areas of practice, groups of
     children, failing indicators, delay, detention, data completeness and the case list.
 
+    With --all-forces, every force's report, the thematic report and an index.html
+    linking them, written to the folder -o names, reading the inputs once.
+
     Example: [bold]inspect-cli report force sample_cases/ --force "Force C" -o force-c.html[/bold]
     """
     with cli_errors():
+        choices = report_choices(
+            audit_type, grade_source, title, marking, anonymise, publish, suppress_below
+        )
+        if (force is None) == (not all_forces):
+            raise UsageError("give --force NAME, or --all-forces for every force (not both)")
+        if all_forces:
+            from inspect_cli.cli.all_forces import Request, write_all_forces
+            from inspect_cli.load import Selection
+
+            selection = Selection.of(sheets, skip_sheets, recursive)
+            reading = Reading(forces, selection, allow_partial)
+            request = Request(inputs, output, format, framework, reading, key_file, overwrite)
+            write_all_forces(request, choices)
+            return
+        assert force is not None  # checked above
         fmt, protected, key = check_report(
             inputs,
             output,
@@ -156,9 +178,6 @@ def force(
             allow_partial=allow_partial,
         )
         names = force_names(result, anonymise, key)
-        choices = report_choices(
-            audit_type, grade_source, title, marking, anonymise, publish, suppress_below
-        )
         from inspect_cli.load import canonical_name
 
         report = make_force(result, choices, names, canonical_name(force, forces) or force)

@@ -3,6 +3,7 @@ the user's choices typed, and the anonymisation key kept (or not) afterwards."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,17 @@ from inspect_cli.reports.make import Choices
 
 if TYPE_CHECKING:
     from inspect_cli.key_file import Key
+    from inspect_cli.load import Selection
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the case files are read: the force register, the sheets and sub-folders
+    chosen, and whether rows with errors are left out (each one listed)."""
+
+    forces: Path | None
+    selection: Selection
+    allow_partial: bool
 
 
 def check_report(

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from inspect_cli.cli.options import ForcesOpt, FrameworkOpt, OverwriteOpt, SampleAuditOpt
+from inspect_cli.cli.options import (
+    ForcesOpt,
+    FrameworkOpt,
+    OverwriteOpt,
+    RecursiveOpt,
+    SampleAuditOpt,
+    SheetOpt,
+    SkipSheetOpt,
+)
 from inspect_cli.cli.runtime import (
     check_outputs,
     cli_errors,
@@ -86,6 +94,9 @@ def sample(
     overwrite: OverwriteOpt = False,
     forces: ForcesOpt = None,
     audit_type: SampleAuditOpt = None,
+    sheets: SheetOpt = None,
+    skip_sheets: SkipSheetOpt = None,
+    recursive: RecursiveOpt = False,
 ) -> None:
     """Draw a stratified random sample of cases by area of practice, for an audit.
 
@@ -124,7 +135,10 @@ def sample(
 
         fw = resolve_framework(framework)
         areas = [area_id(fw, a) for a in area or []]
-        case_list = read_case_list(inputs, fw, current_limits(), forces)
+        from inspect_cli.load import Selection
+
+        selection = Selection.of(sheets, skip_sheets, recursive)
+        case_list = read_case_list(inputs, fw, current_limits(), forces, selection)
         shown = worth_listing(case_list.problems)
         if shown:
             print_problems(err, shown)

@@ -64,7 +64,7 @@ def trend(
     framework: FrameworkOpt = "ncpi-2014",
     format: AnalysisFormatOpt = None,
     audit_type: AuditOpt = AuditTypeChoice.inspector,
-    grade_source: GradeOpt = GradeSourceChoice.computed,
+    grade_source: GradeOpt = GradeSourceChoice.auto,
     title: TitleOpt = None,
     marking: MarkingOpt = None,
     overwrite: OverwriteOpt = False,

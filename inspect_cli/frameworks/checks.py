@@ -112,6 +112,14 @@ def check_references(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
         ),
         "area of practice word",
     )
+    dupes(
+        (
+            (("referral_reasons", i), word)
+            for i, r in enumerate(fw.referral_reasons)
+            for word in {normalise_text(w) for w in response_words(r)}
+        ),
+        "referral reason word",
+    )
     for key, rule in (("stage", fw.scoring.stage), ("case", fw.scoring.case)):
         t = rule.thresholds
         if t.good <= t.adequate:

@@ -74,6 +74,10 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
             }
             for t in fw.force_topics
         ],
+        "referral_reasons": [
+            {"id": r.id, "label": r.label, "aliases": list(r.aliases), "description": r.description}
+            for r in fw.referral_reasons
+        ],
         "scoring": fw.scoring.model_dump(mode="json"),
         "reporting": fw.reporting.model_dump(mode="json"),
     }

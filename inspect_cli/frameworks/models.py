@@ -122,6 +122,16 @@ class ForceTopic(_Model):
     )
 
 
+class ReferralReason(_Model):
+    """Why an auditor referred a case back to the force (a child found at risk now):
+    the controlled list the ``referral_reason`` column takes."""
+
+    id: Id
+    label: Label
+    aliases: tuple[str, ...] = Field(default=(), description="Other spellings accepted on input.")
+    description: str = ""
+
+
 class CaseGrade(_Model):
     """A word auditors use for a case conclusion, and the reporting grade it counts as."""
 
@@ -219,6 +229,11 @@ class Framework(_Model):
     force_topics: tuple[ForceTopic, ...] = Field(
         default=(), description="Topics graded for the force as a whole, not per case."
     )
+    referral_reasons: tuple[ReferralReason, ...] = Field(
+        default=(),
+        description="Why a case may be referred back to the force (the referral_reason "
+        "column); a value not on this list is a problem at its cell.",
+    )
     comment_expected_for: tuple[Id, ...] = Field(
         default=(),
         description="Answers (response ids) that call for the stage's comment to be filled in; "
@@ -275,6 +290,8 @@ def normalise_text(value: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def response_words(response: Response | AreaOfPractice | CaseGrade) -> tuple[str, ...]:
+def response_words(
+    response: Response | AreaOfPractice | CaseGrade | ReferralReason,
+) -> tuple[str, ...]:
     """Every spelling that names an answer: id, id with spaces, label and aliases."""
     return (response.id, response.id.replace("_", " "), response.label, *response.aliases)

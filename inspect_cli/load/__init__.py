@@ -14,7 +14,8 @@ The tidy frame has one row per case:
 - one categorical column per indicator (full id), whose categories are the scale's
   response ids best → worst, then its not-applicable id; blank is missing.
 
-The modules, in the order a load uses them: ``inputs`` (which files), ``headers``
+The modules, in the order a load uses them: ``inputs`` (which files), ``files`` (each
+file read and loaded on its own, several at once, taken back in file order), ``headers``
 (the header row and its columns), ``values`` (checking and typing each value),
 ``coded`` (columns in Arrow and as codes), ``workbook`` (which sheets of a file are
 case sheets), ``sheet`` (one sheet: rows → cases + problems; ``totals`` finds a totals
@@ -33,6 +34,7 @@ from inspect_cli import problems as P
 from inspect_cli.frameworks import Framework
 from inspect_cli.load.answered import few_answered_problems
 from inspect_cli.load.coded import MAX_TEXT, PY_WHITESPACE, Coded, plain_text
+from inspect_cli.load.files import load_files
 from inspect_cli.load.forces import unify_forces
 from inspect_cli.load.frame import (
     META_COLUMNS,
@@ -57,8 +59,7 @@ from inspect_cli.load.inputs import Selection, expand_inputs
 from inspect_cli.load.register import Register, canonical_name, read_register
 from inspect_cli.load.sheet import Loader
 from inspect_cli.load.values import Bad, Normaliser, as_text, build_normalisers
-from inspect_cli.load.workbook import load_file
-from inspect_cli.read import Limits, ReadFailure, read_file
+from inspect_cli.read import Limits
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -98,13 +99,15 @@ def load_cases(
     prepare_next: Callable[[], None] | None = None,
     forces: Path | None = None,
     selection: Selection | None = None,
+    threads: int | None = None,
 ) -> LoadResult:
     """Load every case in ``paths`` (files or folders) against ``fw``; collect every problem.
 
     Each force is one force however it is spelt (:mod:`inspect_cli.identity`); with
     ``forces``, a force register, every name maps through it to its canonical name.
     ``selection`` is what the command line chose: sheets (--sheet, --skip-sheet) and
-    sub-folders (--recursive).
+    sub-folders (--recursive). ``threads``: files read at once (default: one per core);
+    1 is the sequential reference path, which gives the same result.
     """
     # pandas and pyarrow (half a second to import) and the caller's next modules are
     # imported while the first file is parsed on the other core.
@@ -117,18 +120,14 @@ def load_cases(
     loader.problems.extend(input_problems)
     sources: list[SourceFile] = []
     frames: list[dict[str, Any]] = []
-    for number, path in enumerate(files, start=1):
-        if on_file is not None:
-            on_file(number, len(files), path.name)  # e.g. to drive a progress bar
-        try:
-            raw = read_file(path, limits, meanwhile)
-        except ReadFailure as failure:
-            loader.problems.append(failure.problem)
-            continue
-        loader.problems.extend(raw.notes)
-        loaded = load_file(loader, raw, names[path], selection)
-        frames.extend(sheet_frame(fw, rows) for rows in loaded)
-        sources.append(SourceFile(names[path], str(path), raw.sha256, raw.size, 0, 0))
+    # Each file's problems and rows are kept apart, then taken in file order: the
+    # output is the same whichever path (and whichever thread) loaded a file.
+    for loaded in load_files(loader, files, names, selection, on_file, meanwhile, threads):
+        loader.problems.extend(loaded.problems)
+        loader.rejected.extend(loaded.rejected)
+        frames.extend(sheet_frame(fw, rows) for rows in loaded.sheets)
+        if loaded.source is not None:
+            sources.append(loaded.source)
     import pandas as pd
 
     cases = concat(fw, frames) if frames else empty_frame(fw)

@@ -11,13 +11,16 @@ make a stage fall short: "not applicable" is an answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from inspect_cli import problems as P
 from inspect_cli.frameworks import Framework
+
+if TYPE_CHECKING:  # pandas is imported while the first file is parsed (load_cases)
+    import pandas as pd
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]

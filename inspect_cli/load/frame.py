@@ -146,7 +146,11 @@ def empty_frame(fw: Framework) -> pd.DataFrame:
 
 
 def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
-    """The same case (force, audit type, case ref) twice, in one file or across files."""
+    """The same case (force, audit type, case ref) twice, in one file or across files.
+
+    A case read again by a different auditor (a second reader) is a double reading,
+    not a duplicate: it is refused only when a row of it has no auditor, or the same
+    auditor (ignoring case and spaces) read it before."""
     import pandas as pd
 
     if cases.empty:
@@ -159,7 +163,9 @@ def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
     dup = pd.concat([key, rounds.rename("r")], axis=1).duplicated(keep=False) & usable
     if not dup.any():
         return cases
-    first_seen: dict[tuple[str, str, str, str], str] = {}
+    auditors = _auditor_keys(cases, dup)
+    agreed = _AgreedGrades(cases)
+    first_seen: dict[tuple[str, str, str, str], tuple[str, list[str | None]]] = {}
     reasons = cases["_reason"].copy()
     subset = cases.loc[dup, ["source_file", "source_sheet", "source_row", "force"]]
     for idx, file, sheet, row, force in subset.itertuples():
@@ -170,8 +176,19 @@ def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
             str(rounds.at[idx]),
         )
         where = f"{file}" + (f", sheet {sheet!r}" if sheet else "") + f", row {row}"
+        reader = auditors[idx]
         if k not in first_seen:
-            first_seen[k] = where
+            first_seen[k] = (where, [reader])
+            agreed.check(k, idx, where)
+            continue
+        first, readers = first_seen[k]
+        if reader is not None and None not in readers and reader not in readers:
+            readers.append(reader)  # a second reader: a double reading
+            problem = agreed.check(k, idx, where)
+            if problem is not None:
+                loader.problems.append(problem)
+                if not isinstance(reasons.at[idx], str):
+                    reasons.at[idx] = problem.message
             continue
         problem = P.DUPLICATE_CASE.at(
             str(file),
@@ -180,7 +197,7 @@ def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
             case_ref=k[2],
             force=force,
             audit_type=k[1],
-            first=first_seen[k],
+            first=first,
         )
         loader.problems.append(problem)
         if not isinstance(reasons.at[idx], str):
@@ -188,3 +205,47 @@ def check_duplicates(loader: Loader, cases: pd.DataFrame) -> pd.DataFrame:
     cases = cases.copy()
     cases["_reason"] = reasons
     return cases
+
+
+def _auditor_keys(cases: pd.DataFrame, rows: pd.Series) -> dict[Any, str | None]:
+    """Each repeated row's auditor, compared ignoring case and spaces; None if blank."""
+    if "auditor" not in cases:
+        return dict.fromkeys(cases.index[rows])
+    names = cases.loc[rows, "auditor"]
+    return {
+        idx: (" ".join(str(v).split()).casefold() or None) if isinstance(v, str) else None
+        for idx, v in names.items()
+    }
+
+
+class _AgreedGrades:
+    """The agreed grade of each double-read case, first given first: a reading that
+    gives a different one is refused (the case would have two grades of record)."""
+
+    def __init__(self, cases: pd.DataFrame) -> None:
+        self.column: pd.Series | None = cases.get("agreed_grade")
+        self.cases = cases
+        self.seen: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+
+    def check(self, k: tuple[str, str, str, str], idx: Any, where: str) -> Problem | None:
+        if self.column is None or not isinstance(self.column.at[idx], str):
+            return None
+        grade = str(self.column.at[idx])
+        if k not in self.seen:
+            self.seen[k] = (grade, where)
+            return None
+        earlier, first = self.seen[k]
+        if grade == earlier:
+            return None
+        row = self.cases.loc[idx]
+        return P.AGREED_GRADE_CONFLICT.at(
+            str(row["source_file"]),
+            str(row["source_sheet"]) or None,
+            row=int(row["source_row"]),
+            case_ref=k[2],
+            force=row["force"],
+            audit_type=k[1],
+            grade=grade,
+            earlier=earlier,
+            first=first,
+        )

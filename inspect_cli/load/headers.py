@@ -34,6 +34,7 @@ class HeaderMatcher:
         self.fields: dict[str, CaseField] = {f.id: f for f in standard_fields(fw)}
         self.indicators: dict[str, IndicatorRef] = {r.full_id: r for r in fw.indicators}
         self.words: dict[str, str] = {}
+        self._matched: dict[str, str | None] = {}  # header text → field id, as found
         for f in self.fields.values():
             self._add(f.id, f.id, f.label, f.id.replace("_", " "))
         for ref in fw.indicators:
@@ -49,7 +50,12 @@ class HeaderMatcher:
             self.words.setdefault(normalise_text(word), field_id)
 
     def match(self, header: str) -> str | None:
-        return self.words.get(normalise_text(header))
+        # The header search matches every cell of 30 rows of every sheet: most repeat.
+        try:
+            return self._matched[header]
+        except KeyError:
+            found = self._matched[header] = self.words.get(normalise_text(header))
+            return found
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,16 @@ from inspect_cli.load.headers import (
     find_header_row,
     ragged_rows,
 )
+from inspect_cli.load.referrals import referral_problems
 from inspect_cli.load.totals import totals_rows
 from inspect_cli.load.values import Bad, as_text, build_normalisers, is_blank, tidy_text
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, column_letter
 
 MIN_HEADER_MATCHES = 3
+POOL_ROWS = 5_000
+"""Sheets with fewer rows are encoded on one thread (a folder of force workbooks is
+read several files at once instead: inspect_cli/load/files.py)."""
 
 
 @dataclass
@@ -212,9 +216,11 @@ class Loader:
                 return plain, None
             return None, factorize(cells)
 
-        # Arrow releases the GIL: the columns are encoded two at a time.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            encoded = list(pool.map(encode, columns))
+        if len(below) < POOL_ROWS:  # starting threads would cost more than they save
+            encoded = list(map(encode, columns))
+        else:  # Arrow releases the GIL: the columns are encoded two at a time.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                encoded = list(pool.map(encode, columns))
         for col, (plain, factorized) in zip(columns, encoded, strict=True):
             j = col.index
             where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
@@ -237,6 +243,8 @@ class Loader:
                     self.report(P.FORMULA_NO_VALUE.at(**where, row=i + 1), out, position[i])
             out.values[col.field_id] = result
         self._row_checks(out)
+        for pos, problem in referral_problems(out, columns):
+            self.report(problem, out, pos)
         return out
 
     def _normalise_column(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspect_cli import problems as P
-from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, standard_fields
+from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, YES_NO_WORDS, standard_fields
 from inspect_cli.frameworks import Framework, normalise_text, response_words
 
 
@@ -59,6 +59,16 @@ def _choice(words: dict[str, str], allowed: str) -> Normaliser:
         if hit is None:
             return Bad(_shown(value), allowed, P.INVALID_VALUE)
         return hit
+
+    return normalise
+
+
+def _reason(words: dict[str, str], allowed: str) -> Normaliser:
+    """A referral reason: the text typed is never repeated (it may describe a child)."""
+
+    def normalise(value: Any) -> Any:
+        hit = words.get(normalise_text(as_text(value)))
+        return Bad("-", allowed, P.UNKNOWN_REFERRAL_REASON) if hit is None else hit
 
     return normalise
 
@@ -132,6 +142,8 @@ def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
     grades = _vocabulary((g.id, response_words(g)) for g in fw.case_grades)
     audit = _vocabulary((k, (k, *v)) for k, v in AUDIT_TYPES.items())
     flags = _vocabulary((k, (k, *v)) for k, v in FLAG_WORDS.items())
+    yes_no = _vocabulary((k, (k, *v)) for k, v in YES_NO_WORDS.items())
+    reasons = _vocabulary((r.id, response_words(r)) for r in fw.referral_reasons)
     for f in standard_fields(fw):
         if f.kind == "area":
             out[f.id] = _choice(areas, _allowed(a.label for a in fw.areas_of_practice))
@@ -141,6 +153,11 @@ def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
             out[f.id] = _choice(audit, _allowed(AUDIT_TYPES))
         elif f.kind == "flag":
             out[f.id] = _choice(flags, _allowed(FLAG_WORDS))
+        elif f.kind == "yes_no":
+            out[f.id] = _choice(yes_no, _allowed(YES_NO_WORDS))
+        elif f.kind == "referral_reason":
+            labels = [r.label for r in fw.referral_reasons] or ["none: the framework lists none"]
+            out[f.id] = _reason(reasons, _allowed(labels))
         elif f.kind == "date":
             out[f.id] = _date
         elif f.kind == "age":

@@ -39,7 +39,7 @@ def load_file(
 ) -> list[SheetRows]:
     """The cases of every case sheet of ``raw``, shown as ``name`` (default: its file name)."""
     name = name or raw.path.name
-    chosen, explicit = _chosen(loader, raw, name, selection or Selection())
+    chosen, explicit = chosen_sheets(loader.problems, raw, name, selection or Selection())
     if chosen is None:
         return []
     headed: list[Headed] = []
@@ -68,18 +68,19 @@ def load_file(
     return [rows for h in cases if (rows := _load(loader, name, h)) is not None]
 
 
-def _chosen(
-    loader: Loader, raw: RawFile, name: str, selection: Selection
+def chosen_sheets(
+    problems: list[P.Problem], raw: RawFile, name: str, selection: Selection
 ) -> tuple[list[RawSheet] | None, bool]:
-    """The sheets to read (None: none, with an error said) and whether --sheet chose them.
-    A CSV has one table and no sheet names: the choice is a workbook's."""
+    """The sheets to read (None: none, with an error added to ``problems``) and whether
+    --sheet chose them. A CSV has one table and no sheet names: the choice is a
+    workbook's. Case files and case lists (``sample``) choose sheets by this one rule."""
     sheets = raw.sheets
     if not any(s.name for s in sheets):
         return sheets, False
     skip = {sheet_key(s) for s in selection.skip_sheets}
     for sheet in sheets:
         if sheet_key(sheet.name) in skip:
-            loader.problems.append(
+            problems.append(
                 P.SHEET_SKIPPED.at(name, sheet.name, detail="sheet skipped (--skip-sheet)")
             )
     sheets = [s for s in sheets if sheet_key(s.name) not in skip]
@@ -88,7 +89,7 @@ def _chosen(
     wanted = {sheet_key(s) for s in selection.sheets}
     picked = [s for s in sheets if sheet_key(s.name) in wanted]
     if not picked:
-        loader.problems.append(
+        problems.append(
             P.SHEET_NOT_FOUND.at(
                 name,
                 wanted=" or ".join(repr(s) for s in selection.sheets),

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from inspect_cli import problems as P
 from inspect_cli.read.careful import Reach, careful_scan
-from inspect_cli.read.inflate import chunks
+from inspect_cli.read.inflate import CHUNK, chunks, one_chunk
 from inspect_cli.read.preflight import refuse_dtd
 from inspect_cli.read.raw import Limits, RawSheet, ReadFailure, column_letter
 from inspect_cli.read.scan import EDGE, Measure, measure
@@ -29,13 +29,44 @@ def bound_sheet(
     member: str,
     limits: Limits,
     shared_count: int | None = None,
+    whole: bytes | None = None,
 ) -> bool:
     """Refuse a sheet whose cells reach too far (or that declares a DTD) before parsing.
 
     ``shared_count`` is how many shared strings the workbook holds (None: no
-    shared-string part). Returns whether the careful scan read the sheet (its error
-    cells, formulas, merges and hidden rows are then found already).
+    shared-string part); ``whole``, the part already inflated, when it is one chunk.
+    Returns whether the careful scan read the sheet (its error cells, formulas, merges
+    and hidden rows are then found already).
     """
+    if whole is not None or zf.getinfo(member).file_size <= CHUNK:
+        measures = _measure_whole(
+            name, member, whole if whole is not None else one_chunk(zf, name, member)
+        )
+    else:
+        measures = _measure_chunks(name, zf, member)
+    careful = any(m.unusual for m in measures)
+    if careful:
+        reach = careful_scan(name, sheet, zf, member)
+    else:
+        reach = Reach(
+            max((m.max_row for m in measures), default=0),
+            max((m.max_col for m in measures), default=0),
+            shared_top=max((m.shared_top for m in measures), default=-1),
+        )
+    _check_reach(name, sheet, reach, limits)
+    _check_shared(name, sheet, reach, shared_count)
+    return careful
+
+
+def _measure_whole(name: str, member: str, whole: bytes) -> list[Measure]:
+    """A part of one chunk, measured on this thread: a pool would cost more than it saves
+    (a folder of force workbooks is read several files at once instead)."""
+    refuse_dtd(name, member, whole)
+    # A chunk is measured up to EDGE bytes from its end: the part's own end, padded.
+    return [measure(whole), measure(whole[-_TAIL:] + bytes(2 * EDGE))]
+
+
+def _measure_chunks(name: str, zf: zipfile.ZipFile, member: str) -> list[Measure]:
     measures: list[Measure] = []
     # numpy releases the GIL: two chunks are measured at once, one on each core.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -50,18 +81,7 @@ def bound_sheet(
         # A chunk is measured up to EDGE bytes from its end: the part's own end, padded.
         measuring.append(pool.submit(measure, last[-_TAIL:] + bytes(2 * EDGE)))
         measures.extend(f.result() for f in measuring)
-    careful = any(m.unusual for m in measures)
-    if careful:
-        reach = careful_scan(name, sheet, zf, member)
-    else:
-        reach = Reach(
-            max((m.max_row for m in measures), default=0),
-            max((m.max_col for m in measures), default=0),
-            shared_top=max((m.shared_top for m in measures), default=-1),
-        )
-    _check_reach(name, sheet, reach, limits)
-    _check_shared(name, sheet, reach, shared_count)
-    return careful
+    return measures
 
 
 def _check_reach(name: str, sheet: RawSheet, reach: Reach, limits: Limits) -> None:

@@ -78,6 +78,11 @@ def _inflate(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
         raise corrupt
 
 
+def one_chunk(zf: zipfile.ZipFile, name: str, member: str) -> bytes:
+    """A part of at most one chunk, inflated and checked, whole."""
+    return b"".join(_inflate(zf, name, member))
+
+
 def chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
     """A member's bytes in overlapping chunks, inflated one chunk ahead in a thread.
 
@@ -85,7 +90,7 @@ def chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
     this one (numpy releases it too): the two cores share the pre-flight.
     """
     if zf.getinfo(member).file_size <= CHUNK:  # one chunk: a thread would only cost time
-        yield b"".join(_inflate(zf, name, member))
+        yield one_chunk(zf, name, member)
         return
     ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()

@@ -19,11 +19,14 @@ _ERROR_VALUE = re.compile(rb"""<(?:\w+:)?v>([^<]{1,20})</(?:\w+:)?v>""")
 _FORMULA = re.compile(rb"""<(?:\w+:)?f[\s>/]""")
 
 
-def find_marks(name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str) -> None:
-    """Find what the parser hides: Excel error cells, formulas and merged ranges."""
+def find_marks(
+    name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str, whole: bytes | None = None
+) -> None:
+    """Find what the parser hides: Excel error cells, formulas and merged ranges.
+    ``whole``: the part already inflated, when it is one chunk."""
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
-    for buf in chunks(zf, name, member):
+    for buf in [whole] if whole is not None else chunks(zf, name, member):
         # Plain byte searches first: each regex alone costs a second per 100k rows.
         if b't="e"' in buf or b"t='e'" in buf:
             _collect_errors(buf, sheet)

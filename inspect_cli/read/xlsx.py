@@ -14,7 +14,7 @@ from typing import Any
 
 from inspect_cli import problems as P
 from inspect_cli.read.bounds import bound_sheet
-from inspect_cli.read.inflate import CHUNK
+from inspect_cli.read.inflate import CHUNK, one_chunk
 from inspect_cli.read.marks import find_marks
 from inspect_cli.read.parts import find_member
 from inspect_cli.read.preflight import SheetEntry, open_member, preflight_xlsx, refuse_dtd
@@ -39,12 +39,18 @@ def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[],
             )
     shared = shared_count(zf, name)
     if sum(zf.getinfo(e.member).file_size for e, _ in present) <= CHUNK:
-        # Small: threads would cost more than they save.
-        unread = _bound(name, zf, present, limits, shared)
+        # Small: threads would cost more than they save, and each sheet is inflated
+        # once for both scans (a force's workbook: a folder is read a file per core).
+        inflated: dict[str, bytes] = {}
+        unread = []
+        for entry, sheet in present:  # in sheet order: the first refusal is the one said
+            whole = inflated[entry.member] = one_chunk(zf, name, entry.member)
+            if not bound_sheet(name, sheet, zf, entry.member, limits, shared, whole):
+                unread.append((entry, sheet))
         if _is_tool_output(zf, name, entries):
             raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
         for entry, sheet in unread:
-            find_marks(name, sheet, zf, entry.member)
+            find_marks(name, sheet, zf, entry.member, inflated[entry.member])
         _parse(raw, open_workbook(name, data), entries, sheets)
         return
     with ThreadPoolExecutor(max_workers=1) as pool:

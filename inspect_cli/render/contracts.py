@@ -19,16 +19,20 @@ from inspect_cli.frameworks import GRADES
 
 if TYPE_CHECKING:
     from inspect_cli.load import LoadResult
+    from inspect_cli.reports.coefficients import Rated
     from inspect_cli.reports.common import GradeRow, ReportMeta
     from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.judgement import JudgementAndRule
     from inspect_cli.reports.moderation import Agreement, ModerationReport
+    from inspect_cli.reports.readers import ReaderAgreement, ReadersReport
+    from inspect_cli.reports.referrals import ReferralsReport
     from inspect_cli.reports.thematic import ThematicReport
     from inspect_cli.reports.trend import ForceTrend, TrendReport
     from inspect_cli.score import ScoreResult
     from inspect_cli.stats import ChiSquare, Interval
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of every JSON shape below, as its ``schema_version`` key. Shapes are
 only ever extended, so a reader written for version 1 reads every later version;
 the number goes up when keys are added (and the schemas in docs/schemas/ with it)."""
@@ -88,6 +92,9 @@ def meta_dict(meta: ReportMeta) -> dict[str, Any]:
         "framework": {"id": meta.framework_id, "version": meta.framework_version},
         "audit_type": meta.audit_type,
         "grade_source": meta.grade_source,
+        # cases counted by the auditor's recorded grade and by the framework's suggested
+        # (computed) one; null counts in a published report
+        "grades_used": {"recorded": None, "computed": None, **dict(meta.grades_used)},
         "anonymised": meta.anonymised,
         "notes": list(meta.notes),
         "provenance": {
@@ -159,6 +166,18 @@ def thematic_dict(r: ThematicReport) -> dict[str, Any]:
             for row in (*r.stage_rows, r.stage_total)
         ],
         "worst_indicators": [dataclasses.asdict(i) for i in r.worst_indicators],
+        "judgement_and_rule": judgement_dict(r.judgement),
+    }
+
+
+def judgement_dict(j: JudgementAndRule | None) -> dict[str, Any] | None:
+    """Recorded grades against the framework's suggestions; null when no case has a
+    recorded grade, and in a published report."""
+    if j is None:
+        return None
+    return {
+        "rows": [dataclasses.asdict(row) for row in j.rows],
+        "differences": [dataclasses.asdict(d) for d in j.differences],
     }
 
 
@@ -185,7 +204,15 @@ def force_dict(r: ForceReport) -> dict[str, Any]:
         ],
         "completeness": [dataclasses.asdict(c) for c in r.completeness],
         "cases": [dataclasses.asdict(c) for c in r.cases],
+        "judgement_and_rule": judgement_dict(r.judgement),
+        # internal only: a published report never has the key (docs/json.md)
+        **({} if r.meta.published else {"referrals": _referral_counts(r)}),
     }
+
+
+def _referral_counts(r: ForceReport) -> dict[str, int] | None:
+    c = r.referrals
+    return None if c is None else {"referred_back": c.referred_back, "outstanding": c.outstanding}
 
 
 def agreement_dict(a: Agreement) -> dict[str, Any]:
@@ -210,6 +237,56 @@ def agreement_dict(a: Agreement) -> dict[str, Any]:
         "indicators": [dataclasses.asdict(i) for i in a.indicators],
         "depth": dataclasses.asdict(a.depth) if a.depth else None,
         "disagreements": [dataclasses.asdict(d) for d in a.disagreements],
+        "exact_agreement_ci": _interval(a.exact_agreement_ci),
+        "cohen_kappa": rated_dict(a.kappa),
+        "gwet_ac1": rated_dict(a.ac1),
+        "gwet_ac2": rated_dict(a.ac2),
+        "lead": dataclasses.asdict(a.lead),
+    }
+
+
+def readers_dict(r: ReadersReport) -> dict[str, Any]:
+    """The shape of ``moderate --between inspectors --format json``."""
+
+    def one(a: ReaderAgreement) -> dict[str, Any]:
+        return {
+            "force": a.label,
+            "cases": a.cases,
+            "readings": a.readings,
+            "readers": a.readers,
+            "unanimous": a.unanimous,
+            "unanimous_pct": a.unanimous_pct,
+            "pairwise_agreement": a.pairwise_agreement,
+            "gwet_ac1": rated_dict(a.ac1),
+            "gwet_ac2": rated_dict(a.ac2),
+            "fleiss_kappa": rated_dict(a.fleiss_kappa),
+            "krippendorff_alpha_ordinal": a.alpha_ordinal,
+            "confusion": [list(row) for row in a.confusion] if a.confusion else None,
+            "confusion_order": list(GRADES),
+            "cohen_kappa": rated_dict(a.weighted_kappa) if a.weighted_kappa else None,
+            "lead": dataclasses.asdict(a.lead),
+            "disagreements": [dataclasses.asdict(d) for d in a.disagreements],
+        }
+
+    return {
+        **meta_dict(r.meta),
+        "between": "inspectors",
+        "read_once": r.read_once,
+        "forces": [one(a) for a in r.forces],
+        "overall": one(r.overall),
+    }
+
+
+def rated_dict(r: Rated) -> dict[str, Any]:
+    """A coefficient with its standard error, 95% interval and Gwet benchmark."""
+    return {
+        "name": r.name,
+        "value": r.value,
+        "se": r.se,
+        "ci": list(r.ci) if r.ci else None,
+        "benchmark": r.level,
+        "benchmark_probability": r.level_probability,
+        "words": r.words,
     }
 
 
@@ -331,3 +408,49 @@ def scored_json(result: ScoreResult, marking: str | None = None) -> str:
 def write_scored_json(result: ScoreResult, target: Path, marking: str | None = None) -> None:
     """Write ``score -o FILE.json``."""
     target.write_text(scored_json(result, marking), encoding="utf-8")
+
+
+def referrals_dict(r: ReferralsReport) -> dict[str, Any]:
+    """The JSON of ``inspect-cli referrals`` (docs/schemas/referrals.schema.json): internal
+    only, so it always names cases; it has no ``published`` form."""
+    meta, prov = r.meta, r.meta.provenance
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": meta.title,
+        "marking": meta.marking,
+        "framework": {"id": meta.framework_id, "version": meta.framework_version},
+        "as_of": meta.as_of.isoformat(),
+        "force": r.force,
+        "referred_back": len(r.referrals),
+        "outstanding": r.outstanding,
+        "notes": list(meta.notes),
+        "referrals": [
+            {
+                "force": x.force,
+                "case_ref": x.case_ref,
+                "audit_type": x.audit_type,
+                "area_of_practice": x.area,
+                "referred_on": x.referred_on.isoformat(),
+                "referred_to": x.referred_to,
+                "referral_reason": x.reason,
+                "force_response_on": x.response_on.isoformat() if x.response_on else None,
+                "force_action": x.action,
+                "outstanding": x.outstanding,
+                "days_waiting": x.days_waiting,
+                "source": x.source,
+            }
+            for x in r.referrals
+        ],
+        "provenance": {
+            "tool_version": prov.tool_version,
+            "created": prov.created,
+            "inputs": _inputs(prov.inputs),
+            "options": prov.options,
+            "framework_file": {"file": prov.framework_file, "sha256": prov.framework_sha256},
+            "notes": list(prov.notes),
+            "left_out": [
+                {"file": i.file, "sheet": i.sheet, "row": i.row, "code": i.code, "reason": i.reason}
+                for i in prov.left_out
+            ],
+        },
+    }

@@ -16,10 +16,15 @@ if TYPE_CHECKING:
 
     from inspect_cli.reports.force import ForceReport
     from inspect_cli.reports.moderation import ModerationReport
+    from inspect_cli.reports.readers import ReadersReport
     from inspect_cli.reports.thematic import ThematicReport
     from inspect_cli.reports.trend import TrendReport
 
-AnyReport: TypeAlias = "ThematicReport | ForceReport | ModerationReport | TrendReport"
+AnyReport: TypeAlias = (
+    "ThematicReport | ForceReport | ModerationReport | ReadersReport | TrendReport"
+)
+READERS_FORMATS = ("table", "html", "json")
+"""Formats of ``moderate --between inspectors``."""
 
 REPORT_FORMATS = ("table", "html", "xlsx", "json", "csv")
 """Formats of the thematic and force reports."""
@@ -64,6 +69,10 @@ def report_json(report: AnyReport) -> str:
         return dumps(contracts.force_dict(report))
     if isinstance(report, ModerationReport):
         return dumps(contracts.moderation_dict(report))
+    from inspect_cli.reports.readers import ReadersReport
+
+    if isinstance(report, ReadersReport):
+        return dumps(contracts.readers_dict(report))
     return dumps(contracts.trend_dict(report))
 
 
@@ -85,9 +94,26 @@ def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> Non
 
         print_moderation(console, report, limit=limit)
     else:
+        from inspect_cli.reports.readers import ReadersReport
+
+        if isinstance(report, ReadersReport):
+            from inspect_cli.render.text.readers import print_readers
+
+            print_readers(console, report, limit=limit)
+            return
         from inspect_cli.render.text.trend import print_trend
 
         print_trend(console, report)
+
+
+def _not_readers(report: AnyReport) -> TrendReport:
+    """A trend report: ``moderate --between inspectors`` has no Excel writer
+    (READERS_FORMATS), so it never reaches it."""
+    from inspect_cli.reports.trend import TrendReport
+
+    if not isinstance(report, TrendReport):
+        raise TypeError("moderate --between inspectors has no Excel output")
+    return report
 
 
 def write_report(report: AnyReport, fmt: str, target: Path) -> None:
@@ -155,6 +181,12 @@ def _html(report: AnyReport) -> str:
         from inspect_cli.render.html.moderation import render_moderation_html
 
         return render_moderation_html(report)
+    from inspect_cli.reports.readers import ReadersReport
+
+    if isinstance(report, ReadersReport):
+        from inspect_cli.render.html.readers import render_readers_html
+
+        return render_readers_html(report)
     from inspect_cli.render.html.trend import render_trend_html
 
     return render_trend_html(report)
@@ -180,4 +212,4 @@ def _xlsx(report: AnyReport, target: Path) -> None:
     else:
         from inspect_cli.render.xlsx.trend import write_trend_xlsx
 
-        write_trend_xlsx(report, target)
+        write_trend_xlsx(_not_readers(report), target)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from inspect_cli.reports.suppress import SYMBOL
 
 if TYPE_CHECKING:  # the models' modules import pandas; wording needs only their types
-    from fractions import Fraction
-
-    from inspect_cli.reports.common import GradeRow
+    from inspect_cli.reports.coefficients import Rated
+    from inspect_cli.reports.common import GradeRow, ReportMeta
+    from inspect_cli.reports.judgement import JudgementRow
     from inspect_cli.reports.moderation import Agreement
     from inspect_cli.reports.thematic import Findings
     from inspect_cli.reports.trend import Change
@@ -109,10 +111,9 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
     if f.overall_inadequate_pct is not None:
         out.append(f"Overall, {f.overall_inadequate_pct}% of cases were inadequate.")
     more_than = f"more than {threshold_words(f.serious_concern_threshold)}"
-    view = (
-        f"The inspectorate regards {more_than} of cases inadequate as a serious cause for concern."
-    )
+    view = concern_line(f.serious_concern_threshold)
     concern = list(f.serious_concern)
+    by_label = {r.label: r for r in rows}
     hidden = (
         f" Whether {join_words(left_out)} {'does' if len(left_out) == 1 else 'do'} is not "
         "shown: the inadequate count or total is hidden."
@@ -122,14 +123,58 @@ def findings_sentences(f: Findings, rows: Sequence[GradeRow] = ()) -> list[str]:
     if concern:
         who = count_words(len(concern), "force").capitalize()
         verb = "has" if len(concern) == 1 else "have"
+        named = [
+            flag_text(by_label[n], f.serious_concern_threshold) if n in by_label else n
+            for n in concern
+        ]
         view += (
-            f" {who} {verb} {more_than} of cases inadequate: {join_words(concern)} "
-            "(marked ▲ in the table)."
+            f" {who} {verb} {more_than} of the cases audited inadequate (marked ▲ in the "
+            f"table): {join_words(named)}."
         )
     else:
         view += f" No force {'whose figures are shown ' if left_out else ''}reached that level."
-    out.append(view + hidden)
+    out.append(view + hidden + " " + NOT_A_RATING)
     return out
+
+
+NOT_A_RATING = (
+    "The ▲ marks are this tool's reading of the audited cases, not a rating of the force: "
+    "the 2014 force inspection reports did not rate forces individually."
+)
+INTERVAL_MEANING = (
+    "The 95% interval (Wilson) is the range of shares that fits the cases audited, as "
+    "sampled; with fewer cases it is wider. Cases were drawn by area of practice, not at "
+    "random from all of a force's cases, so it is not an interval for the force's whole "
+    "caseload."
+)
+
+
+def concern_line(threshold: str) -> str:
+    """The serious-concern line as the source words it (HMIC, *In harm's way*, 2015),
+    or, for another threshold, as the framework's own setting."""
+    if Fraction(threshold.replace(" ", "")) == Fraction(1, 3):
+        return (
+            "There is no national benchmark for these shares; in its 2015 thematic "
+            "report the inspectorate gave its view that more than a third of cases "
+            "inadequate is a serious cause for concern."
+        )
+    return (
+        "There is no national benchmark for these shares; this framework marks more "
+        f"than {threshold_words(threshold)} of cases inadequate as a serious cause for concern."
+    )
+
+
+def flag_text(row: GradeRow, threshold: str) -> str:
+    """'Force C (50%, 95% interval 41–59%)', saying when the interval reaches down to the
+    threshold: the cases audited then do not show the force's share is above it."""
+    ci = row.inadequate_ci
+    if ci is None or row.inadequate_pct is None:
+        return row.label
+    text = f"{row.label} ({row.inadequate_pct}%, 95% interval {ci.low:.0f}–{ci.high:.0f}%"
+    if Fraction(ci.low).limit_denominator(10_000) / 100 <= Fraction(threshold.replace(" ", "")):
+        words = threshold_words(threshold)
+        text += f", which includes {'one ' + words[2:] if words.startswith('a ') else words}"
+    return text + ")"
 
 
 def p_value_text(p: float) -> str:
@@ -181,10 +226,27 @@ def chi_square_sentence(cs: ChiSquare | None, *, withheld: bool = False) -> str:
 
 
 def kappa_text(a: Agreement) -> str:
+    """Weighted kappa, its SE and interval, and Gwet's benchmark in words; where kappa
+    cannot be measured, why ('–' when there are too few cases)."""
     if a.weighted_kappa is None:
-        return "–"
-    ci = f" (95% CI {a.kappa_ci[0]:.2f} to {a.kappa_ci[1]:.2f})" if a.kappa_ci else ""
-    return f"{a.weighted_kappa:.2f}{ci}: {a.kappa_words}"
+        return "–" if a.kappa_words == "not enough cases to say" else a.kappa_words
+    ci = a.kappa_ci
+    return rated_text(replace(a.kappa, value=a.weighted_kappa, ci=ci, words=a.kappa_words))
+
+
+def rated_text(r: Rated) -> str:
+    """'0.98 (SE 0.01; 95% CI 0.96 to 1.00): at least almost perfect agreement (…)'."""
+    if r.value is None:
+        return "–" if r.words == "not enough cases to say" else r.words
+    se = f"SE {r.se:.2f}" if r.se is not None else ""
+    ci = f"95% CI {r.ci[0]:.2f} to {r.ci[1]:.2f}" if r.ci else ""
+    detail = "; ".join(x for x in (se, ci) if x)
+    return f"{r.value:.2f}{f' ({detail})' if detail else ''}: {r.words}"
+
+
+def lead_text(a: Agreement) -> str | None:
+    """Why a moderation report leads with Gwet's AC2, when it does."""
+    return a.lead.reason if a.lead.coefficient == "ac2" else None
 
 
 def direction_text(a: Agreement) -> str:
@@ -232,3 +294,69 @@ def change_text(c: Change) -> str:
         if not c.chi_square.reliable:
             text += " (too few cases for the test to be trusted)"
     return text
+
+
+def grades_used_text(meta: ReportMeta) -> str:
+    """Which grades the report counted, and how many of each (without counts when
+    published: a count of cases is a figure)."""
+    used = dict(meta.grades_used)
+    recorded, computed = used.get("recorded"), used.get("computed")
+    if meta.grade_source == "computed":
+        return "Grades: the framework's suggested grade for every case (recorded grades not used)."
+    if meta.grade_source == "recorded":
+        n = "" if recorded is None else f" ({recorded:,} cases)"
+        return f"Grades: the auditor's recorded grade{n}; cases without one are not counted."
+    if recorded is None or computed is None:
+        return (
+            "Grades: the auditor's recorded grade where given, else the framework's "
+            "suggested grade."
+        )
+    if not computed:
+        return f"Grades: the auditor's recorded grade, for all {recorded:,} cases."
+    if not recorded:
+        return (
+            f"Grades: the framework's suggested grade, for all {computed:,} cases (no "
+            "auditor recorded a grade)."
+        )
+    return (
+        f"Grades: {recorded:,} recorded by the auditor; {computed:,} suggested by the "
+        "framework's rules, where no grade was recorded."
+    )
+
+
+JUDGEMENT_TITLE = "Judgement and rule"
+JUDGEMENT_INTRO = (
+    "Cases were judged by auditors, not scored: the grade the framework's rules suggest "
+    "(points, thresholds and limiting indicators of this tool's own, see docs/scoring.md) "
+    "is a prompt to look again, and the auditor's recorded grade is the grade of record. "
+    "Only overall grades are recorded, so stages are not compared."
+)
+JUDGEMENT_COLUMNS = ("Force", "Compared", "Agree", "%", "Higher", "Lower", "No rationale")
+"""Cases with both grades; agreeing (number, share); recorded higher or lower than the
+suggestion; differing without a rationale."""
+
+
+def judgement_sentences(row: JudgementRow) -> list[str]:
+    """One row of the judgement-and-rule section, in words."""
+    if not row.compared:
+        return ["No case has both a recorded grade and a suggested one."]
+    out = [
+        f"The recorded grade agreed with the framework's suggestion in {row.agree:,} of "
+        f"{row.compared:,} cases ({row.agree_pct}%)."
+    ]
+    differ = row.compared - row.agree
+    if differ:
+        out.append(
+            f"Of the {differ:,} that differ, the auditor recorded a higher grade in "
+            f"{row.recorded_higher:,} and a lower one in {row.recorded_lower:,}; "
+            f"{row.without_rationale:,} have no rationale recorded."
+        )
+    return out
+
+
+def judgement_cells(row: JudgementRow) -> tuple[str, ...]:
+    """A row of the judgement table as text cells, in :data:`JUDGEMENT_COLUMNS` order."""
+    share = "–" if row.agree_pct is None else f"{row.agree_pct}%"
+    numbers = (row.compared, row.agree)
+    tail = (row.recorded_higher, row.recorded_lower, row.without_rationale)
+    return (row.label, *(f"{n:,}" for n in numbers), share, *(f"{n:,}" for n in tail))

@@ -23,8 +23,14 @@ if TYPE_CHECKING:  # common is imported at start-up: nothing heavy at run time
 
 AuditType = Literal["inspector", "self-assessment", "all"]
 """Which assessments a report counts: the inspectors', the force's own, or both."""
-GradeSource = Literal["computed", "recorded"]
-"""Which grade counts: the framework's computed grade, or the auditor's recorded one."""
+GradeSource = Literal["auto", "computed", "recorded"]
+"""Which grade counts: ``auto`` (the default) the auditor's recorded conclusion where
+there is one and the framework's suggested (computed) grade where not; ``computed``
+the framework's grade for every case; ``recorded`` the auditor's, leaving out cases
+without one. The rule itself is :func:`inspect_cli.reports.counts.counted_grade`."""
+DEFAULT_GRADE_SOURCE: GradeSource = "auto"
+GradeKind = Literal["recorded", "computed"]
+"""Which kind of grade one case was counted by."""
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 """The Government Security Classifications marking for case-level findings."""
@@ -121,6 +127,16 @@ class ReportMeta:
     """A protective marking to show at the top, e.g. 'OFFICIAL-SENSITIVE'."""
     published_notes: tuple[str, ...] = ()
     """``notes`` as a published report words them: without counts of cases."""
+    grades_used: tuple[tuple[GradeKind, int | None], ...] = ()
+    """How many counted cases were counted by each kind of grade, recorded first
+    (None in a published report: a count of cases is a figure)."""
+
+    @property
+    def all_computed(self) -> bool:
+        """Whether every counted grade is the framework's computed one (so its rules,
+        which any reader may apply, hold for every count)."""
+        recorded = dict(self.grades_used).get("recorded", 0)
+        return self.grade_source != "recorded" and recorded == 0
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,7 @@ def report_meta(
     provenance: Provenance,
     notes: Sequence[str],
     published_notes: Sequence[str] = (),
+    grades_used: Mapping[GradeKind, int] | None = None,
 ) -> ReportMeta:
     fw = result.framework
     return ReportMeta(
@@ -230,6 +247,7 @@ def report_meta(
         notes=tuple(notes),
         published_notes=tuple(published_notes),
         serious_concern_threshold=str(fw.reporting.serious_concern_share),
+        grades_used=tuple((grades_used or {}).items()),
     )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from inspect_cli.frameworks import GRADES, Framework
-from inspect_cli.reports.common import AuditType, GradeRow, GradeSource
+from inspect_cli.reports.common import AuditType, GradeKind, GradeRow, GradeSource
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import pct, wilson
 
@@ -74,6 +74,101 @@ def grade_row_of(label: str, counts: dict[str, int], threshold: Fraction | None 
     )
 
 
+def counted_grade(frame: pd.DataFrame, grade_source: GradeSource) -> tuple[pd.Series, pd.Series]:
+    """The grade each case is counted by, and its kind ('recorded' or 'computed'; NA
+    where the case has no grade of the kind asked for and is not counted).
+
+    The one place that decides it, for every report: ``auto`` takes the auditor's
+    recorded conclusion where there is one and the framework's suggested grade where
+    not; ``computed`` and ``recorded`` take only that kind."""
+    recorded = frame["recorded_counts_as"].astype("string")
+    computed = frame["grade"].astype("string")
+    has_recorded = recorded.notna()
+    if grade_source == "recorded":
+        grade = recorded
+    elif grade_source == "computed":
+        grade = computed
+        has_recorded = pd.Series(False, index=frame.index)
+    else:
+        grade = recorded.where(has_recorded, computed)
+    kind = pd.Series(
+        np.where(has_recorded.to_numpy(dtype=bool), "recorded", "computed"),
+        index=frame.index,
+        dtype="string",
+    ).where(grade.notna())
+    return grade, kind
+
+
+def grades_used(kind: pd.Series) -> dict[GradeKind, int]:
+    """How many cases each kind of grade counted, recorded first."""
+    return {k: int((kind == k).sum()) for k in ("recorded", "computed")}
+
+
+READING_KEY = ("force", "audit_type", "case_ref", "round")
+"""What makes readings the same case: the loader refuses two readings of a case by
+one auditor (or with no auditor), so rows sharing these are different auditors'."""
+
+
+def one_reading_per_case(frame: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, int]:
+    """Each case once, and how many cases were read by more than one auditor.
+
+    The one rule, for every report: a double-read case is counted by its first
+    reading (files in the order given, sheets in workbook order, rows top to bottom:
+    the order the rows were loaded); where any of its readings gives an agreed grade,
+    that grade is the case's recorded conclusion (``recorded_grade``)."""
+    key = [c for c in READING_KEY if c in frame]
+    if frame.empty or "case_ref" not in frame:
+        return frame, 0
+    ids = frame[key].astype("string").fillna("")
+    again = ids.duplicated(keep="first")
+    if not again.any():
+        return frame, 0
+    repeated = ids.duplicated(keep=False)
+    double_read = int((repeated & ~again).sum())
+    kept = frame[~again]
+    if "agreed_grade" in frame and frame.loc[repeated, "agreed_grade"].notna().any():
+        kept = _with_agreed(frame, ids, repeated, kept, fw)
+    return kept, double_read
+
+
+def _with_agreed(
+    frame: pd.DataFrame, ids: pd.DataFrame, repeated: pd.Series, kept: pd.DataFrame, fw: Framework
+) -> pd.DataFrame:
+    """The first reading, its recorded grade replaced by the case's agreed grade."""
+    cols = list(ids.columns)
+    part = ids[repeated].assign(_agreed=frame.loc[repeated, "agreed_grade"].astype("string"))
+    agreed = part.groupby(cols, sort=False)["_agreed"].first().dropna()
+    if agreed.empty:
+        return kept
+    lookup = pd.MultiIndex.from_frame(ids.loc[kept.index])
+    found = pd.Series(agreed.reindex(lookup).to_numpy(), index=kept.index, dtype="string")
+    counts_as = found.map({g.id: g.counts_as for g in fw.case_grades}).astype("string")
+    kept = kept.copy()
+    has = found.notna()
+    kept["recorded_grade"] = kept["recorded_grade"].astype("string").where(~has, found)
+    kept["recorded_counts_as"] = kept["recorded_counts_as"].astype("string").where(~has, counts_as)
+    return kept
+
+
+def double_read(result: ScoreResult) -> int:
+    """How many cases of ``result`` were read by more than one auditor."""
+    return one_reading_per_case(result.combined(list(READING_KEY)), result.framework)[1]
+
+
+def double_read_notes(n: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a report says about double-read cases: (notes, published notes)."""
+    if not n:
+        return (), ()
+    rule = (
+        "counted once, by the grade its readers agreed where given, else by its first "
+        "reading (docs/moderation.md)."
+    )
+    return (
+        (f"{n:,} case(s) were read by more than one auditor; each is {rule}",),
+        (f"A case read by more than one auditor is {rule}",),
+    )
+
+
 @dataclass(frozen=True)
 class Selection:
     """The cases a report counts, with the grade it counts them by."""
@@ -84,6 +179,12 @@ class Selection:
     notes: tuple[str, ...]
     published_notes: tuple[str, ...] = ()
     """``notes`` without counts of cases (a count in a note is a figure too)."""
+    kind: pd.Series | None = None
+    """Per counted case, 'recorded' or 'computed': which kind of grade counted it."""
+
+    @property
+    def grades_used(self) -> dict[GradeKind, int]:
+        return grades_used(self.kind) if self.kind is not None else {}
 
 
 def select(
@@ -93,34 +194,60 @@ def select(
     names: dict[str, str],
     columns: Sequence[str] | None = None,
 ) -> Selection:
-    frame = result.combined(columns)
+    if columns is not None:  # what the one-reading rule needs
+        columns = [*columns, *READING_KEY, "agreed_grade", "recorded_grade", "recorded_counts_as"]
+    frame, double_read = one_reading_per_case(result.combined(columns), result.framework)
     frame["force"] = frame["force"].astype("string")
     if names:  # anonymised: replaced per distinct name, not a call per row
         frame["force"] = frame["force"].replace(names)
     all_forces = tuple(sorted(frame["force"].dropna().unique()))
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
-    notes: list[str] = []
-    published_notes: list[str] = []
-    if grade_source == "recorded":
-        grade = frame["recorded_counts_as"]
-        missing = int(grade.isna().sum())
-        if missing:
-            notes.append(f"{missing:,} case(s) have no recorded overall grade and are not counted.")
-            published_notes.append(
-                "Cases with no recorded overall grade are not counted (how many is not shown)."
-            )
-        keep = grade.notna()
-        frame, grade = frame[keep], grade[keep]
-    else:
-        grade = frame["grade"]
+    grade, kind = counted_grade(frame, grade_source)
+    # Only 'recorded' leaves cases out: a case no rule could grade stays, uncounted by grade.
+    keep = grade.notna() if grade_source == "recorded" else pd.Series(True, index=frame.index)
+    notes, published_notes = _grade_notes(grade_source, int((~keep).sum()), grades_used(kind))
+    read_twice, read_twice_published = double_read_notes(double_read)
+    notes, published_notes = notes + read_twice, published_notes + read_twice_published
+    frame, grade, kind = frame[keep], grade[keep], kind[keep]
     return Selection(
         frame.reset_index(drop=True),
         grade.reset_index(drop=True),
         all_forces,
-        tuple(notes),
-        tuple(published_notes),
+        notes,
+        published_notes,
+        kind.reset_index(drop=True),
     )
+
+
+def _grade_notes(
+    grade_source: GradeSource, missing: int, used: dict[GradeKind, int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a report says about the grades it counted: (notes, published notes)."""
+    notes: list[str] = []
+    published: list[str] = []
+    if missing:
+        notes.append(f"{missing:,} case(s) have no recorded overall grade and are not counted.")
+        published.append(
+            "Cases with no recorded overall grade are not counted (how many is not shown)."
+        )
+    recorded, computed = used["recorded"], used["computed"]
+    if grade_source == "auto" and recorded and computed:
+        notes.append(
+            f"Grades counted: {recorded:,} recorded by the auditor and {computed:,} "
+            "suggested by the framework's rules (cases with no recorded overall grade)."
+        )
+        published.append(
+            "Each case is counted by the overall grade the auditor recorded, or, where "
+            "none was recorded, by the grade the framework's rules suggest."
+        )
+    elif grade_source == "auto" and computed:
+        notes.append(
+            "No case has a recorded overall grade: every case is counted by the grade the "
+            "framework's rules suggest."
+        )
+        published.append(notes[-1])
+    return tuple(notes), tuple(published)
 
 
 def indicator_counts(fw: Framework, frame: pd.DataFrame, top: int) -> tuple[IndicatorCount, ...]:

@@ -28,9 +28,12 @@ from inspect_cli.reports.counts import (
     TOP_INDICATORS,
     IndicatorCount,
     grade_row,
+    grades_used,
     indicator_counts,
     select,
 )
+from inspect_cli.reports.judgement import JudgementAndRule, judgement_and_rule
+from inspect_cli.reports.referrals import ReferralCounts, referral_counts
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import Interval, pct, wilson
 
@@ -121,6 +124,11 @@ class ForceReport:
     detention: tuple[AnswerCounts, ...]
     completeness: tuple[Completeness, ...]
     cases: tuple[CaseLine, ...] = field(default=())
+    judgement: JudgementAndRule | None = None
+    """Recorded grades against the framework's suggestions (internal reports only)."""
+    referrals: ReferralCounts | None = None
+    """Cases referred back to the force, and those still waiting for its response
+    (internal reports only: never published)."""
 
 
 AGE_BANDS = ((0, 4, "0–4"), (5, 9, "5–9"), (10, 13, "10–13"), (14, 17, "14–17"))
@@ -168,16 +176,21 @@ def force_report(
     force: str,
     *,
     audit_type: AuditType = "inspector",
-    grade_source: GradeSource = "computed",
+    grade_source: GradeSource = "auto",
     names: dict[str, str] | None = None,
     title: str | None = None,
     case_list: bool = True,
+    as_shown: bool = False,
 ) -> ForceReport:
-    """One force in depth."""
+    """One force in depth. ``force`` is the name the user typed (a real name or a
+    pseudonym, resolved by :func:`find_force`), or with ``as_shown`` the force's name as
+    the reports show it (its pseudonym when anonymised): for callers that take it from
+    another report, where a real name that is also another force's pseudonym is not
+    ambiguous."""
     fw = result.framework
     names = names or {}
     sel = select(result, audit_type, grade_source, names)
-    shown_name = find_force(force, sel.all_forces, names=names)
+    shown_name = find_force(force, sel.all_forces, names=None if as_shown else names)
     mine = (sel.frame["force"] == shown_name).to_numpy()
     frame = sel.frame[mine].reset_index(drop=True)
     grade = sel.grade[mine].reset_index(drop=True)
@@ -237,6 +250,7 @@ def force_report(
             provenance,
             sel.notes,
             sel.published_notes,
+            grades_used(sel.kind[mine]) if sel.kind is not None else None,
         ),
         force=shown_name,
         overall=overall,
@@ -248,6 +262,11 @@ def force_report(
         detention=_detention(fw, frame),
         completeness=(*_completeness(frame), *_few_answered(fw, frame)),
         cases=_case_lines(fw, frame, grade) if case_list else (),
+        referrals=referral_counts(frame) if case_list else None,
+        # The auditor's free text may name the force: no listing in an anonymised report.
+        judgement=judgement_and_rule(
+            fw, frame, (), shown_name, differences=case_list and not names
+        ),
     )
 
 

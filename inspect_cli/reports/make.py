@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from inspect_cli.reports.common import AuditType, GradeSource, with_left_out_note, with_marking
+from inspect_cli.reports.common import (
+    AuditType,
+    GradeSource,
+    ReportMeta,
+    with_left_out_note,
+    with_marking,
+)
 
 if TYPE_CHECKING:  # the report modules import pandas: only once cases are scored
     from random import Random
@@ -31,7 +37,7 @@ class Choices:
     """What the user asked of a report (the command-line options, typed)."""
 
     audit_type: AuditType = "inspector"
-    grade_source: GradeSource = "computed"
+    grade_source: GradeSource = "auto"
     title: str | None = None
     marking: str | None = None
     anonymise: bool = False
@@ -68,19 +74,26 @@ def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) 
         names=names,
         title=choices.title,
     )
-    rules = _rules(result, choices)
+    rules = _rules(result, report.meta)
     return _finish(report, lambda r, t: publish_thematic(r, t, rules), choices)
 
 
 def make_force(
-    result: ScoreResult, choices: Choices, names: dict[str, str], force: str
+    result: ScoreResult,
+    choices: Choices,
+    names: dict[str, str],
+    force: str,
+    *,
+    as_shown: bool = False,
 ) -> ForceReport:
+    """``force``: as the user typed it, or with ``as_shown`` as reports show it (see
+    :func:`inspect_cli.reports.force.force_report`)."""
     from inspect_cli.provenance import provenance_for
     from inspect_cli.reports.force import force_report
     from inspect_cli.reports.pseudonyms import pseudonym_of
     from inspect_cli.reports.publish import publish_force
 
-    shown_as = pseudonym_of(force, names) if choices.anonymise else force
+    shown_as = pseudonym_of(force, names) if choices.anonymise and not as_shown else force
     options = _options("force", choices, force=shown_as)
     report = force_report(
         result,
@@ -90,8 +103,9 @@ def make_force(
         grade_source=choices.grade_source,
         names=names,
         title=choices.title,
+        as_shown=as_shown,
     )
-    rules = _rules(result, choices)
+    rules = _rules(result, report.meta)
     return _finish(report, lambda r, t: publish_force(r, t, rules), choices)
 
 
@@ -128,11 +142,12 @@ def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> 
     return with_marking(with_left_out_note(report), choices.marking)
 
 
-def _rules(result: ScoreResult, choices: Choices) -> GradingRules | None:
-    """The framework's grading rules, which any reader may apply to computed grades."""
+def _rules(result: ScoreResult, meta: ReportMeta) -> GradingRules | None:
+    """The framework's grading rules, which any reader may apply to computed grades:
+    only when every counted grade is computed (a recorded grade may break them)."""
     from inspect_cli.reports.disclosure_model import grading_rules
 
-    return grading_rules(result.framework) if choices.grade_source == "computed" else None
+    return grading_rules(result.framework) if meta.all_computed else None
 
 
 def _options(kind: str, choices: Choices, **extra: str) -> dict[str, object]:
@@ -200,11 +215,12 @@ def make_published(
             grade_source=source,
             names=names,
             case_list=False,
+            as_shown=True,
         )
         for row in thematic.forces
         if row.recorded
     ]
-    rules = _rules(result, choices)
+    rules = _rules(result, thematic.meta)  # every force's cases are among the thematic's
     thematic, forces = with_left_out_note(thematic), [with_left_out_note(r) for r in forces]
     thematic, published = publish_together(thematic, forces, choices.suppress_below, rules)
     return (

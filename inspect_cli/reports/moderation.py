@@ -12,15 +12,25 @@ renderers format it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from inspect_cli.agreement import cohen_weighted_kappa
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.load.forces import key_column
 from inspect_cli.provenance import Provenance
+from inspect_cli.reports.coefficients import (
+    Lead,
+    Rated,
+    alpha,
+    choose_lead,
+    gwet_pair,
+    pair_counts,
+    two_rater_kappa,
+)
 from inspect_cli.reports.common import (
     ALL_FORCES,
     GradeSource,
@@ -28,34 +38,17 @@ from inspect_cli.reports.common import (
     find_force,
     report_meta,
 )
+from inspect_cli.reports.counts import (
+    counted_grade,
+    double_read_notes,
+    grades_used,
+    one_reading_per_case,
+)
 from inspect_cli.score import ScoreResult
-from inspect_cli.stats import pct, significant
+from inspect_cli.stats import Interval, pct, significant, wilson
 
 SELF, INSPECTOR = "self-assessment", "inspector"
 BOX_TICKING_MIN_ANSWERS = 5
-
-# Landis and Koch (1977), the usual words for kappa.
-_KAPPA_WORDS = (
-    (0.0, "poor agreement (no better than chance)"),
-    (0.20, "slight agreement"),
-    (0.40, "fair agreement"),
-    (0.60, "moderate agreement"),
-    (0.80, "substantial agreement"),
-    (1.01, "almost perfect agreement"),
-)
-
-
-def agreement_words(value: float | None) -> str:
-    """Landis & Koch's words for a kappa (or alpha): 0.55 → 'moderate agreement'."""
-    if value is None or np.isnan(value):
-        return "not enough cases to say"
-    value = round(value, 2)  # the words match the figure as shown
-    if value <= 0:
-        return _KAPPA_WORDS[0][1]
-    for upper, words in _KAPPA_WORDS[1:]:
-        if value <= upper:
-            return words
-    return _KAPPA_WORDS[-1][1]
 
 
 @dataclass(frozen=True)
@@ -111,6 +104,11 @@ class Agreement:
     indicators: tuple[ItemAgreement, ...]  # lowest agreement first
     depth: Depth | None
     disagreements: tuple[Disagreement, ...]
+    exact_agreement_ci: Interval | None  # Wilson 95% interval of the share agreeing
+    kappa: Rated  # weighted kappa with its standard error and benchmark
+    ac1: Rated  # Gwet's AC1 (nominal)
+    ac2: Rated  # Gwet's AC2 (linear weights), benchmarked
+    lead: Lead  # which coefficient the report leads with, and why
 
 
 @dataclass(frozen=True)
@@ -145,35 +143,17 @@ class ModerationReport:
 
 def weighted_kappa(confusion: np.ndarray) -> tuple[float | None, tuple[float, float] | None]:
     """Cohen's kappa with linear weights on the ordered grades, and its 95% interval."""
-    if confusion.sum() < 2:
+    kappa, _, ci = cohen_weighted_kappa(confusion)
+    if kappa is None:
         return None, None
-    from statsmodels.stats.inter_rater import cohens_kappa
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = cohens_kappa(confusion, wt="linear")
-    kappa = float(result.kappa)
-    if np.isnan(kappa):
-        return None, None
-    low, high = float(result.kappa_low), float(result.kappa_upp)
-    # statsmodels' normal-approximation interval is not clipped; kappa lies in [-1, 1].
-    ci = (
-        None
-        if np.isnan(low) or np.isnan(high)
-        else (round(max(low, -1.0), 3), round(min(high, 1.0), 3))
-    )
-    return round(kappa, 3), ci
+    return round(kappa, 3), None if ci is None else (round(ci[0], 3), round(ci[1], 3))
 
 
 def ordinal_alpha(self_codes: np.ndarray, inspector_codes: np.ndarray) -> float | None:
-    """Krippendorff's alpha for ordinal data, two raters (robust to uneven grade shares)."""
-    if len(self_codes) < 2 or len(set(self_codes) | set(inspector_codes)) < 2:
+    """Krippendorff's alpha for ordinal data, two raters, all three grades in its domain."""
+    if len(self_codes) < 2:
         return None
-    import krippendorff
-
-    data = np.vstack([self_codes, inspector_codes]).astype(float)
-    return round(
-        float(krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal")), 3
-    )
+    return alpha(np.column_stack([self_codes, inspector_codes]).astype(float))
 
 
 def sign_test(higher: int, lower: int) -> float | None:
@@ -215,8 +195,18 @@ def _agreement(
     i = usable[f"{grade_col}_insp"].map(codes).to_numpy(dtype=int)
     confusion = np.zeros((3, 3), dtype=int)
     np.add.at(confusion, (s, i), 1)
-    kappa, ci = weighted_kappa(confusion)
-    alpha = ordinal_alpha(s, i)
+    same = int((s == i).sum())
+    kappa = two_rater_kappa(confusion, ("the force", "the inspectors"))
+    counts = pair_counts(s, i)
+    ac1, ac2 = gwet_pair(counts, same, len(usable))
+    lead = choose_lead(counts, kappa, ac2, same, len(usable))
+    if lead.skewed and kappa.value is not None:
+        kappa = replace(
+            kappa,
+            words=f"misleading here: {lead.top_grade_share_pct}% of the "
+            f"grades given were {lead.top_grade} (see Gwet's AC2)",
+        )
+    a = ordinal_alpha(s, i)
     higher, lower = (
         int((s < i).sum()),
         int((s > i).sum()),
@@ -240,11 +230,11 @@ def _agreement(
         exact=int((s == i).sum()),
         exact_agreement_pct=pct(int((s == i).sum()), len(usable)),
         confusion=tuple(tuple(int(x) for x in row) for row in confusion),  # type: ignore[misc]
-        weighted_kappa=kappa,
-        kappa_ci=ci,
-        kappa_words=agreement_words(kappa),
-        alpha_ordinal=alpha,
-        alpha_words=agreement_words(alpha),
+        weighted_kappa=kappa.value,
+        kappa_ci=kappa.ci,
+        kappa_words=kappa.words,
+        alpha_ordinal=a,
+        alpha_words=alpha_words(a, len(usable)),
         self_higher=higher,
         self_lower=lower,
         same=int((s == i).sum()),
@@ -253,7 +243,19 @@ def _agreement(
         indicators=_indicator_agreement(fw, usable),
         depth=_depth(fw, own_rows) if own_rows is not None else None,
         disagreements=disagreements,
+        exact_agreement_ci=wilson(same, len(usable)),
+        kappa=kappa,
+        ac1=ac1,
+        ac2=ac2,
+        lead=lead,
     )
+
+
+def alpha_words(value: float | None, matched: int) -> str:
+    """Alpha has no standard error here, so no benchmark: it is a cross-check."""
+    if value is None:
+        return "not enough cases to say" if matched < 2 else "cannot be measured: one grade only"
+    return "a cross-check on kappa; like kappa, it falls when one grade dominates"
 
 
 def _stage_agreement(fw: Framework, pairs: pd.DataFrame) -> tuple[ItemAgreement, ...]:
@@ -357,15 +359,17 @@ def moderation_report(
     provenance: Provenance,
     *,
     force: str | None = None,
-    grade_source: GradeSource = "computed",
+    grade_source: GradeSource = "auto",
     title: str | None = None,
 ) -> ModerationReport:
     fw = result.framework
-    frame = result.combined()
+    frame, double_read = one_reading_per_case(result.combined(), fw)
     if force is not None:
         present = sorted(set(frame["force"].dropna()))
         frame = frame[frame["force"] == find_force(force, present)]
-    grade_col = "grade" if grade_source == "computed" else "recorded_counts_as"
+    grade, kind = counted_grade(frame, grade_source)
+    frame = frame.assign(counted_grade=grade)
+    grade_col = "counted_grade"
     pairs, unmatched = _pairs(frame.reset_index(drop=True))
     if pairs.empty:
         raise UsageError(
@@ -381,5 +385,9 @@ def moderation_report(
     default = (
         f"Moderation: self-assessment against inspectors{' — ' + forces[0].label if force else ''}"
     )
-    meta = report_meta(result, title or default, "all", grade_source, False, provenance, ())
+    used = grades_used(kind)
+    notes = double_read_notes(double_read)
+    meta = report_meta(
+        result, title or default, "all", grade_source, False, provenance, *notes, used
+    )
     return ModerationReport(meta, tuple(forces), overall, tuple(unmatched), _recorded_checks(frame))

@@ -108,6 +108,7 @@ def _meta(meta: ReportMeta, threshold: int, extra: Sequence[str] = ()) -> Report
         suppression_threshold=threshold,
         provenance=published_provenance(meta.provenance),
         notes=(*meta.published_notes, suppression_note(threshold), *extra),
+        grades_used=tuple((kind, None) for kind, _ in meta.grades_used),  # counts are figures
     )
 
 
@@ -187,6 +188,7 @@ def apply_thematic(report: ThematicReport, hidden: Hidden, threshold: int) -> Th
         stage_rows=tuple(_stage_row(r, r.label, labels, hidden) for r in report.stage_rows),
         stage_total=_stage_row(report.stage_total, ALL, labels, hidden),
         worst_indicators=_indicators(report.worst_indicators, ALL, hidden),
+        judgement=None,  # internal only: see docs/data-protection.md
     )
 
 
@@ -302,6 +304,8 @@ def apply_force(report: ForceReport, hidden: Hidden, threshold: int) -> ForceRep
             _completeness(c, f, hidden, "total" in overall.suppressed) for c in report.completeness
         ),
         cases=(),
+        judgement=None,  # internal only: see docs/data-protection.md
+        referrals=None,  # internal only: referrals never go into a published output
     )
 
 

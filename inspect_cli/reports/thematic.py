@@ -31,6 +31,7 @@ from inspect_cli.reports.counts import (
     indicator_counts,
     select,
 )
+from inspect_cli.reports.judgement import RATIONALE, JudgementAndRule, judgement_and_rule
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct
 
@@ -82,13 +83,15 @@ class ThematicReport:
     """Published with hidden counts: the test would give them away, so it is left out."""
     plain_headers: dict[str, str] = field(default_factory=dict)
     """``headers`` without counts (a published report's: a count in a heading is a figure)."""
+    judgement: JudgementAndRule | None = None
+    """Recorded grades against the framework's suggestions (internal reports only)."""
 
 
 def _headers(
     sel: Selection, grade_source: GradeSource, fw: Framework, *, counts: bool = True
 ) -> dict[str, str]:
     headers = {g: g.capitalize() for g in GRADES}
-    if grade_source != "recorded":
+    if grade_source == "computed":  # otherwise every recorded word is counted
         return headers
     recorded = sel.frame["recorded_grade"]
     labels = {g.id: g.label.lower() for g in fw.case_grades}
@@ -147,7 +150,7 @@ def thematic_report(
     provenance: Provenance,
     *,
     audit_type: AuditType = "inspector",
-    grade_source: GradeSource = "computed",
+    grade_source: GradeSource = "auto",
     names: dict[str, str] | None = None,
     title: str | None = None,
 ) -> ThematicReport:
@@ -161,6 +164,7 @@ def thematic_report(
         "grade",
         "recorded_grade",
         "recorded_counts_as",
+        RATIONALE,
         *(f"{s.id}.grade" for s in fw.stages),
         *(r.full_id for r in fw.indicators),
     ]
@@ -214,6 +218,7 @@ def thematic_report(
             provenance,
             sel.notes,
             sel.published_notes,
+            sel.grades_used,
         ),
         forces=tuple(forces),
         total=total,
@@ -226,4 +231,5 @@ def thematic_report(
         stage_total=_stage_row("Total", stage_flags),
         worst_indicators=indicator_counts(fw, sel.frame, TOP_INDICATORS),
         plain_headers=_headers(sel, grade_source, fw, counts=False),
+        judgement=judgement_and_rule(fw, sel.frame, tuple(r.label for r in recorded)),
     )

@@ -41,7 +41,14 @@ from inspect_cli.reports.common import (
     find_force,
     report_meta,
 )
-from inspect_cli.reports.counts import grade_row
+from inspect_cli.reports.counts import (
+    counted_grade,
+    double_read,
+    double_read_notes,
+    grade_row,
+    grades_used,
+    one_reading_per_case,
+)
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct, significant
 
@@ -116,12 +123,11 @@ class TrendReport:
 
 
 def _frame(result: ScoreResult, audit_type: AuditType, grade_source: GradeSource) -> pd.DataFrame:
-    frame = result.combined()
+    frame, _ = one_reading_per_case(result.combined(), result.framework)  # counts.py's rule
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
-    frame = frame.assign(
-        _grade=frame["grade" if grade_source == "computed" else "recorded_counts_as"]
-    )
+    grade, kind = counted_grade(frame, grade_source)
+    frame = frame.assign(_grade=grade, _kind=kind)
     return frame[frame["_grade"].notna()]
 
 
@@ -230,7 +236,7 @@ def trend_report(
     *,
     force: str | None = None,
     audit_type: AuditType = "inspector",
-    grade_source: GradeSource = "computed",
+    grade_source: GradeSource = "auto",
     title: str | None = None,
 ) -> TrendReport:
     if len(rounds) < 2:
@@ -259,7 +265,8 @@ def trend_report(
         grade_source,
         False,
         provenance,
-        (),
+        double_read_notes(sum(double_read(r.result) for r in rounds))[0],
+        grades_used=grades_used(pd.concat([f["_kind"] for f in frames])),
     )
     return TrendReport(meta, labels, forces, overall, stages, improved, worsened)
 
@@ -267,7 +274,7 @@ def trend_report(
 def spelt_by_round(
     rounds: Sequence[Round],
     audit_type: AuditType = "inspector",
-    grade_source: GradeSource = "computed",
+    grade_source: GradeSource = "auto",
 ) -> list[Problem]:
     """One warning per force spelt differently in different rounds, naming each spelling,
     its rounds and where it is first seen (each round's own load warns about spellings

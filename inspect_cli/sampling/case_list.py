@@ -25,6 +25,7 @@ from inspect_cli.load import (
     HeaderMatcher,
     HeaderPick,
     Normaliser,
+    Selection,
     build_normalisers,
     check_header,
     expand_inputs,
@@ -32,6 +33,7 @@ from inspect_cli.load import (
     ragged_rows,
     read_register,
 )
+from inspect_cli.load.workbook import chosen_sheets
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, ReadFailure, column_letter, read_file
 from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource, unify_forces
@@ -368,6 +370,7 @@ def read_case_list(
     fw: Framework,
     limits: Limits | None = None,
     forces: Path | None = None,
+    selection: Selection | None = None,
 ) -> CaseList:
     """Read case lists (files or folders) through the safe reader; collect every problem.
 
@@ -379,7 +382,8 @@ def read_case_list(
     """
     limits = limits or Limits()
     reader = _ListReader(fw)
-    files, found = expand_inputs(paths)
+    selection = selection or Selection()
+    files, found = expand_inputs(paths, selection.recursive)
     reader.problems.extend(found)
     sources: list[ListSource] = []
     for path in files:
@@ -392,7 +396,11 @@ def read_case_list(
         reader.problems.extend(raw.notes)
         rows = 0
         headed = 0
-        for sheet in raw.sheets:
+        chosen, _ = chosen_sheets(reader.problems, raw, name, selection)
+        if chosen is None:  # --sheet named no sheet of this workbook: said in problems
+            sources.append(ListSource(name, raw.sha256, 0))
+            continue
+        for sheet in chosen:
             if _sheet_blank(sheet):
                 continue
             pick = reader.find_header(sheet.head(HEADER_SEARCH_ROWS))

@@ -18,7 +18,7 @@ from typing import Any
 
 import openpyxl
 
-from inspect_cli.fields import standard_fields
+from inspect_cli.fields import REFERRAL_FIELD_IDS, REFERRAL_FIELDS, standard_fields
 from inspect_cli.frameworks import Framework
 from inspect_cli.read import column_letter
 
@@ -32,8 +32,23 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def header(fw: Framework) -> list[str]:
-    """Every standard field label, then every indicator label, in framework order."""
-    return [f.label for f in standard_fields(fw)] + [r.indicator.label for r in fw.indicators]
+    """Every standard field label but the optional referral columns (which
+    :func:`add_referral_columns` appends), then every indicator label, in framework order."""
+    fields = [f.label for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS]
+    return fields + [r.indicator.label for r in fw.indicators]
+
+
+def header_ids(fw: Framework) -> list[str]:
+    """:func:`header` as column ids."""
+    fields = [f.id for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS]
+    return fields + [r.full_id for r in fw.indicators]
+
+
+def add_referral_columns(table: Table) -> Table:
+    """The referral columns (``referred_back`` …), blank, after the others."""
+    for f in REFERRAL_FIELDS:
+        add_column(table, f.label, [])
+    return table
 
 
 def valid_row(fw: Framework, n: int) -> list[Any]:
@@ -44,7 +59,9 @@ def valid_row(fw: Framework, n: int) -> list[Any]:
         "Area of practice": "Domestic abuse",
         "Audit type": "inspector",
     }
-    row: list[Any] = [fixed.get(f.label, "") for f in standard_fields(fw)]
+    row: list[Any] = [
+        fixed.get(f.label, "") for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS
+    ]
     row += [ANSWERS[(n + k) % len(ANSWERS)] for k in range(len(fw.indicators))]
     return row
 

@@ -26,7 +26,13 @@ from inspect_cli.render.html.jinja_env import (
     number,
     percent,
 )
-from inspect_cli.render.wording import direction_text, kappa_text, p_value
+from inspect_cli.render.wording import (
+    direction_text,
+    kappa_text,
+    lead_text,
+    p_value,
+    rated_text,
+)
 from inspect_cli.reports.common import shows_overall
 from inspect_cli.reports.moderation import (
     INSPECTOR,
@@ -73,8 +79,8 @@ def how_to_read(report: ModerationReport) -> str:
     return (
         f"{source} A case is matched when the same force has a "
         "self-assessment and an inspector assessment with the same case reference "
-        "(ignoring the case of the force name). Kappa and alpha run from 0 (no better "
-        "than chance) to 1 (perfect agreement). Percentages are whole numbers, rounded "
+        "(ignoring the case of the force name). Kappa, AC2 and alpha run from 0 (no "
+        "better than chance) to 1 (perfect agreement). Percentages are whole numbers, rounded "
         "half up."
     )
 
@@ -98,11 +104,16 @@ def sign_test_text(a: Agreement) -> str:
 
 
 def summary_sentences(a: Agreement) -> list[str]:
+    ci = a.exact_agreement_ci
+    ci_text = f"; 95% CI {ci.low:.1f}% to {ci.high:.1f}%" if ci else ""
     out = [
         f"Exact agreement on the case grade: {number(a.exact)} of {number(a.matched)} "
-        f"matched cases ({percent(a.exact_agreement_pct)}).",
-        f"Weighted kappa (linear): {kappa_text(a)}.",
+        f"matched cases ({percent(a.exact_agreement_pct)}{ci_text}).",
     ]
+    kappa = f"Weighted kappa (linear): {kappa_text(a)}."
+    ac2 = f"Gwet's AC2 (linear weights): {rated_text(a.ac2)}."
+    why = lead_text(a)
+    out += [ac2, f"Why AC2 leads: {why}", kappa] if why else [kappa, ac2]
     if a.alpha_ordinal is not None:
         out.append(f"Krippendorff's alpha (ordinal): {alpha_text(a)}.")
     out.append(f"Direction: {direction_text(a)}.")
@@ -305,6 +316,7 @@ def render_moderation_html(report: ModerationReport) -> str:
         summary_rows=(*report.forces, report.overall) if several else report.forces,
         several=several,
         kappa_text=kappa_text,
+        rated_text=rated_text,
         alpha_text=alpha_text,
         sign_test_text=sign_test_text,
         details=details,

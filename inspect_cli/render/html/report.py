@@ -36,9 +36,24 @@ from inspect_cli.render.html.jinja_env import (
     number,
     shown,
 )
-from inspect_cli.render.wording import chi_square_sentences, findings_sentences, threshold_words
+from inspect_cli.render.referral_words import referral_counts_text
+from inspect_cli.render.wording import (
+    INTERVAL_MEANING,
+    JUDGEMENT_COLUMNS,
+    JUDGEMENT_INTRO,
+    JUDGEMENT_TITLE,
+    chi_square_sentences,
+    concern_line,
+    findings_sentences,
+    flag_text,
+    grades_used_text,
+    judgement_cells,
+    judgement_sentences,
+    threshold_words,
+)
 from inspect_cli.reports.common import GradeRow, ReportMeta
 from inspect_cli.reports.force import AnswerCounts, ForceReport, GradeShare
+from inspect_cli.reports.judgement import Difference, JudgementAndRule
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import ThematicReport
 
@@ -59,8 +74,10 @@ _AUDIT_TYPE = {
     "all": "all case assessments (inspectors' and forces' self-assessments)",
 }
 _GRADE_SOURCE = {
+    "auto": "the overall grade the auditor recorded, or, where none was recorded, the "
+    "grade the framework's rules suggest from the indicator answers",
     "recorded": "the overall grade the auditor recorded for each case",
-    "computed": "the grade computed from the indicator answers by the framework's rules",
+    "computed": "the grade the framework's rules suggest from the indicator answers",
 }
 
 
@@ -69,7 +86,8 @@ def how_to_read(meta: ReportMeta) -> str:
     source = _GRADE_SOURCE.get(meta.grade_source, meta.grade_source)
     text = (
         f"Counts are of {kind}, graded by {source}. Percentages are whole numbers, "
-        "rounded half up, of each row's own total, so a row may not add up to exactly 100%."
+        "rounded half up, of each row's own total, so a row may not add up to exactly 100%. "
+        f"{grades_used_text(meta)}"
     )
     if meta.anonymised:
         text += " Force names have been replaced by letters."
@@ -250,6 +268,28 @@ def uniform_answers(rows: Sequence[AnswerCounts]) -> tuple[str, ...] | None:
     return next(iter(labels)) if len(labels) == 1 else None
 
 
+@dataclass(frozen=True)
+class JudgementView:
+    """The judgement-and-rule section as the template shows it."""
+
+    title: str
+    intro: str
+    sentences: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # text cells; empty for one force
+    differences: tuple[Difference, ...]
+
+
+def judgement_view(j: JudgementAndRule | None) -> JudgementView | None:
+    if j is None:
+        return None
+    rows = tuple(judgement_cells(r) for r in j.rows) if len(j.rows) > 1 else ()
+    sentences = tuple(judgement_sentences(j.rows[-1]))
+    return JudgementView(
+        JUDGEMENT_TITLE, JUDGEMENT_INTRO, sentences, JUDGEMENT_COLUMNS, rows, j.differences
+    )
+
+
 def render_thematic_html(report: ThematicReport) -> str:
     template = environment().get_template("thematic.html.j2")
     return template.render(
@@ -261,6 +301,8 @@ def render_thematic_html(report: ThematicReport) -> str:
         chi_square=chi_square_sentences(report.chi_square, withheld=report.chi_square_withheld),
         conclusions_chart=conclusions_chart(report),
         stage_chart=stage_chart(report),
+        interval_meaning=INTERVAL_MEANING,
+        judgement=judgement_view(report.judgement),
     )
 
 
@@ -276,4 +318,9 @@ def render_force_html(report: ForceReport) -> str:
         any_negative=any(d.negative or "negative" in d.suppressed for d in report.delays),
         cases_shown=shown,
         cases_more=len(report.cases) - len(shown),
+        interval_meaning=INTERVAL_MEANING,
+        concern_line=concern_line(report.meta.serious_concern_threshold),
+        concern_flag=flag_text(report.overall, report.meta.serious_concern_threshold),
+        judgement=judgement_view(report.judgement),
+        referrals=referral_counts_text(report.referrals) if report.referrals else None,
     )

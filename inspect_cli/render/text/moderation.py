@@ -7,7 +7,7 @@ from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
 from inspect_cli.render.text.plain import PlainTable, say
-from inspect_cli.render.wording import direction_text, kappa_text
+from inspect_cli.render.wording import direction_text, kappa_text, lead_text, rated_text
 from inspect_cli.reports.common import shows_overall, with_overall
 from inspect_cli.reports.moderation import Agreement, ModerationReport
 
@@ -27,6 +27,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
         "Matched",
         "Exact agreement",
         "Weighted kappa (95% CI)",
+        "Gwet's AC2 (95% CI)",
         "Force higher",
         "Force lower",
     ):
@@ -40,6 +41,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
             str(a.matched),
             f"{a.exact} ({a.exact_agreement_pct}%)",
             kappa,
+            _short(a),
             str(a.self_higher),
             str(a.self_lower),
             style="bold" if a is r.overall else "",
@@ -71,13 +73,28 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
         )
 
 
+def _short(a: Agreement) -> str:
+    """AC2 and its interval for the summary table."""
+    if a.ac2.value is None:
+        return "–"
+    ci = f" ({a.ac2.ci[0]:.2f}–{a.ac2.ci[1]:.2f})" if a.ac2.ci else ""
+    return f"{a.ac2.value:.2f}{ci}"
+
+
 def _detail(console: Console, a: Agreement, limit: int) -> None:
     console.print(Text(f"{a.label}", style="bold"))
+    ci = a.exact_agreement_ci
+    ci_text = f"; 95% CI {ci.low:.1f}% to {ci.high:.1f}%" if ci else ""
     say(
         console,
-        f"• Exact agreement on the case grade: {a.exact} of {a.matched} ({a.exact_agreement_pct}%).",
+        f"• Exact agreement on the case grade: {a.exact} of {a.matched} "
+        f"({a.exact_agreement_pct}%{ci_text}).",
     )
-    say(console, f"• Weighted kappa (linear): {kappa_text(a)}.")
+    ac2 = f"• Gwet's AC2 (linear weights): {rated_text(a.ac2)}."
+    kappa = f"• Weighted kappa (linear): {kappa_text(a)}."
+    why = lead_text(a)
+    for line in (ac2, f"  Why AC2 leads: {why}", kappa) if why else (kappa, ac2):
+        say(console, line)
     if a.alpha_ordinal is not None:
         say(console, f"• Krippendorff's alpha (ordinal): {a.alpha_ordinal:.2f}: {a.alpha_words}.")
     say(console, f"• Direction: {direction_text(a)}.")

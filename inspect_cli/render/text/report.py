@@ -7,11 +7,23 @@ from rich.table import Table
 from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.referral_words import referral_counts_text
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.scored import GRADE_STYLE
-from inspect_cli.render.wording import chi_square_sentence, findings_sentences
+from inspect_cli.render.wording import (
+    INTERVAL_MEANING,
+    JUDGEMENT_COLUMNS,
+    JUDGEMENT_INTRO,
+    JUDGEMENT_TITLE,
+    chi_square_sentence,
+    findings_sentences,
+    grades_used_text,
+    judgement_cells,
+    judgement_sentences,
+)
 from inspect_cli.reports.common import GradeRow, ReportMeta
 from inspect_cli.reports.force import ForceReport
+from inspect_cli.reports.judgement import JudgementAndRule
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import StageCell, ThematicReport
 from inspect_cli.stats import Interval
@@ -52,8 +64,8 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     console.print(Text(r.meta.title, style="bold underline"))
     say(
         console,
-        f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades; "
-        "shares are whole percentages of each row's total, rounded half up.",
+        f"{r.meta.audit_type} assessments; shares are whole percentages of each row's "
+        f"total, rounded half up. {grades_used_text(r.meta)}",
         style="dim",
     )
     table = _table("Conclusions by force")
@@ -69,6 +81,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
     console.print(table)
     if r.findings.serious_concern:
         console.print(Text("▲ a serious cause for concern (see key findings)", style="dim"))
+    say(console, INTERVAL_MEANING, style="dim")
     for note in (*r.footnotes, *r.meta.notes):
         console.print(Text(note, style="dim"))
     console.print(Text("Key findings", style="bold"))
@@ -88,6 +101,38 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
             share(ind.worst_pct),
         )
     console.print(worst)
+    _print_judgement(console, r.judgement)
+
+
+def _print_judgement(console: Console, j: JudgementAndRule | None, *, limit: int = 0) -> None:
+    """Recorded grades against the framework's suggestions (absent when none recorded)."""
+    if j is None:
+        return
+    console.print(Text(JUDGEMENT_TITLE, style="bold"))
+    say(console, JUDGEMENT_INTRO, style="dim")
+    for sentence in judgement_sentences(j.rows[-1]):
+        say(console, f"• {sentence}")
+    if len(j.rows) > 1:
+        table = _table("Recorded grade against the framework's suggestion, by force")
+        table.caption = "Higher, lower: the recorded grade against the suggestion."
+        table.caption_justify = "left"
+        for col in JUDGEMENT_COLUMNS:
+            table.add_column(col, justify="left" if col == "Force" else "right")
+        for row in j.rows[:-1]:
+            table.add_row(*judgement_cells(row))
+        table.add_section()
+        table.add_row(*judgement_cells(j.rows[-1]), style="bold")
+        console.print(table)
+    if j.differences and limit:
+        diff = _table(f"Cases where the recorded grade differs ({len(j.differences)})")
+        for col in ("Case", "Area", "Recorded", "Suggested", "Rationale"):
+            diff.add_column(col, overflow="fold" if col == "Rationale" else "ellipsis")
+        for d in j.differences[:limit]:
+            diff.add_row(d.case_ref, d.area, d.recorded, d.suggested, d.rationale or "(none given)")
+        console.print(diff)
+        if len(j.differences) > limit:
+            more = len(j.differences) - limit
+            say(console, f"… and {more} more; the xlsx and JSON outputs list every case.")
 
 
 FEW_FORCES = 8
@@ -154,9 +199,11 @@ def _grade_row(table: Table, row: GradeRow, bold: bool = False) -> None:
 def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
     _marking(console, r.meta)
     console.print(Text(r.meta.title, style="bold underline"))
-    say(console, f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    say(console, f"{r.meta.audit_type} assessments. {grades_used_text(r.meta)}", style="dim")
     for note in r.meta.notes:
         console.print(Text(note, style="dim"))
+    if r.referrals is not None:  # internal only: a published report has none
+        say(console, referral_counts_text(r.referrals), style="bold")
     dist = _table(f"Grades ({num(r.overall.total)} cases)")
     for col in ("Grade", "Cases", "%", "95% interval"):
         dist.add_column(col, justify="left" if col == "Grade" else "right")
@@ -165,6 +212,7 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
             Text(d.grade, style=GRADE_STYLE[d.grade]), num(d.count), share(d.pct), ci_text(d.ci)
         )
     console.print(dist)
+    say(console, INTERVAL_MEANING, style="dim")
     stages = _table("By stage (cases where the stage applies)")
     for col in ("Stage", "Applicable", "Good", "Adequate", "Inadequate", "Inadequate %"):
         stages.add_column(col, justify="left" if col == "Stage" else "right")
@@ -242,3 +290,4 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
         console.print(cases)
         if len(r.cases) > limit:
             say(console, f"… and {len(r.cases) - limit} more; the xlsx output lists every case.")
+    _print_judgement(console, r.judgement, limit=limit)

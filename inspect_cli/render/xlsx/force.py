@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspect_cli.render.wording import threshold_words
+from inspect_cli.render.referral_words import referral_counts_text
+from inspect_cli.render.wording import (
+    INTERVAL_MEANING,
+    concern_line,
+    flag_text,
+    grades_used_text,
+    threshold_words,
+)
 from inspect_cli.render.xlsx.figures import missing_note, recorded_cells
+from inspect_cli.render.xlsx.judgement import judgement_sheet
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
     GRADE_HEADER,
@@ -63,8 +71,13 @@ def write_force_xlsx(report: ForceReport, target: Path) -> None:
         _completeness_sheet(book, report, context)
         if report.cases:
             _cases_sheet(book, report, context)
+        judgement_sheet(book, report.judgement, context)
         _force_chart(book, report, first)
-        about(book, report.meta, [("Force", report.force)])
+        about(
+            book,
+            report.meta,
+            [("Force", report.force), ("Grades used", grades_used_text(report.meta))],
+        )
     finally:
         workbook.close()
 
@@ -92,13 +105,19 @@ def _summary_sheet(book: Book, report: ForceReport) -> int:
             ]
         )
     sh.data(["Total", count_cell(report.overall, "total"), None, None, None], row_style="total")
-    serious = "yes" if report.overall.serious_concern else "no"
-    more_than = threshold_words(report.meta.serious_concern_threshold)
+    threshold = report.meta.serious_concern_threshold
+    serious = (
+        f"yes: {flag_text(report.overall, threshold)}" if report.overall.serious_concern else "no"
+    )
+    more_than = threshold_words(threshold)
     sh.notes(
         [
-            f"Serious concern (more than {more_than} of the force's cases inadequate): {serious}.",
+            f"Serious concern (more than {more_than} of the cases audited inadequate): {serious}.",
+            concern_line(threshold),
             "95% CI: Wilson score interval for each share.",
+            INTERVAL_MEANING,
             *report.meta.notes,
+            *([referral_counts_text(report.referrals)] if report.referrals else []),
         ]
     )
     sh.finish(widths={0: 14})

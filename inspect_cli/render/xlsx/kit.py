@@ -53,6 +53,7 @@ AUDIT_TYPE_TEXT = {
     "all": "All case audits (inspectors' and forces' self-assessments)",
 }
 GRADE_SOURCE_TEXT = {
+    "auto": "the grade the auditor recorded, else the grade the framework's rules suggest",
     "computed": "grades computed from the framework's indicators",
     "recorded": "grades as recorded by the auditors, on the good / adequate / inadequate scale",
 }

@@ -60,6 +60,14 @@ AGREEMENT_HEADER = [
     "Force lower",
     "Same",
     "Sign test p (one-sided)",
+    # Added after the first columns so that their positions stay the same.
+    "Gwet's AC2",
+    "AC2 standard error",
+    "AC2 95% CI low",
+    "AC2 95% CI high",
+    "AC2 in words",
+    "Leads with",
+    "Why",
 ]
 # Columns of the Agreement sheet that the chart plots.
 DIRECTION_COLS = {"Force higher": 10, "Force lower": 11, "Same": 12}
@@ -163,6 +171,13 @@ def _agreement_sheet(book: Book, report: ModerationReport, context: str) -> tupl
                 a.self_lower,
                 a.same,
                 Num(a.sign_test_p),
+                _kappa(a.ac2.value),
+                _kappa(a.ac2.se),
+                _kappa(a.ac2.ci[0] if a.ac2.ci else None),
+                _kappa(a.ac2.ci[1] if a.ac2.ci else None),
+                a.ac2.words,
+                "Gwet's AC2" if a.lead.coefficient == "ac2" else "Weighted kappa",
+                a.lead.reason,
             ],
             row_style=style,
         )
@@ -172,9 +187,16 @@ def _agreement_sheet(book: Book, report: ModerationReport, context: str) -> tupl
             "Exact agreement: cases where the force and the inspectors gave the same grade.",
             "Weighted kappa: Cohen's, linear weights; agreement corrected for chance, where a "
             "good/inadequate disagreement counts twice as much as a good/adequate one. 1 is "
-            "perfect agreement, 0 no better than chance. Words after Landis and Koch (1977).",
-            "Krippendorff's alpha (ordinal): a second view, less affected by very uneven "
-            "grade shares.",
+            "perfect agreement, 0 no better than chance.",
+            "Gwet's AC2 (linear weights): agreement corrected for chance with a chance term "
+            "that stays fair when nearly every case gets the same grade; the report leads "
+            "with it when one grade holds 80% or more of the grades given, or when kappa and "
+            "AC2 reach different levels ('Leads with', 'Why').",
+            "Words: Gwet's benchmark on the Landis and Koch (1977) scale - the highest level "
+            "reached with at least 95% probability given the standard error, not the level "
+            "the point estimate falls in.",
+            "Krippendorff's alpha (ordinal): a cross-check; like kappa it falls towards zero "
+            "when one grade dominates.",
             "Force higher / lower: cases the force graded higher / lower than the inspectors did.",
             "Sign test: one-sided exact binomial test of whether the force grades itself higher "
             "more often than lower; a p-value below 0.05 supports 'the force marks itself higher'.",
@@ -182,7 +204,7 @@ def _agreement_sheet(book: Book, report: ModerationReport, context: str) -> tupl
             *report.meta.notes,
         ]
     )
-    sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12), 7: 28, 9: 28})
+    sh.finish(widths={0: max(sh.widths.get(0, 0) + 2, 12), 7: 28, 9: 28, 18: 28, 20: 40})
     return first, last
 
 

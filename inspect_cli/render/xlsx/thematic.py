@@ -16,8 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from inspect_cli.frameworks import GRADES
-from inspect_cli.render.wording import share_hidden, threshold_words
+from inspect_cli.render.wording import (
+    INTERVAL_MEANING,
+    concern_line,
+    flag_text,
+    grades_used_text,
+    share_hidden,
+    threshold_words,
+)
 from inspect_cli.render.xlsx.figures import NOT_RECORDED, missing_note, recorded_cells
+from inspect_cli.render.xlsx.judgement import judgement_sheet
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
     GRADE_HEADER,
@@ -62,9 +70,11 @@ def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:
             "indicator was answered.",
             report.worst_indicators,
         )
+        judgement_sheet(book, report.judgement, context_text(report.meta))
         if first is not None and last is not None:
             _thematic_chart(book, report, first, last)
-        about(book, report.meta, [("Footnote", note) for note in report.footnotes])
+        used = ("Grades used", grades_used_text(report.meta))
+        about(book, report.meta, [used, *(("Footnote", note) for note in report.footnotes)])
     finally:
         workbook.close()
 
@@ -103,8 +113,11 @@ def _conclusions_sheet(book: Book, report: ThematicReport) -> tuple[int | None, 
     more_than = threshold_words(report.findings.serious_concern_threshold)
     sh.notes(
         [
-            f"Serious concern: more than {more_than} of the force's cases were inadequate.",
+            f"Serious concern: more than {more_than} of the force's audited cases were "
+            "inadequate (the key findings give each such force's interval).",
+            concern_line(report.findings.serious_concern_threshold),
             "95% CI: Wilson score interval for the share of cases inadequate.",
+            INTERVAL_MEANING,
             *missing_note([*report.forces, report.total]),
             *report.footnotes,
             *report.meta.notes,
@@ -151,7 +164,17 @@ def _findings_sheet(book: Book, report: ThematicReport) -> None:
         (
             "Forces of serious concern",
             ", ".join(f.serious_concern) or "none",
-            f"more than {threshold_words(f.serious_concern_threshold)} of their cases inadequate",
+            f"more than {threshold_words(f.serious_concern_threshold)} of their audited cases "
+            "inadequate; not a rating of the force",
+        ),
+        *(
+            (
+                "Serious concern: share and 95% interval",
+                flag_text(row, f.serious_concern_threshold),
+                "",
+            )
+            for row in report.forces
+            if row.label in f.serious_concern
         ),
     ]
     chi = report.chi_square
