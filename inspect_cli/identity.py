@@ -21,6 +21,7 @@ this module imports nothing heavy, so the command line may use it at start-up.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -102,8 +103,10 @@ def tidy_name(name: str) -> str:
     return _SPACES.sub(" ", _visible(unicodedata.normalize("NFKC", name))).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def force_key(name: str) -> str:
-    """The identity key of a force name: equal keys are the same force."""
+    """The identity key of a force name: equal keys are the same force. Cached: callers
+    key every row of a case list, and a list names only a few forces."""
     return tidy_name(name).casefold()
 
 

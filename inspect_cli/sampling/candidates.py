@@ -88,8 +88,13 @@ def unify_forces(
     )
     frame, problems = unify(frame, register)
     fixed = {
-        id(c): None if isinstance(reason, str) else replace(c, fields={**c.fields, "force": force})
+        id(c): None if isinstance(reason, str) else _spelt(c, force)
         for c, force, reason in zip(named, frame["force"], frame["_reason"], strict=True)
     }
     kept = [fixed.get(id(c), c) for c in cases]
     return [c for c in kept if c is not None], problems
+
+
+def _spelt(case: Candidate, force: str) -> Candidate:
+    """``case`` with its force spelt ``force``; most already are (no copy then)."""
+    return case if case.force == force else replace(case, fields={**case.fields, "force": force})
