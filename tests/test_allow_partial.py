@@ -162,3 +162,15 @@ def test_an_anonymised_report_names_the_file_by_number(cli: Cli, folder: Path) -
     )
     [item] = data["provenance"]["left_out"]
     assert item["file"] == "file 1" and item["reason"] == "Wrong type"
+
+
+@pytest.mark.parametrize(
+    ("command", "rows"),
+    [(["moderate", "IN"], "1 row"), (["trend", "2014=IN", "2016=IN"], "2 rows")],  # a row a round
+)
+def test_the_terminal_says_what_was_left_out_too(
+    cli: Cli, folder: Path, command: list[str], rows: str
+) -> None:
+    run = cli(*(a.replace("IN", str(folder)) for a in command), "--allow-partial")
+    assert run.exit_code == 0, run.stderr
+    assert f"Left out because of errors (--allow-partial): {rows};" in " ".join(run.stdout.split())

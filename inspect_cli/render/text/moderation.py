@@ -6,21 +6,15 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
-from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.wording import direction_text, kappa_text, lead_text, rated_text
 from inspect_cli.reports.common import shows_overall, with_overall
 from inspect_cli.reports.moderation import Agreement, ModerationReport
 
 
 def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> None:
-    if r.meta.marking:
-        console.print(Text(r.meta.marking, style="bold reverse"))
-    console.print(Text(r.meta.title, style="bold underline"))
-    say(
-        console,
-        f"{r.meta.grade_source} grades; cases matched by force and case reference.",
-        style="dim",
-    )
+    about = f"{r.meta.grade_source} grades; cases matched by force and case reference."
+    print_heading(console, r.meta.marking, r.meta.title, about, r.meta.notes)
     summary = PlainTable(title="Agreement by force", title_justify="left", header_style="bold")
     for col in (
         "Force",

@@ -58,3 +58,16 @@ def say(console: Console, *parts: object, style: StyleType = "") -> None:
             line.append(" ")
         line.append(plain(part))
     console.print(line)
+
+
+def print_heading(
+    console: Console, marking: str | None, title: str, about: str, notes: tuple[str, ...] = ()
+) -> None:
+    """The top of every report in the terminal: the marking, the title, one dim line on
+    what was counted, then the report's notes (what it left out, which grades it used)."""
+    if marking:
+        console.print(Text(marking, style="bold reverse"))
+    console.print(Text(title, style="bold underline"))
+    say(console, about, style="dim")
+    for note in notes:
+        say(console, note, style="dim")

@@ -6,21 +6,15 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
-from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.wording import rated_text
 from inspect_cli.reports.common import shows_overall, with_overall
 from inspect_cli.reports.readers import ReaderAgreement, ReadersReport
 
 
 def print_readers(console: Console, r: ReadersReport, *, limit: int) -> None:
-    if r.meta.marking:
-        console.print(Text(r.meta.marking, style="bold reverse"))
-    console.print(Text(r.meta.title, style="bold underline"))
-    say(
-        console,
-        f"{r.meta.grade_source} grades; inspector cases read by more than one auditor.",
-        style="dim",
-    )
+    about = f"{r.meta.grade_source} grades; inspector cases read by more than one auditor."
+    print_heading(console, r.meta.marking, r.meta.title, about, r.meta.notes)
     summary = PlainTable(title="Agreement by force", title_justify="left", header_style="bold")
     for name in ("Force", "Cases", "Readers", "All readings agree", "Gwet's AC2 (95% CI)"):
         summary.add_column(name, justify="left" if name == "Force" else "right")
@@ -37,8 +31,6 @@ def print_readers(console: Console, r: ReadersReport, *, limit: int) -> None:
     console.print(summary)
     for a in (r.overall,) if shows_overall(r.forces) else r.forces:
         _detail(console, a, limit)
-    for note in r.meta.notes:
-        say(console, note)
 
 
 def _detail(console: Console, a: ReaderAgreement, limit: int) -> None:

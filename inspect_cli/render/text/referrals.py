@@ -4,7 +4,6 @@ outstanding ones first. Text from case files is printed literally (render/text/p
 from __future__ import annotations
 
 from rich.console import Console
-from rich.text import Text
 
 from inspect_cli.render.referral_words import (
     DAYS_WAITING_MEANING,
@@ -12,7 +11,7 @@ from inspect_cli.render.referral_words import (
     REFERRALS_COLUMNS,
     referrals_summary,
 )
-from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.reports.referrals import ReferralsReport
 
 WIDE = 160
@@ -29,12 +28,7 @@ NARROW_NOTE = (
 
 def print_referrals(console: Console, r: ReferralsReport, *, limit: int) -> None:
     """The table, at most ``limit`` rows (0: all); outstanding referrals come first."""
-    if r.meta.marking:
-        console.print(Text(r.meta.marking, style="bold reverse"))
-    console.print(Text(r.meta.title, style="bold underline"))
-    say(console, referrals_summary(r), style="dim")
-    for note in r.meta.notes:
-        say(console, note, style="dim")
+    print_heading(console, r.meta.marking, r.meta.title, referrals_summary(r), r.meta.notes)
     if not r.referrals:
         return
     say(console, DAYS_WAITING_MEANING, style="dim")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.text import Text
 
-from inspect_cli.render.text.plain import PlainTable, say
+from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.text.report import n_pct, share
 from inspect_cli.render.wording import change_text, points_text
 from inspect_cli.reports.common import with_overall
@@ -13,10 +12,8 @@ from inspect_cli.reports.trend import TrendReport
 
 
 def print_trend(console: Console, r: TrendReport) -> None:
-    if r.meta.marking:
-        console.print(Text(r.meta.marking, style="bold reverse"))
-    console.print(Text(r.meta.title, style="bold underline"))
-    say(console, f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades.", style="dim")
+    about = f"{r.meta.audit_type} assessments, {r.meta.grade_source} grades."
+    print_heading(console, r.meta.marking, r.meta.title, about, r.meta.notes)
     table = PlainTable(title="Grades by round", title_justify="left", header_style="bold")
     table.add_column("Force")
     table.add_column("Round")
