@@ -23,6 +23,10 @@ FieldKind = Literal[
     "comment",
     "yes_no",
     "referral_reason",
+    "example",
+    "example_status",
+    "stage",
+    "review_status",
 ]
 
 AUDIT_TYPES: dict[str, tuple[str, ...]] = {
@@ -38,6 +42,32 @@ FLAG_WORDS: dict[str, tuple[str, ...]] = {
 }
 YES_NO_WORDS: dict[str, tuple[str, ...]] = {k: FLAG_WORDS[k] for k in ("yes", "no")}
 """A yes/no column (``referred_back``): the flag words without 'unknown'."""
+REVIEW_STATUSES: dict[str, tuple[str, ...]] = {
+    # canonical value → other spellings accepted on input. Only 'approved' is counted by
+    # default (the rule: inspect_cli.reports.review); docs/workbook-format.md lists them.
+    "draft": ("in draft", "drafted"),
+    "for review": ("for-review", "for_review", "ready for review", "awaiting review", "in review"),
+    "approved": ("approve", "signed off", "signed-off"),
+    "returned": ("returned for changes", "sent back"),
+}
+EXAMPLE_WORDS: dict[str, tuple[str, ...]] = {
+    # canonical value → other spellings accepted on input (a case example's theme)
+    "effective practice": (
+        "effective",
+        "good practice",
+        "good",
+        "effective-practice",
+        "effective_practice",
+        "strength",
+    ),
+    "concern": ("concerns", "poor practice", "poor", "cause for concern", "weakness"),
+    "none": ("no", "n/a", "na", "not an example", "-"),
+}
+EXAMPLE_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    # Blank is draft: only the word 'cleared', typed by the person who cleared it, clears.
+    "draft": ("not cleared", "uncleared", "to check"),
+    "cleared": ("clear",),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +77,8 @@ class CaseField:
     kind: FieldKind
     required: bool = False
     description: str = ""
+    aliases: tuple[str, ...] = ()
+    """Other headings that name this column (matched like the label)."""
 
     @property
     def sensitive(self) -> bool:
@@ -76,6 +108,15 @@ _BASE_FIELDS: tuple[CaseField, ...] = (
         "grade",
         False,
         "For a case read by more than one auditor: the grade they agreed on.",
+    ),
+    CaseField(
+        "review_status",
+        "Review status",
+        "review_status",
+        False,
+        "draft, for review, approved or returned; reports count approved cases only.",
+        # A review column that went unread would count drafts: the usual names for it.
+        ("review state", "QA status", "quality assurance status", "approval status"),
     ),
     CaseField("audit_date", "Audit date", "date"),
     CaseField("child_age", "Child age", "age", False, "Age in whole years, 0 to 17."),
@@ -130,6 +171,47 @@ REFERRAL_FIELDS: tuple[CaseField, ...] = (
 )
 REFERRAL_FIELD_IDS = tuple(f.id for f in REFERRAL_FIELDS)
 
+EXAMPLE_FIELDS: tuple[CaseField, ...] = (
+    # A case example (vignette) for the written report: inspect_cli.reports.examples.
+    # Its text is only ever published once a named person has cleared it.
+    CaseField(
+        "example",
+        "Example",
+        "example",
+        False,
+        "Is this case an example for the report: effective practice, concern or none.",
+    ),
+    CaseField(
+        "example_text",
+        "Example text",
+        "text",
+        False,
+        "The vignette, anonymised: no names, dates, places, references or exact ages.",
+    ),
+    CaseField(
+        "example_stage",
+        "Example stage",
+        "stage",
+        False,
+        "The stage the example is about (blank: the case as a whole).",
+    ),
+    CaseField(
+        "example_status",
+        "Example status",
+        "example_status",
+        False,
+        "draft (or blank) until checked; cleared only when a person has checked it.",
+    ),
+    CaseField(
+        "example_cleared_by",
+        "Example cleared by",
+        "text",
+        False,
+        "Who cleared the example for publication (needed for cleared to count).",
+    ),
+)
+EXAMPLE_FIELD_IDS = tuple(f.id for f in EXAMPLE_FIELDS)
+
 REQUIRED_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.required)
 DATE_FIELD_IDS = tuple(f.id for f in _BASE_FIELDS if f.kind == "date")
 
@@ -139,4 +221,4 @@ def standard_fields(fw: Framework) -> tuple[CaseField, ...]:
     comments = tuple(
         CaseField(f"{s.id}.comment", f"{s.label} comment", "comment") for s in fw.stages
     )
-    return _BASE_FIELDS + REFERRAL_FIELDS + comments
+    return _BASE_FIELDS + REFERRAL_FIELDS + EXAMPLE_FIELDS + comments

@@ -2,7 +2,7 @@
 
 Every command that scores cases goes through :func:`load_and_score`, so which rows
 are scored (all of them, or the ones that loaded with ``allow_partial``) is decided
-here once.
+here once, with the checks that need a case's score (:mod:`inspect_cli.rationale`).
 """
 
 from __future__ import annotations
@@ -62,12 +62,29 @@ def load_and_score(
         inputs, framework, limits, on_file, import_next, forces=forces, selection=selection
     )
     loaded = _with_framework_warning(loaded)
-    usable = (loaded.ok or allow_partial) and not loaded.cases.empty
-    if not usable:
+    if loaded.cases.empty:
         return Scored(loaded, None)
+    from inspect_cli.rationale import after_scoring
     from inspect_cli.score import score_cases
 
-    return Scored(loaded, score_cases(loaded, reasons=reasons))
+    # Scored even when errors will refuse the result: the problems only scoring finds
+    # (a differing grade without a rationale) are then listed with the rest at once.
+    usable = loaded.ok or allow_partial
+    result = after_scoring(score_cases(loaded, reasons=reasons and usable))
+    if not (result.load.ok or allow_partial) or result.cases.empty:
+        return Scored(result.load, None)
+    return Scored(result.load, result)
+
+
+def checked_load(loaded: LoadResult) -> LoadResult:
+    """``loaded`` with the problems only scoring finds (``validate`` lists every
+    problem without scoring for a report)."""
+    if loaded.cases.empty:
+        return loaded
+    from inspect_cli.rationale import after_scoring
+    from inspect_cli.score import score_cases
+
+    return after_scoring(score_cases(loaded, reasons=False)).load
 
 
 def _with_framework_warning(loaded: LoadResult) -> LoadResult:

@@ -18,7 +18,7 @@ docs/scoring.md states the shipped NCPI rule in words an inspector can check by 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +69,12 @@ class ScoreResult:
             if c not in self.scored.columns and (wanted is None or c in wanted)
         ]
         return pd.concat([self.scored[scored], self.cases[extra]], axis=1)
+
+    def only(self, keep: BoolArray) -> ScoreResult:
+        """Only the rows ``keep`` marks, numbered afresh: what inputs without the other
+        rows would have given (rows are scored one by one, so no score changes)."""
+        load = replace(self.load, cases=self.cases[keep].reset_index(drop=True))
+        return replace(self, load=load, scored=self.scored[keep].reset_index(drop=True))
 
 
 def scored_columns(fw: Framework) -> list[str]:

@@ -16,8 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, YES_NO_WORDS, CaseField, standard_fields
+from inspect_cli.fields import (
+    AUDIT_TYPES,
+    EXAMPLE_STATUS_WORDS,
+    EXAMPLE_WORDS,
+    FLAG_WORDS,
+    REVIEW_STATUSES,
+    YES_NO_WORDS,
+    CaseField,
+    standard_fields,
+)
 from inspect_cli.frameworks import Framework, IndicatorRef, Scale
+from inspect_cli.template_force import write_force_sheet
 from inspect_cli.template_guidance import scale_answers as scale_answers
 from inspect_cli.template_guidance import write_guidance
 
@@ -51,6 +61,10 @@ _WIDTHS = {
     "flag": 12.0,
     "yes_no": 12.0,
     "referral_reason": 30.0,
+    "review_status": 14.0,
+    "example": 20.0,
+    "example_status": 14.0,
+    "stage": 24.0,
     "comment": 40.0,
     "indicator": 16.0,
 }
@@ -102,7 +116,13 @@ def _field_choices(fw: Framework, forces: Sequence[str]) -> dict[str, _Choices]:
         "grade": _Choices("grade", "List: case grades", tuple(g.label for g in fw.case_grades)),
         "flag": _Choices("flag", "List: yes/no/unknown", tuple(FLAG_WORDS)),
         "yes_no": _Choices("yes_no", "List: yes/no", tuple(YES_NO_WORDS)),
+        "review_status": _Choices("review_status", "List: review statuses", tuple(REVIEW_STATUSES)),
         **_reason_choices(fw),
+        "example": _Choices("example", "List: example themes", tuple(EXAMPLE_WORDS)),
+        "example_status": _Choices(
+            "example_status", "List: example status", tuple(EXAMPLE_STATUS_WORDS)
+        ),
+        "stage": _Choices("stage", "List: stages", tuple(s.label for s in fw.stages)),
     }
 
 
@@ -256,6 +276,8 @@ def write_template(
         lists = book.add_worksheet(LISTS_SHEET)
         sources = _write_lists(book, lists, _lists(columns))
         _write_cases(book, cases, fw, columns, sources, force, rows)
+        # The framework's force-level topics, on a sheet the loader never reads as cases.
+        write_force_sheet(book, lists, len(sources), fw, force or _only(forces))
         guidance.set_landscape()
         guidance.fit_to_pages(1, 0)
         answers = [(c.id, ", ".join(c.choices.values) if c.choices else "") for c in columns]
@@ -263,6 +285,10 @@ def write_template(
         if notes:
             _write_notes(book, book.add_worksheet(SAMPLE_SHEET), notes)
         cases.activate()
+
+
+def _only(forces: Sequence[str]) -> str | None:
+    return forces[0] if len(forces) == 1 else None
 
 
 def _write_notes(book: Book, sheet: Sheet, notes: Sequence[tuple[str, str]]) -> None:

@@ -70,7 +70,12 @@ def write_guidance(
     )
     if fw.force_topics:
         row += 1
-        sheet.write_string(row, 0, "Topics judged for the force as a whole (not per case)", bold)
+        sheet.write_string(
+            row,
+            0,
+            "Topics judged for the force as a whole (not per case): grade them on the Force sheet",
+            bold,
+        )
         _table(
             sheet,
             row + 1,
@@ -115,8 +120,34 @@ _FREE_ANSWERS = {
 }
 
 
+_EXAMPLE_ANSWERS = {
+    # A case example is published only once cleared: say what clearing means.
+    "example_text": (
+        "free text, anonymised; inspect-cli examples warns of dates, case or crime "
+        "references, listed names and places, exact ages, phone numbers, postcodes and "
+        "email addresses"
+    ),
+    "example_status": "draft, or cleared once a person has checked the text (blank: draft)",
+    "example_cleared_by": "the person who checked and cleared the text; cleared needs it",
+}
+
+
+_GRADING_ANSWERS = {
+    # The grade of record's rationale and review (docs/scoring.md, docs/reports.md).
+    "grade_rationale": "free text: why the overall grade differs from the framework's "
+    "suggested grade; a differing grade without one is a rationale-missing problem",
+    "review_status": "draft, for review, approved or returned; once the column is used, "
+    "reports count approved cases only (blank: not approved)",
+}
+
+
 def _field_cells(field: CaseField, answers: str) -> tuple[str, ...]:
-    answers = answers or _FREE_ANSWERS.get(field.kind, "")
+    answers = (
+        _EXAMPLE_ANSWERS.get(field.id)
+        or _GRADING_ANSWERS.get(field.id)
+        or answers
+        or _FREE_ANSWERS.get(field.kind, "")
+    )
     return (
         "yes" if field.required else "no",
         field.id,

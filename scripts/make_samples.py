@@ -29,11 +29,17 @@ import numpy as np
 import xlsxwriter
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))  # so the script runs from a checkout without installing
+# So the script runs from a checkout without installing, and its sibling modules import
+# when it is itself imported by file path (bench/make_workbooks.py).
+for _path in (REPO, REPO / "scripts"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from sample_force_sheets import force_sheet_rows  # noqa: E402  (beside this script)
 
 from inspect_cli.fields import (  # noqa: E402
     AUDIT_TYPES,
+    EXAMPLE_FIELD_IDS,
     FLAG_WORDS,
     REFERRAL_FIELD_IDS,
     CaseField,
@@ -461,6 +467,10 @@ class Audit:
     comments: dict[str, str] = field(default_factory=dict)
     referral: dict[str, Any] = field(default_factory=dict)
     """Referral column id → value, for a case referred back to the force."""
+    example: dict[str, Any] = field(default_factory=dict)
+    """Case example column id → value, for a case chosen as an example for the report."""
+    review: str = "approved"
+    """Its review status (``review_status``): nearly every reading is approved."""
 
 
 def weighted_choice(rng: Rng, options: Sequence[str], weights: Sequence[float]) -> str:
@@ -887,6 +897,179 @@ def refer_back(fw: Framework, audits: Sequence[Audit], seed: int, index: int, ye
             audit.referral["force_action"] = FORCE_ACTIONS[reason]
 
 
+SECOND_READ_SHARE = 0.12
+"""Share of a force's inspector cases read again by a second inspector (quality assurance)."""
+HARSH = {"D": 0.45}
+"""Forces where one inspector, reading a larger share of cases again, grades a step
+harsher than the first reader (where a harsher grade exists): the auditor-drift section has this to find."""
+
+
+def second_readers(audits: list[Audit], fw: Framework, seed: int, index: int, year: int) -> None:
+    """A second inspector reads some inspector cases again (appended after the first
+    readings, so every report still counts each case by its first reading and the
+    published counts stay exact). Its own random stream: nothing else changes."""
+    key = [seed, index, 3] if year == FIRST_ROUND else [seed, index, year, 3]
+    rng = np.random.default_rng(key)
+    first = sorted((a for a in audits if a.audit_type == "inspector"), key=lambda a: a.case.ref)
+    team = sorted({a.auditor for a in first})
+    if len(first) < 10 or len(team) < 2:
+        return
+    letter = FORCES[index].letter
+    harsh = team[int(rng.integers(len(team)))] if letter in HARSH else None
+    share = HARSH.get(letter, SECOND_READ_SHARE)
+    picked = sorted(
+        int(i) for i in rng.choice(len(first), size=round(len(first) * share), replace=False)
+    )
+    for k in picked:
+        audit = first[k]
+        others = [t for t in team if t not in (audit.auditor, harsh)]
+        if harsh is not None and harsh != audit.auditor and rng.random() < 0.6:
+            reader = harsh
+        else:
+            reader = others[int(rng.integers(len(others)))]
+        stern = reader == harsh
+        answers = shift(fw, audit.answers, rng, up=0.04, down=0.3 if stern else 0.04)
+        grade = audit.case.quality
+        roll = rng.random()
+        if stern:
+            grade = GRADES[min(len(GRADES) - 1, rank(grade) + 1)]
+        elif not stern and roll < 0.12:
+            grade = neighbour(rng, grade)
+        audits.append(
+            Audit(
+                audit.case,
+                "inspector",
+                answers,
+                record_grade(rng, fw, grade),
+                reader,
+                audit.audit_date + dt.timedelta(days=int(rng.integers(1, 11))),
+                draw_comments(rng, fw, audit.case, answers, rate=0.15),
+            )
+        )
+
+
+EXAMPLE_TEXTS = {
+    # Invented vignettes, clearly marked as such: no real case, person or place.
+    "effective practice": (
+        (
+            "investigation",
+            "Invented example: the officer spoke to the teenage girl on her own, "
+            "recorded her wishes in her own words, and a strategy discussion with children's "
+            "social care followed the same day.",
+        ),
+        (
+            "decision_making",
+            "Invented example: a supervisor reviewed the investigation within "
+            "a week, set clear actions and checked that each one was done.",
+        ),
+        (
+            "assessment_and_help",
+            "Invented example: the safeguarding hub shared what it knew "
+            "with the school and the health visitor, and a joint visit was made that week.",
+        ),
+    ),
+    "concern": (
+        (
+            "managing_risk",
+            "Invented example: a young boy stayed at home with the suspect for "
+            "several weeks because no risk assessment was recorded after the first report.",
+        ),
+        (
+            "investigation",
+            "Invented example: the investigation drifted with no supervisory "
+            "review; the child was never spoken to and the case was closed without a referral.",
+        ),
+        (
+            None,
+            "Invented example: the family moved between areas and no one owned the case; "
+            "each agency assumed another was leading.",
+        ),
+    ),
+}
+DATED_EXAMPLE = (
+    "investigation",
+    "Invented example: the girl, aged 15, was seen on 14 March 2014, but her account was "
+    "not recorded and no strategy discussion was held.",
+)
+"""One example with a date in it (Force C), cleared by mistake: the checker finds it."""
+CLEARED_BY = "Lead inspector (sample)"
+
+
+def choose_examples(
+    fw: Framework, audits: Sequence[Audit], seed: int, index: int, year: int
+) -> None:
+    """Two or three inspector cases per force chosen as case examples for the report
+    (good cases effective practice, inadequate ones concern), about half cleared. Its
+    own random stream, so nothing else in the samples changes."""
+    key = [seed, index, 4] if year == FIRST_ROUND else [seed, index, year, 4]
+    rng = np.random.default_rng(key)
+    stages = {s.id: s.label for s in fw.stages}
+    pool = sorted(
+        (a for a in audits if a.audit_type == "inspector" and a.case.quality != "adequate"),
+        key=lambda a: a.case.ref,
+    )
+    if len(pool) < 3:
+        return
+    picked = rng.choice(len(pool), size=int(rng.integers(2, 4)), replace=False)
+    dated = False
+    for k in sorted(int(i) for i in picked):
+        audit = pool[k]
+        theme = "effective practice" if audit.case.quality == "good" else "concern"
+        texts = EXAMPLE_TEXTS[theme]
+        stage, text = texts[int(rng.integers(len(texts)))]
+        cleared = rng.random() < 0.5
+        if FORCES[index].letter == "C" and theme == "concern" and not dated:
+            (stage, text), cleared, dated = DATED_EXAMPLE, True, True
+        audit.example = {
+            "example": theme,
+            "example_text": text,
+            "example_stage": stages.get(stage or ""),
+            "example_status": "cleared" if cleared else "draft",
+            "example_cleared_by": CLEARED_BY if cleared else None,
+        }
+
+
+REVIEW_FIELD_IDS = ("review_status", "grade_rationale")
+"""Written last in every file, so the earlier columns keep their letters."""
+NOT_APPROVED = {"C": ("draft", "for review", "returned")}
+"""Forces whose last second readings are still in review: reports leave them out by
+default (each case still counts by its approved first reading) and say so."""
+RATIONALES = (
+    "The outcome for the child outweighs the process answers.",
+    "Answers reflect the record; the overall judgement reflects the child's experience.",
+    "Risk was managed well despite gaps in recording.",
+    "Delays left the child at risk longer than the answers suggest.",
+)
+"""What an auditor writes when the recorded grade differs from the suggested one."""
+
+
+def not_yet_approved(audits: list[Audit], index: int) -> None:
+    """Mark a force's last second readings (after the first readings, in case order) as
+    not approved; no random draw, so every other cell is as it was."""
+    statuses = NOT_APPROVED.get(FORCES[index].letter, ())
+    seen: set[str] = set()
+    second = []
+    for audit in audits:
+        if audit.audit_type != "inspector":
+            continue
+        if audit.case.ref in seen:
+            second.append(audit)
+        seen.add(audit.case.ref)
+    for audit, status in zip(second[-len(statuses) :], statuses, strict=False):
+        audit.review = status
+
+
+def rationale(fw: Framework, audit: Audit) -> str | None:
+    """A reason wherever the recorded grade counts as another grade than the one the
+    framework suggests (none where they agree); picked by case, not drawn."""
+    counts_as = {g.id: g.counts_as for g in fw.case_grades}.get(audit.grade or "")
+    suggested = score_case(fw, audit.answers)[1]
+    if counts_as is None or suggested is None or counts_as == suggested:
+        return None
+    pick = sum(map(ord, audit.case.ref + audit.auditor)) % len(RATIONALES)
+    return RATIONALES[pick]
+
+
 def mark_one_excellent(fw: Framework, audits: Iterable[Audit]) -> None:
     """The published table's good column 'includes one excellent case': give it to the best."""
     top = excellent_word(fw)
@@ -902,9 +1085,16 @@ def mark_one_excellent(fw: Framework, audits: Iterable[Audit]) -> None:
 def columns(fw: Framework, force: Force) -> list[tuple[str, str]]:
     """(field id, header) in workbook order: case fields, then each stage's questions."""
     fields = {f.id: f for f in standard_fields(fw)}
-    # The sample forms predate the grade_rationale and agreed_grade columns (their recorded
-    # grades carry no rationale; no case was read twice). Referral columns come last.
-    left_out = (*force.omit, "grade_rationale", "agreed_grade", *REFERRAL_FIELD_IDS)
+    # The sample forms predate the agreed_grade column (a case read twice counts by its
+    # first reading). Referral columns come last; review status and rationale after them.
+    left_out = (
+        *force.omit,
+        "grade_rationale",
+        "review_status",
+        "agreed_grade",
+        *REFERRAL_FIELD_IDS,
+        *EXAMPLE_FIELD_IDS,
+    )
     base = [f for f in fields.values() if f.kind != "comment" and f.id not in left_out]
     out = [(f.id, header(f.id, f.label, force)) for f in base]
     if force.extra_column:
@@ -919,6 +1109,8 @@ def columns(fw: Framework, force: Force) -> list[tuple[str, str]]:
     # inspectors audited (they refer cases back).
     if force.table is not None:
         out += [(i, header(i, fields[i].label, force)) for i in REFERRAL_FIELD_IDS]
+        out += [(i, header(i, fields[i].label, force)) for i in EXAMPLE_FIELD_IDS]
+    out += [(i, header(i, fields[i].label, force)) for i in REVIEW_FIELD_IDS]
     return out
 
 
@@ -994,12 +1186,18 @@ class Renderer:
             return self.grade(audit.grade)
         if field_id == "auditor":
             return audit.auditor
+        if field_id == "review_status":
+            return audit.review
+        if field_id == "grade_rationale":
+            return rationale(self.fw, audit)
         if field_id == "audit_date":
             return self.date(audit.audit_date)
         if field_id.endswith(".comment"):
             return audit.comments.get(field_id)
         if field_id in REFERRAL_FIELD_IDS:
             return self.referral(field_id, audit)
+        if field_id in EXAMPLE_FIELD_IDS:
+            return audit.example.get(field_id)
         value = case.facts.get(field_id)
         if value is None:
             return None
@@ -1108,6 +1306,15 @@ def write_force(
         return [render.row(a, cols, batch=1 + k // 25) for k, a in enumerate(items)]
 
     path = out / force.file
+    table = round_table(force, year)
+    key = [seed, index] if year == FIRST_ROUND else [seed, index, year]
+    share = table[2] / sum(table) if table else None
+    # Force-level judgements: one workbook leaves the Force column blank (its only force).
+    topics = [
+        Sheet(
+            "Force", force_sheet_rows(fw, force.name, share, key, force_blank=force.letter == "D")
+        )
+    ]
     if force.layout == "csv":
         write_csv(path, [header_row, *rows(own + inspected)])
     elif force.layout == "two_sheets":
@@ -1122,15 +1329,18 @@ def write_force(
                 Sheet("Read me", readme, title=True),
                 Sheet("Self-assessment", [header_row, *rows(own)]),
                 Sheet("Inspectors", [header_row, *rows(inspected)]),
+                *topics,
             ],
         )
     elif force.layout == "title_block":
         both = sorted(own + inspected, key=lambda a: (a.case.ref, a.audit_type))
         title = [f"{force.name} — NCPI case audit {year}"]
-        write_xlsx(path, [Sheet(force.sheet, [title, [], header_row, *rows(both)], header_row=2)])
+        write_xlsx(
+            path, [Sheet(force.sheet, [title, [], header_row, *rows(both)], header_row=2), *topics]
+        )
     else:
         body = rows(own) + ([[]] if force.blank_row_between else []) + rows(inspected)
-        write_xlsx(path, [Sheet(force.sheet, [header_row, *body])])
+        write_xlsx(path, [Sheet(force.sheet, [header_row, *body]), *topics])
 
 
 # --------------------------------------------------------------------------- main
@@ -1183,6 +1393,27 @@ def readme(fw: Framework, forces: Sequence[tuple[Force, list[Audit]]], seed: int
         "- a few inadequate inspector cases referred back to the force (a child found at risk",
         "  now), some answered by the force and some outstanding: the referral columns come",
         "  last in every file with inspector rows (`inspect-cli referrals`).",
+        "- a 'Force' sheet in every workbook (not the CSV): the force-level topics, each with",
+        "  the force's self-grade, the inspectors' grade (none for Force A, which inspectors",
+        "  did not grade) and made-up evidence references; Force D leaves the Force column",
+        "  blank (its only force). The forces tend to grade themselves higher.",
+        "- a few inspector cases chosen as case examples (invented vignettes of effective",
+        "  practice and concern, some cleared): the example columns come after the referral",
+        "  columns; one cleared example in Force C holds a date, which `inspect-cli examples`",
+        "  flags and leaves out of `--publish`.",
+        "- quality assurance between inspectors: about one inspector case in eight read again",
+        "  by a second inspector (same case reference, another Auditor; the inspector rows below",
+        "  include these readings, and each case counts once, by its first reading); in Force D",
+        "  one inspector reads more cases again and grades them a step harsher, for",
+        "  `moderate --between inspectors` and the auditor-drift section to find.",
+        "- review state and rationale: every row has a Review status, approved but for three",
+        "  second readings in Force C (draft, for review, returned), which reports leave out",
+        "  and say so (`--include-unapproved` counts them; each case still counts by its",
+        "  approved first reading); a recorded grade that differs from the framework's",
+        "  suggestion carries a Grade rationale. Both columns come last.",
+        "- `recommendations.yaml`: the round's recommendations register (invented), two to four",
+        "  for each force inspectors assessed, for `--recommendations` (docs/recommendations.md);",
+        "  the case loader never reads a YAML file, so it sits in the folder harmlessly.",
         "",
         *(
             [
@@ -1240,10 +1471,28 @@ def generate(out: Path, seed: int, year: int) -> list[tuple[Force, list[Audit]]]
     mark_one_excellent(fw, (a for _, audits in built for a in audits))
     for i, (_, audits) in enumerate(built):
         refer_back(fw, audits, seed, i, year)
+        choose_examples(fw, audits, seed, i, year)
+    for i, (_, audits) in enumerate(built):
+        second_readers(audits, fw, seed, i, year)  # after the referrals: they stay as they were
+        not_yet_approved(audits, i)
     for i, (force, audits) in enumerate(built):
         write_force(fw, force, audits, out, seed, i, year)
     (out / "README.md").write_text(readme(fw, built, seed, year), encoding="utf-8", newline="\n")
+    write_recommendations(fw, out, seed, year)
     return built
+
+
+def write_recommendations(fw: Framework, out: Path, seed: int, year: int) -> None:
+    """The round's recommendations register (scripts/sample_register.py), for the forces
+    inspectors assessed: a YAML file, which the loader never reads as a case file."""
+    from sample_register import register, write_register
+
+    forces = [
+        (f.letter, f.name, inspection_window(i, year))
+        for i, f in enumerate(FORCES)
+        if f.table is not None
+    ]
+    write_register(out, register(fw, forces, seed, year), year)
 
 
 def _folder(year: int) -> str:

@@ -28,6 +28,8 @@ PAGES: dict[str, tuple[str | Path, ...]] = {
     "force-published": ("report", "force", SAMPLES, "--force", "Force C", *PUBLISH),
     "moderate": ("moderate", SAMPLES),
     "trend": ("trend", f"2014={SAMPLES}", f"2016={ROUND_2}"),
+    "examples": ("examples", SAMPLES),
+    "examples-published": ("examples", SAMPLES, "--publish"),
 }
 
 # A page that breaks two rules: an image without alt text, and text at 1.5:1 contrast

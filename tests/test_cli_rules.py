@@ -23,6 +23,7 @@ REPORTS = {
     "force": ["report", "force", SAMPLE, "--force", "Force C"],
     "moderate": ["moderate", SAMPLE],
     "trend": ["trend", *ROUNDS],
+    "examples": ["examples", SAMPLE],
 }
 
 
@@ -67,6 +68,7 @@ def _never_read(monkeypatch: pytest.MonkeyPatch) -> None:
         [*REPORTS["thematic"], "--format", "csv"],
         [*REPORTS["moderate"], "--format", "html"],
         [*REPORTS["trend"], "--format", "xlsx"],
+        [*REPORTS["examples"], "--format", "docx"],
     ],
     ids=lambda a: " ".join(x for x in a if "/" not in x and "=" not in x),
 )

@@ -33,6 +33,7 @@ THEMATIC_SHEETS = [
     "Stages",
     "Indicators",
     "Judgement and rule",
+    "Force topics",
     "Chart",
     "Provenance",
 ]
@@ -47,6 +48,8 @@ FORCE_SHEETS = [
     "Cases",
     "Judgement and rule",
     "Differences",
+    "Force topics",
+    "Auditor drift",
     "Chart",
     "Provenance",
 ]

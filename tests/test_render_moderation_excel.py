@@ -37,6 +37,7 @@ SHEETS = [
     "Disagreements",
     "Unmatched",
     "Recorded vs computed",
+    "Auditor drift",
     "Chart",
     "Provenance",
 ]

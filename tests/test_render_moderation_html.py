@@ -166,8 +166,10 @@ def test_every_table_has_a_caption_and_every_th_a_scope(
     parsed = parse(html)
     sections = (moderation.overall, *moderation.forces)
     # agreement; per section matrix, stages, indicators and any disagreements; unmatched ×2,
-    # recorded
-    assert parsed.tables == 1 + 3 * len(sections) + sum(bool(a.disagreements) for a in sections) + 3
+    # recorded; auditor drift
+    drift = 1 if moderation.drift and moderation.drift.auditors else 0
+    tables = 1 + 3 * len(sections) + sum(bool(a.disagreements) for a in sections) + 3 + drift
+    assert parsed.tables == tables
     assert parsed.captions_first == parsed.tables
     assert parsed.th_scopes
     assert set(parsed.th_scopes) <= {"col", "row"}
@@ -600,6 +602,7 @@ def test_moderation_page_escapes_everything(moderation: ModerationReport) -> Non
         *(f"force-{i}" for i in range(1, len(moderation.forces) + 1)),
         *(f"force-{i}-direction-title" for i in range(1, len(moderation.forces) + 1)),
         "overall-direction-title",
+        "auditor-drift",
     }
 
 

@@ -145,7 +145,7 @@ def test_no_header_is_an_error(tmp_path: Path, fw: Framework) -> None:
 
 
 def test_problem_catalogue_is_single_sourced_and_documented() -> None:
-    """Every problem type lives in problems.py, one template per code, each in the docs."""
+    """Every problem type lives in the catalogue, one template per code, each in the docs."""
     codes = Counter(t.code for t in P.ALL_TYPES)
     assert [code for code, n in codes.items() if n > 1] == []
     doc = (ROOT / "docs" / "workbook-format.md").read_text(encoding="utf-8")

@@ -66,6 +66,40 @@ def test_double_readings_load_and_count_once(fw: Framework, tmp_path: Path) -> N
     assert any("read by more than one auditor" in n for n in force["notes"])
 
 
+def test_each_report_counts_the_double_readings_of_its_own_cases(
+    fw: Framework, tmp_path: Path
+) -> None:
+    # Force X: six cases read twice; Force Y: the same readings, but only as far as
+    # case 3 (two cases read twice); and self-assessments read twice, which an
+    # inspector report does not count.
+    x = _readings(fw)
+    y = [x[0]] + [list(r) for r in x[1:] if r[col(x, "Case reference")] in _refs(x, 2)]
+    for row in y[1:]:
+        row[col(x, "Force")] = "Force Y"
+    own = [x[0]] + [list(r) for r in x[1:]]
+    for row in own[1:]:
+        row[col(x, "Audit type")] = "self-assessment"
+    path = write_csv(tmp_path / "cases.csv", x + y[1:] + own[1:])
+    notes = {
+        force: _json("report", "force", str(path), "--force", force)["notes"]
+        for force in ("Force X", "Force Y")
+    }
+    assert any("6 case(s) were read by more than one auditor" in n for n in notes["Force X"])
+    assert any("2 case(s) were read by more than one auditor" in n for n in notes["Force Y"])
+    thematic = _json("report", "thematic", str(path))["notes"]
+    assert any("8 case(s) were read by more than one auditor" in n for n in thematic)
+    everyone = _json("report", "thematic", str(path), "--audit-type", "all")["notes"]
+    assert any("14 case(s) were read by more than one auditor" in n for n in everyone)
+    rounds = [f"2014={path}", f"2016={path}"]
+    trend = _json("trend", *rounds, "--force", "Force Y")["notes"]
+    assert any("4 case(s) were read by more than one auditor" in n for n in trend)
+
+
+def _refs(table: Table, n: int) -> set[str]:
+    """The first ``n`` case references of a table."""
+    return {str(r[col(table, "Case reference")]) for r in table[1 : n + 1]}
+
+
 @pytest.mark.parametrize("second", ["Inspector A", " inspector  a ", None])
 def test_same_or_no_auditor_is_still_a_duplicate(
     fw: Framework, tmp_path: Path, second: str | None
@@ -181,7 +215,8 @@ def test_between_inspectors_html(fw: Framework, tmp_path: Path) -> None:
     assert CSP in html and "<h1>Agreement between inspectors</h1>" in html
     assert_escaped(html)  # a case reference is input text: shown, never markup
     page = parse(html)
-    assert page.tables == page.captions_first == 3  # summary, confusion, disagreements
+    # summary, confusion, disagreements, auditor drift
+    assert page.tables == page.captions_first == 4
     assert all(scope in ("col", "row") for scope in page.th_scopes)
     assert '<td class="num same">1</td>' in html and '<td class="num same">2</td>' in html
     assert "Gwet&#39;s AC2 (linear weights): 0.45" in html

@@ -201,7 +201,8 @@ def test_layout(fw: Framework, template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     ws = wb[CASES_SHEET]
 
-    assert wb.sheetnames == ["Cases", "Guidance", "Lists"]  # no 'About': it must load as cases
+    # no 'About': it must load as cases (a Force sheet is read as force-level judgements)
+    assert wb.sheetnames == ["Cases", "Guidance", "Lists", "Force"]
     assert wb.active.title == CASES_SHEET
     assert ws.freeze_panes == f"B{FIRST}"
     assert wb["Lists"].sheet_state == "hidden"

@@ -29,6 +29,9 @@ def _edit(rows: list[list[object]]) -> None:
         (i for i, row in enumerate(rows) if {"Case reference", "case_ref"} & set(row)), None
     )
     if header is None:
+        if rows and "Topic id" in rows[0]:  # a Force sheet: its forces are renamed too
+            for row in rows[1:]:
+                row[0] = BY_KEY.get(str(row[0]).casefold(), row[0]) if row[0] else row[0]
         return
     labels = [str(label).lower() for label in rows[header]]
     force = labels.index("force")

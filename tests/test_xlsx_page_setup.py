@@ -51,6 +51,7 @@ def test_thematic_pages(thematic: ThematicReport, tmp_path: Path) -> None:
         "Stages": ("Force", 2),
         "Indicators": ("Rank", 1),
         "Judgement and rule": ("Force", 1),
+        "Force topics": ("Topic", 1),
     }
     _check_pages(path, tables)
     for ws in openpyxl.load_workbook(path).worksheets:  # the marking stays in the page header
@@ -71,6 +72,8 @@ def test_force_pages(force_c: ForceReport, tmp_path: Path) -> None:
         "Cases": "Case ref",
         "Judgement and rule": "Force",
         "Differences": "Case ref",
+        "Force topics": "Topic",
+        "Auditor drift": "Auditor",
     }
     _check_pages(path, {name: (first, 1) for name, first in firsts.items()})
 

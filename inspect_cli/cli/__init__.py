@@ -16,13 +16,15 @@ import typer
 
 from inspect_cli import __version__
 from inspect_cli.cli import runtime
+from inspect_cli.cli.examples_cmd import examples
 from inspect_cli.cli.frameworks_cmd import check, list_frameworks, schema, show
 from inspect_cli.cli.moderate_cmd import moderate
 from inspect_cli.cli.parsing import Command, Group, RootGroup
 from inspect_cli.cli.pipes import flush_at_exit
 from inspect_cli.cli.publish_cmd import publish
 from inspect_cli.cli.referrals_cmd import referrals
-from inspect_cli.cli.report_cmd import force, thematic
+from inspect_cli.cli.report_cmd import thematic
+from inspect_cli.cli.report_force_cmd import force
 from inspect_cli.cli.sample_cmd import sample
 from inspect_cli.cli.score_cmd import score
 from inspect_cli.cli.template_cmd import template
@@ -121,6 +123,7 @@ app.command(cls=Command)(score)
 app.add_typer(report_app, name="report")
 app.command(cls=Command)(moderate)
 app.command(cls=Command)(referrals)
+app.command(cls=Command)(examples)
 app.command(cls=Command)(trend)
 
 __all__ = ["app", "main"]

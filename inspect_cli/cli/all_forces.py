@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspect_cli.cli.recommending import read_register_or_exit, with_force_register
 from inspect_cli.cli.report_common import Reading, check_report, keep_key
 from inspect_cli.cli.report_folder import report_file_names, report_folder
 from inspect_cli.cli.runtime import load_and_score_or_exit, write_outputs
@@ -36,6 +37,8 @@ class Request:
     reading: Reading
     key_file: Path | None
     overwrite: bool
+    recommendations: Path | None = None
+    """A recommendations register: each force's report lists its recommendations."""
 
 
 def check_request(request: Request, choices: Choices) -> tuple[Path, str]:
@@ -72,6 +75,9 @@ def _write(request: Request, choices: Choices, folder: Path, fmt: str) -> None:
         request.inputs, first, fmt, choices.anonymise, request.key_file, request.overwrite,
         request.framework, request.reading.forces, FOLDER_FORMATS,
     )  # fmt: skip
+    register, protected = read_register_or_exit(
+        request.recommendations, request.framework, None, request.reading.forces, protected
+    )
     from inspect_cli.render import outputs
     from inspect_cli.render.html.index import Link, render_index_html
     from inspect_cli.reports.make import force_names, make_force, make_thematic
@@ -84,10 +90,23 @@ def _write(request: Request, choices: Choices, folder: Path, fmt: str) -> None:
         selection=request.reading.selection,
         allow_partial=request.reading.allow_partial,
     )
+    if register is not None:
+        from inspect_cli.reports.recommendations import refuse_unknown_forces
+
+        refuse_unknown_forces(register, result.cases["force"].dropna().unique())
     names = force_names(result, choices.anonymise, key)
     thematic = make_thematic(result, choices, names)
     recorded = [row for row in thematic.forces if row.recorded]
-    reports = [make_force(result, choices, names, r.label, as_shown=True) for r in recorded]
+    reports = [
+        with_force_register(
+            make_force(result, choices, names, r.label, as_shown=True),
+            result,
+            register,
+            choices,
+            names,
+        )
+        for r in recorded
+    ]
     files = dict(
         zip(
             [r.label for r in recorded],

@@ -14,6 +14,7 @@ from inspect_cli.cli.options import (
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
+    IncludeUnapprovedOpt,
     InputsArg,
     LimitOpt,
     MarkingOpt,
@@ -48,7 +49,7 @@ BetweenOpt = Annotated[
         "--between",
         help="self,inspector (default): each force's self-assessment against the inspectors; "
         "inspectors: agreement between inspectors over cases read by more than one auditor "
-        "(table, html or json).",
+        "(table, html, xlsx or json).",
     ),
 ]
 
@@ -70,6 +71,7 @@ def moderate(
     recursive: RecursiveOpt = False,
     allow_partial: ReportPartialOpt = False,
     between: BetweenOpt = Between.self_inspector,
+    include_unapproved: IncludeUnapprovedOpt = False,
 ) -> None:
     """Compare each force's self-assessment with the inspectors' assessment of the same
     cases: agreement, weighted kappa, direction of disagreement, and where they differ.
@@ -90,14 +92,21 @@ def moderate(
         result = load_and_score_or_exit(
             inputs, framework, forces=forces, selection=selection, allow_partial=allow_partial
         )
-        choices = Choices(grade_source=as_grade_source(grade_source), title=title, marking=marking)
+        choices = Choices(
+            grade_source=as_grade_source(grade_source),
+            title=title,
+            marking=marking,
+            include_unapproved=include_unapproved,
+        )
         from inspect_cli.load import canonical_name
 
         if readers:
             from inspect_cli.reports.readers import make_readers
 
             name = canonical_name(force, forces)
-            readers_report = make_readers(result, name, choices.grade_source, title, marking)
+            readers_report = make_readers(
+                result, name, choices.grade_source, title, marking, include_unapproved
+            )
             emit_report(readers_report, fmt, output, protected, overwrite, limit=limit)
             return
         report = make_moderation(result, choices, canonical_name(force, forces))

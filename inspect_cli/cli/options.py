@@ -191,6 +191,17 @@ ForcesOpt = Annotated[
         show_default=False,
     ),
 ]
+RecommendationsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--recommendations",
+        metavar="FILE",
+        help="A recommendations register (.yaml, or .xlsx with a 'Recommendations' "
+        "sheet; docs/recommendations.md): list each recommendation with the results of "
+        "the stages and indicators it concerns (trend: then and now, the change tested).",
+        show_default=False,
+    ),
+]
 LimitOpt = Annotated[
     int, typer.Option("--limit", metavar="N", help="Most cases to list in the terminal.")
 ]
@@ -208,6 +219,14 @@ ReportPartialOpt = Annotated[
         "--allow-partial",
         help="Report on the cases that loaded even if other rows, sheets or files have "
         "errors; the report says so and lists each one left out, with its error.",
+    ),
+]
+IncludeUnapprovedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-unapproved",
+        help="Where the cases record a review status, count every case, not only the "
+        "approved ones (the report says how many of each it counted).",
     ),
 ]
 AnnotateOpt = Annotated[
@@ -268,5 +287,33 @@ AsOfOpt = Annotated[
         metavar="DATE",
         help="Count days waiting for a response up to this date (YYYY-MM-DD; default today).",
         show_default=False,
+    ),
+]
+
+# inspect-cli examples
+ExampleFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="[table|html|xlsx|docx|json]",
+        help="Default: from the extension of -o; table (counts only) without -o.",
+    ),
+]
+NamesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--names",
+        metavar="FILE",
+        help="A text file of names of people and places to look for in the examples, one "
+        "a line (any case, whole words; lines starting # are skipped).",
+        show_default=False,
+    ),
+]
+ExamplesPublishOpt = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="Only examples cleared by a named person with nothing the checker flags; "
+        "no case reference, auditor or source (and no force name with --anonymise).",
     ),
 ]

@@ -17,6 +17,7 @@ from inspect_cli.cli.options import (
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
+    IncludeUnapprovedOpt,
     InputsArg,
     KeyFileOpt,
     MarkingOpt,
@@ -71,6 +72,7 @@ def publish(
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
     allow_partial: ReportPartialOpt = False,
+    unapproved: IncludeUnapprovedOpt = False,
 ) -> None:
     """The published thematic report and every force's published report, in one folder.
 
@@ -88,7 +90,7 @@ def publish(
                 details=(f"choose one of {', '.join(PUBLISH_FORMATS)}",),
             )
         choices = report_choices(
-            audit_type, grade_source, title, marking, anonymise, True, suppress_below
+            audit_type, grade_source, title, marking, anonymise, True, suppress_below, unapproved
         )
         from inspect_cli.load import Selection
 

@@ -67,9 +67,12 @@ def report_choices(
     anonymise: bool,
     publish: bool,
     suppress_below: int,
+    include_unapproved: bool = False,
 ) -> Choices:
     audit, source = as_audit_type(audit_type), as_grade_source(grade_source)
-    return Choices(audit, source, title, marking, anonymise, publish, suppress_below)
+    return Choices(
+        audit, source, title, marking, anonymise, publish, suppress_below, include_unapproved
+    )
 
 
 def keep_key(

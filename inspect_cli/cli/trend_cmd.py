@@ -16,15 +16,18 @@ from inspect_cli.cli.options import (
     FrameworkOpt,
     GradeOpt,
     GradeSourceChoice,
+    IncludeUnapprovedOpt,
     MarkingOpt,
     OutputOpt,
     OverwriteOpt,
+    RecommendationsOpt,
     RecursiveOpt,
     ReportPartialOpt,
     SheetOpt,
     SkipSheetOpt,
     TitleOpt,
 )
+from inspect_cli.cli.recommending import read_register_or_exit, with_trend_register
 from inspect_cli.cli.runtime import (
     check_outputs,
     cli_errors,
@@ -73,6 +76,8 @@ def trend(
     skip_sheets: SkipSheetOpt = None,
     recursive: RecursiveOpt = False,
     allow_partial: ReportPartialOpt = False,
+    recommendations: RecommendationsOpt = None,
+    include_unapproved: IncludeUnapprovedOpt = False,
 ) -> None:
     """Compare inspection rounds: grade shares per round for each force and overall,
     whether the change is more than chance, stages, and the indicators that improved
@@ -85,6 +90,9 @@ def trend(
         labelled = [split_round(arg) for arg in rounds]
         paths = [path for _, path in labelled]
         protected = check_outputs(paths, overwrite, output, framework=framework, register=forces)
+        register, protected = read_register_or_exit(
+            recommendations, framework, output, forces, protected
+        )
         from inspect_cli.load import Selection
         from inspect_cli.reports.make import make_trend
         from inspect_cli.reports.trend import Round, rounds_of, spelt_by_round
@@ -103,7 +111,13 @@ def trend(
                     allow_partial=allow_partial,
                 ),
             )
-        choices = Choices(as_audit_type(audit_type), as_grade_source(grade_source), title, marking)
+        choices = Choices(
+            as_audit_type(audit_type),
+            as_grade_source(grade_source),
+            title,
+            marking,
+            include_unapproved=include_unapproved,
+        )
         spellings = spelt_by_round(rounds_in, choices.audit_type, choices.grade_source)
         if spellings:
             from inspect_cli.render.text.problems import print_problems
@@ -112,4 +126,5 @@ def trend(
         from inspect_cli.load import canonical_name
 
         report = make_trend(rounds_in, choices, canonical_name(force, forces))
+        report = with_trend_register(report, rounds_in, register, choices)
         emit_report(report, fmt, output, protected, overwrite, limit=0)

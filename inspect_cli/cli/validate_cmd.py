@@ -86,6 +86,9 @@ def validate(
                 forces=forces,
                 selection=Selection.of(sheets, skip_sheets, recursive),
             )
+        from inspect_cli.pipeline import checked_load
+
+        result = checked_load(result)  # and the problems only a case's score shows
         _show(result, format, listed=output is None)
         if output is not None:
             _write_list(result, output, fmt, protected, overwrite, framework)

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 GRADES: tuple[str, ...] = ("good", "adequate", "inadequate")
 """The three reporting grades, best first. Every computed grade is one of these."""
@@ -191,6 +191,11 @@ class Scoring(_Model):
         return Fraction(self.minimum_answered.replace(" ", ""))
 
 
+def _off_as_written(value: object) -> object:
+    """YAML reads an unquoted ``off`` as false: it is the word the author wrote."""
+    return "off" if value is False else value
+
+
 class Reporting(_Model):
     serious_concern_inadequate_share: Share = Field(
         default="1/3",
@@ -201,6 +206,14 @@ class Reporting(_Model):
         default="warning",
         description="Cases in rows hidden in Excel (by hand or by a filter): 'warning' loads "
         "them with a warning naming the rows; 'error' refuses each such row, located.",
+    )
+    rationale_required_when_differs: Annotated[
+        Literal["warning", "error", "off"], BeforeValidator(_off_as_written)
+    ] = Field(
+        default="warning",
+        description="A case whose recorded overall grade differs from the grade the "
+        "framework suggests, with no grade rationale: 'warning' names its row; 'error' "
+        "refuses the row, located; 'off' says nothing.",
     )
 
     @property

@@ -19,7 +19,9 @@ file read and loaded on its own, several at once, taken back in file order), ``h
 (the header row and its columns), ``values`` (checking and typing each value),
 ``coded`` (columns in Arrow and as codes), ``workbook`` (which sheets of a file are
 case sheets), ``sheet`` (one sheet: rows → cases + problems; ``totals`` finds a totals
-row), ``frame`` (the tidy DataFrame and :class:`LoadResult`).
+row), ``frame`` (the tidy DataFrame and :class:`LoadResult`). A workbook's Force sheet
+is read apart (``force_sheet``: force-level judgements, never cases) and checked
+against the cases once they are loaded (``force_check``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from inspect_cli.frameworks import Framework
 from inspect_cli.load.answered import few_answered_problems
 from inspect_cli.load.coded import MAX_TEXT, PY_WHITESPACE, Coded, plain_text
 from inspect_cli.load.files import load_files
+from inspect_cli.load.force_check import check_judgements
+from inspect_cli.load.force_sheet import ForceJudgement
 from inspect_cli.load.forces import unify_forces
 from inspect_cli.load.frame import (
     META_COLUMNS,
@@ -57,7 +61,7 @@ from inspect_cli.load.headers import (
 )
 from inspect_cli.load.inputs import Selection, expand_inputs
 from inspect_cli.load.register import Register, canonical_name, read_register
-from inspect_cli.load.sheet import Loader
+from inspect_cli.load.sheet import ColumnAt, Loader
 from inspect_cli.load.values import Bad, Normaliser, as_text, build_normalisers
 from inspect_cli.read import Limits
 
@@ -69,6 +73,7 @@ __all__ = [
     "Bad",
     "Coded",
     "Column",
+    "ColumnAt",
     "HeaderCheck",
     "HeaderMatcher",
     "HeaderPick",
@@ -120,12 +125,18 @@ def load_cases(
     loader.problems.extend(input_problems)
     sources: list[SourceFile] = []
     frames: list[dict[str, Any]] = []
+    columns: list[ColumnAt] = []
+    judgements: list[ForceJudgement] = []
+    force_columns: dict[tuple[str, str], dict[str, int]] = {}
     # Each file's problems and rows are kept apart, then taken in file order: the
     # output is the same whichever path (and whichever thread) loaded a file.
     for loaded in load_files(loader, files, names, selection, on_file, meanwhile, threads):
         loader.problems.extend(loaded.problems)
         loader.rejected.extend(loaded.rejected)
         frames.extend(sheet_frame(fw, rows) for rows in loaded.sheets)
+        columns.extend(c for rows in loaded.sheets for c in rows.columns)
+        judgements.extend(loaded.force.judgements)
+        force_columns.update(loaded.force.columns)
         if loaded.source is not None:
             sources.append(loaded.source)
     import pandas as pd
@@ -134,6 +145,10 @@ def load_cases(
     register = _register(forces, limits, loader.problems)
     cases, identity_problems = unify_forces(cases, register)
     loader.problems.extend(identity_problems)
+    # Before duplicates and bad rows are dropped: a force named only by rows in error
+    # is still a force of its workbook.
+    force_judgements, force_problems = check_judgements(judgements, force_columns, cases, register)
+    loader.problems.extend(force_problems)
     cases = check_duplicates(loader, cases)
     bad = cases["_reason"].notna()
     for row in cases.loc[bad, ["source_file", "source_sheet", "source_row", "_reason"]].itertuples(
@@ -158,7 +173,15 @@ def load_cases(
         loader.problems.append(
             P.NO_CASES.at(None, detail="no cases found: every sheet is empty below its header")
         )
-    return LoadResult(fw, cases, tuple(loader.problems), tuple(counted), rejected)
+    return LoadResult(
+        fw,
+        cases,
+        tuple(loader.problems),
+        tuple(counted),
+        rejected,
+        force_judgements,
+        tuple(columns),
+    )
 
 
 def file_names(files: Sequence[Path]) -> dict[Path, str]:

@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspect_cli.load.force_sheet import ForceSheetRead, read_force_sheets
 from inspect_cli.load.frame import SourceFile
 from inspect_cli.load.inputs import Selection
 from inspect_cli.load.sheet import Loader, SheetRows
@@ -40,6 +41,7 @@ class FileLoad:
     rejected: list[tuple[str, str | None, int, str]] = field(default_factory=list)
     sheets: list[SheetRows] = field(default_factory=list)
     source: SourceFile | None = None  # None: the file could not be read
+    force: ForceSheetRead = field(default_factory=ForceSheetRead)  # never read as cases
 
 
 def load_one(
@@ -57,9 +59,11 @@ def load_one(
     except ReadFailure as failure:
         return FileLoad(problems=[failure.problem])
     loader.problems.extend(raw.notes)
+    raw, force = read_force_sheets(base.fw, raw, name, selection)
     sheets = load_file(loader, raw, name, selection)
+    loader.problems.extend(force.problems)
     source = SourceFile(name, str(path), raw.sha256, raw.size, 0, 0)
-    return FileLoad(loader.problems, loader.rejected, sheets, source)
+    return FileLoad(loader.problems, loader.rejected, sheets, source, force)
 
 
 def workers(n_files: int, cores: int | None = None) -> int:

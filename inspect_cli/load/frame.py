@@ -14,7 +14,8 @@ from inspect_cli import problems as P
 from inspect_cli.fields import REQUIRED_FIELD_IDS, standard_fields
 from inspect_cli.frameworks import Framework
 from inspect_cli.load.coded import Coded, blank_coded, join_codes
-from inspect_cli.load.sheet import Loader, SheetRows
+from inspect_cli.load.force_sheet import ForceJudgement
+from inspect_cli.load.sheet import ColumnAt, Loader, SheetRows
 from inspect_cli.problems import Problem
 
 if TYPE_CHECKING:
@@ -41,6 +42,11 @@ class LoadResult:
     sources: tuple[SourceFile, ...]
     rejected: pd.DataFrame
     """Rows read but not loaded: source_file, source_sheet, source_row, reason."""
+    force_judgements: tuple[ForceJudgement, ...] = ()
+    """Force-level topics judged on each workbook's Force sheet, in file order (rows in
+    error left out; they are not case rows, so not in ``rejected``)."""
+    columns: tuple[ColumnAt, ...] = ()
+    """Each sheet's recognised columns, for problems found after loading."""
 
     @property
     def rows_read(self) -> int:

@@ -36,7 +36,7 @@ class HeaderMatcher:
         self.words: dict[str, str] = {}
         self._matched: dict[str, str | None] = {}  # header text → field id, as found
         for f in self.fields.values():
-            self._add(f.id, f.id, f.label, f.id.replace("_", " "))
+            self._add(f.id, f.id, f.label, f.id.replace("_", " "), *f.aliases)
         for ref in fw.indicators:
             self._add(ref.full_id, ref.full_id, ref.indicator.label)
         self.required = (*REQUIRED_FIELD_IDS, *self.indicators)
@@ -48,6 +48,27 @@ class HeaderMatcher:
     def _add(self, field_id: str, *words: str) -> None:
         for word in words:
             self.words.setdefault(normalise_text(word), field_id)
+
+    def near(self, header: str) -> tuple[str, str] | None:
+        """For a heading that matches no column: the label of the known column it looks
+        like, and why (look-alike letters, or a close spelling), or None. A misspelt
+        heading is an ignored column: for some (the review status) that changes what a
+        report counts, so it is said, not left to a note."""
+        from difflib import get_close_matches
+
+        from inspect_cli.identity import force_key, lookalike_letters, skeleton
+
+        key = normalise_text(header)
+        folded = skeleton(force_key(header))
+        for word, field_id in self.words.items():
+            if skeleton(force_key(word)) == folded:
+                odd = lookalike_letters(header)
+                why = f" (with {', '.join(odd)})" if odd else " (with other characters)"
+                return self.labels[field_id], why
+        close = get_close_matches(key, list(self.words), n=1, cutoff=0.85)
+        if close:
+            return self.labels[self.words[close[0]]], " (a close spelling)"
+        return None
 
     def match(self, header: str) -> str | None:
         # The header search matches every cell of 30 rows of every sheet: most repeat.
@@ -163,7 +184,14 @@ def check_header(
             continue
         field_id = matcher.match(text)
         if field_id is None:
-            problems.append(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
+            near = matcher.near(text)
+            if near is None:
+                problems.append(P.UNKNOWN_COLUMN.at(**at, column=letter, header=text))
+            else:
+                known, why = near
+                problems.append(
+                    P.NEAR_COLUMN.at(**at, column=letter, header=text, known=known, why=why)
+                )
             continue
         col = Column(j, letter, text, field_id)
         skipped = unused(col) if unused is not None else None

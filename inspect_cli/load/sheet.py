@@ -43,6 +43,26 @@ POOL_ROWS = 5_000
 read several files at once instead: inspect_cli/load/files.py)."""
 
 
+@dataclass(frozen=True)
+class ColumnAt:
+    """Where a field's column is in one sheet, for problems found once cases are scored
+    (``rationale-missing``): the rows are known then, the letters no longer."""
+
+    file: str
+    sheet: str | None
+    field_id: str
+    letter: str
+    header: str
+    filled: bool = False
+    """Whether any cell below the header holds text, rows refused included: worked out
+    for the columns whose mere use turns a rule on (:data:`WATCHED`)."""
+
+
+WATCHED = ("review_status",)
+"""Columns that turn a rule on when any cell is filled (the review rule: a status
+recorded on a row refused for another error still says the inputs record statuses)."""
+
+
 @dataclass
 class SheetRows:
     """The loaded rows of one sheet: field id → values, plus bookkeeping."""
@@ -52,6 +72,7 @@ class SheetRows:
     excel_rows: list[int]
     values: dict[str, Coded]  # field id → the tidy values of its rows
     bad_rows: dict[int, str] = field(default_factory=dict)  # position → first reason
+    columns: tuple[ColumnAt, ...] = ()
 
 
 class Loader:
@@ -243,6 +264,17 @@ class Loader:
                     self.report(P.FORMULA_NO_VALUE.at(**where, row=i + 1), out, position[i])
             out.values[col.field_id] = result
         self._row_checks(out)
+        out.columns = tuple(
+            ColumnAt(
+                file,
+                sheet,
+                c.field_id,
+                c.letter,
+                c.header,
+                c.field_id in WATCHED and has_text(raw.columns[c.index].slice(header_at + 1)),
+            )
+            for c in columns
+        )
         for pos, problem in referral_problems(out, columns):
             self.report(problem, out, pos)
         return out

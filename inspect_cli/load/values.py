@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspect_cli import problems as P
-from inspect_cli.fields import AUDIT_TYPES, FLAG_WORDS, YES_NO_WORDS, standard_fields
+from inspect_cli.fields import (
+    AUDIT_TYPES,
+    EXAMPLE_STATUS_WORDS,
+    EXAMPLE_WORDS,
+    FLAG_WORDS,
+    REVIEW_STATUSES,
+    YES_NO_WORDS,
+    standard_fields,
+)
 from inspect_cli.frameworks import Framework, normalise_text, response_words
 
 
@@ -73,6 +81,21 @@ def _reason(words: dict[str, str], allowed: str) -> Normaliser:
     return normalise
 
 
+def _quiet_choice(words: dict[str, str], allowed: str) -> Normaliser:
+    """A list column beside free text (a case example's theme, status and stage): an
+    unknown value is not repeated, as it may be vignette text typed in the wrong column."""
+
+    def normalise(value: Any) -> Any:
+        hit = words.get(normalise_text(as_text(value)))
+        return (
+            Bad("a value not on the list (not repeated here)", allowed, P.INVALID_VALUE)
+            if (hit is None)
+            else hit
+        )
+
+    return normalise
+
+
 def _vocabulary(items: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for canonical, words in items:
@@ -110,6 +133,11 @@ def _date(value: Any) -> Any:
         return Bad("a day or month that does not exist", expected)
 
 
+parse_date = _date
+"""A date cell or text (ISO, or UK day first) as a date, or the :class:`Bad` saying why
+not: for other files that take dates as case sheets do (the recommendations register)."""
+
+
 def _age(value: Any) -> Any:
     expected = "a whole number of years from 0 to 17"
     if isinstance(value, bool):
@@ -144,6 +172,9 @@ def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
     flags = _vocabulary((k, (k, *v)) for k, v in FLAG_WORDS.items())
     yes_no = _vocabulary((k, (k, *v)) for k, v in YES_NO_WORDS.items())
     reasons = _vocabulary((r.id, response_words(r)) for r in fw.referral_reasons)
+    examples = _vocabulary((k, (k, *v)) for k, v in EXAMPLE_WORDS.items())
+    statuses = _vocabulary((k, (k, *v)) for k, v in EXAMPLE_STATUS_WORDS.items())
+    stages = _vocabulary((s.id, (s.id, s.id.replace("_", " "), s.label)) for s in fw.stages)
     for f in standard_fields(fw):
         if f.kind == "area":
             out[f.id] = _choice(areas, _allowed(a.label for a in fw.areas_of_practice))
@@ -158,6 +189,15 @@ def build_normalisers(fw: Framework) -> dict[str, Normaliser]:
         elif f.kind == "referral_reason":
             labels = [r.label for r in fw.referral_reasons] or ["none: the framework lists none"]
             out[f.id] = _reason(reasons, _allowed(labels))
+        elif f.kind == "example":
+            out[f.id] = _quiet_choice(examples, _allowed(EXAMPLE_WORDS))
+        elif f.kind == "example_status":
+            out[f.id] = _quiet_choice(statuses, _allowed(EXAMPLE_STATUS_WORDS))
+        elif f.kind == "stage":
+            out[f.id] = _quiet_choice(stages, _allowed(s.label for s in fw.stages))
+        elif f.kind == "review_status":
+            review = _vocabulary((k, (k, *v)) for k, v in REVIEW_STATUSES.items())
+            out[f.id] = _choice(review, _allowed(REVIEW_STATUSES))
         elif f.kind == "date":
             out[f.id] = _date
         elif f.kind == "age":

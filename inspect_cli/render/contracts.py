@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.drift_json import drift_json  # auditor_drift: kept apart for size
+from inspect_cli.render.recommendations_json import recommendations_key, reinspection_key
+from inspect_cli.render.review_json import review_dict
 
 if TYPE_CHECKING:
     from inspect_cli.load import LoadResult
     from inspect_cli.reports.coefficients import Rated
     from inspect_cli.reports.common import GradeRow, ReportMeta
     from inspect_cli.reports.force import ForceReport
+    from inspect_cli.reports.force_topics import ForceTopics, TopicsSummary
     from inspect_cli.reports.judgement import JudgementAndRule
     from inspect_cli.reports.moderation import Agreement, ModerationReport
     from inspect_cli.reports.readers import ReaderAgreement, ReadersReport
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     from inspect_cli.stats import ChiSquare, Interval
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of every JSON shape below, as its ``schema_version`` key. Shapes are
 only ever extended, so a reader written for version 1 reads every later version;
 the number goes up when keys are added (and the schemas in docs/schemas/ with it)."""
@@ -97,6 +101,8 @@ def meta_dict(meta: ReportMeta) -> dict[str, Any]:
         "grades_used": {"recorded": None, "computed": None, **dict(meta.grades_used)},
         "anonymised": meta.anonymised,
         "notes": list(meta.notes),
+        # null unless the inputs record a review status (docs/reports.md, review state)
+        "review": review_dict(meta.review, meta.published),
         "provenance": {
             "tool_version": prov.tool_version,
             "created": prov.created,
@@ -167,7 +173,20 @@ def thematic_dict(r: ThematicReport) -> dict[str, Any]:
         ],
         "worst_indicators": [dataclasses.asdict(i) for i in r.worst_indicators],
         "judgement_and_rule": judgement_dict(r.judgement),
+        "force_judgements_summary": topics_summary_dict(r.force_topics),
     }
+
+
+def topics_summary_dict(s: TopicsSummary | None) -> dict[str, Any] | None:
+    """Force-level topics across forces (never one force's grades); null when no force
+    has a topic judged."""
+    return None if s is None else dataclasses.asdict(s)
+
+
+def force_topics_dict(t: ForceTopics | None) -> dict[str, Any] | None:
+    """One force's topics, self against inspectors; null when none is judged, and in a
+    published report. ``evidence`` is null unless the report is internal and named."""
+    return None if t is None else dataclasses.asdict(t)
 
 
 def judgement_dict(j: JudgementAndRule | None) -> dict[str, Any] | None:
@@ -205,8 +224,12 @@ def force_dict(r: ForceReport) -> dict[str, Any]:
         "completeness": [dataclasses.asdict(c) for c in r.completeness],
         "cases": [dataclasses.asdict(c) for c in r.cases],
         "judgement_and_rule": judgement_dict(r.judgement),
+        "force_judgements": force_topics_dict(r.force_topics),
         # internal only: a published report never has the key (docs/json.md)
         **({} if r.meta.published else {"referrals": _referral_counts(r)}),
+        # internal only, like referrals: names auditors (null when anonymised)
+        **({} if r.meta.published else {"auditor_drift": drift_json(r.drift)}),
+        **recommendations_key(r.recommendations, r.meta.published),
     }
 
 
@@ -274,6 +297,7 @@ def readers_dict(r: ReadersReport) -> dict[str, Any]:
         "read_once": r.read_once,
         "forces": [one(a) for a in r.forces],
         "overall": one(r.overall),
+        "auditor_drift": drift_json(r.drift),
     }
 
 
@@ -298,6 +322,7 @@ def moderation_dict(r: ModerationReport) -> dict[str, Any]:
         "overall": agreement_dict(r.overall),
         "unmatched": [dataclasses.asdict(u) for u in r.unmatched],
         "recorded_vs_computed": [dataclasses.asdict(c) for c in r.recorded_vs_computed],
+        "auditor_drift": drift_json(r.drift),
     }
 
 
@@ -327,6 +352,9 @@ def trend_dict(r: TrendReport) -> dict[str, Any]:
         "stages": [dataclasses.asdict(s) for s in r.stages],
         "indicators_improved": [dataclasses.asdict(i) for i in r.improved],
         "indicators_worsened": [dataclasses.asdict(i) for i in r.worsened],
+        # per round, how many counted cases were counted by each kind of grade
+        "grades_used_by_round": [dataclasses.asdict(g) for g in r.grades_used_by_round],
+        **reinspection_key(r.reinspection),
     }
 
 

@@ -114,7 +114,7 @@ def _source(meta: ReportMeta) -> str:
 
 def _notes(meta: ReportMeta) -> list[str]:
     if not meta.published:
-        return [EMPTY_MEANS]
+        return [EMPTY_MEANS, *_review(meta)]
     below = meta.suppression_threshold
     hidden = f"from 1 to {below - 1}" if below is not None and below > 1 else "that are small"
     return [
@@ -122,4 +122,15 @@ def _notes(meta: ReportMeta) -> list[str]:
         f"worked out, are shown as '{SYMBOL}' (hidden to protect the children in the "
         f"cases). '{SYMBOL}' is declared as a null value of every column it can appear in.",
         EMPTY_MEANS,
+        *_review(meta),
     ]
+
+
+def _review(meta: ReportMeta) -> list[str]:
+    """The review-state note: the CSV's figures leave out cases not approved."""
+    from inspect_cli.reports.review import review_sentences
+
+    said = review_sentences(meta.review) if meta.review is not None else None
+    if said is None:
+        return []
+    return [said[1] if meta.published else said[0]]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 AnyReport: TypeAlias = (
     "ThematicReport | ForceReport | ModerationReport | ReadersReport | TrendReport"
 )
-READERS_FORMATS = ("table", "html", "json")
+READERS_FORMATS = ("table", "html", "xlsx", "json")
 """Formats of ``moderate --between inspectors``."""
 
 REPORT_FORMATS = ("table", "html", "xlsx", "json", "csv")
@@ -104,16 +104,6 @@ def print_report(console: Console, report: AnyReport, *, limit: int = 20) -> Non
         from inspect_cli.render.text.trend import print_trend
 
         print_trend(console, report)
-
-
-def _not_readers(report: AnyReport) -> TrendReport:
-    """A trend report: ``moderate --between inspectors`` has no Excel writer
-    (READERS_FORMATS), so it never reaches it."""
-    from inspect_cli.reports.trend import TrendReport
-
-    if not isinstance(report, TrendReport):
-        raise TypeError("moderate --between inspectors has no Excel output")
-    return report
 
 
 def write_report(report: AnyReport, fmt: str, target: Path) -> None:
@@ -210,6 +200,13 @@ def _xlsx(report: AnyReport, target: Path) -> None:
 
         write_moderation_xlsx(report, target)
     else:
+        from inspect_cli.reports.readers import ReadersReport
+
+        if isinstance(report, ReadersReport):
+            from inspect_cli.render.xlsx.readers import write_readers_xlsx
+
+            write_readers_xlsx(report, target)
+            return
         from inspect_cli.render.xlsx.trend import write_trend_xlsx
 
-        write_trend_xlsx(_not_readers(report), target)
+        write_trend_xlsx(report, target)

@@ -18,6 +18,7 @@ from inspect_cli.reports.pseudonyms import anonymise as anonymise  # re-exported
 
 if TYPE_CHECKING:  # common is imported at start-up: nothing heavy at run time
     from inspect_cli.provenance import Provenance
+    from inspect_cli.reports.review import ReviewNote
     from inspect_cli.score import ScoreResult
     from inspect_cli.stats import Interval
 
@@ -130,6 +131,9 @@ class ReportMeta:
     grades_used: tuple[tuple[GradeKind, int | None], ...] = ()
     """How many counted cases were counted by each kind of grade, recorded first
     (None in a published report: a count of cases is a figure)."""
+    review: ReviewNote | None = None
+    """The review state of the cases in scope, when the inputs record one
+    (:mod:`inspect_cli.reports.review`)."""
 
     @property
     def all_computed(self) -> bool:

@@ -110,25 +110,32 @@ one auditor (or with no auditor), so rows sharing these are different auditors'.
 
 
 def one_reading_per_case(frame: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, int]:
-    """Each case once, and how many cases were read by more than one auditor.
+    """Each case once, and how many cases were read by more than one auditor
+    (:func:`readings_per_case` has the rule)."""
+    kept, twice = readings_per_case(frame, fw)
+    return kept, int(twice.sum())
+
+
+def readings_per_case(frame: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, pd.Series]:
+    """Each case once, and per case kept whether it was read by more than one auditor.
 
     The one rule, for every report: a double-read case is counted by its first
     reading (files in the order given, sheets in workbook order, rows top to bottom:
     the order the rows were loaded); where any of its readings gives an agreed grade,
     that grade is the case's recorded conclusion (``recorded_grade``)."""
     key = [c for c in READING_KEY if c in frame]
+    alone = pd.Series(False, index=frame.index)
     if frame.empty or "case_ref" not in frame:
-        return frame, 0
+        return frame, alone
     ids = frame[key].astype("string").fillna("")
     again = ids.duplicated(keep="first")
     if not again.any():
-        return frame, 0
+        return frame, alone
     repeated = ids.duplicated(keep=False)
-    double_read = int((repeated & ~again).sum())
     kept = frame[~again]
     if "agreed_grade" in frame and frame.loc[repeated, "agreed_grade"].notna().any():
         kept = _with_agreed(frame, ids, repeated, kept, fw)
-    return kept, double_read
+    return kept, (repeated & ~again)[~again]
 
 
 def _with_agreed(
@@ -148,11 +155,6 @@ def _with_agreed(
     kept["recorded_grade"] = kept["recorded_grade"].astype("string").where(~has, found)
     kept["recorded_counts_as"] = kept["recorded_counts_as"].astype("string").where(~has, counts_as)
     return kept
-
-
-def double_read(result: ScoreResult) -> int:
-    """How many cases of ``result`` were read by more than one auditor."""
-    return one_reading_per_case(result.combined(list(READING_KEY)), result.framework)[1]
 
 
 def double_read_notes(n: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -181,10 +183,35 @@ class Selection:
     """``notes`` without counts of cases (a count in a note is a figure too)."""
     kind: pd.Series | None = None
     """Per counted case, 'recorded' or 'computed': which kind of grade counted it."""
+    read_twice: pd.Series | None = None
+    """Per counted case, whether more than one auditor read it."""
+    uncounted: pd.Series | None = None
+    """The force of each case left out for want of a recorded grade."""
+    grade_source: GradeSource = "auto"
 
     @property
     def grades_used(self) -> dict[GradeKind, int]:
         return grades_used(self.kind) if self.kind is not None else {}
+
+    def of_force(self, force: str) -> Selection:
+        """The cases of one force (its name as the report shows it), with notes that
+        count that force's cases only."""
+        mine = (self.frame["force"] == force).to_numpy()
+        kind = self.kind[mine].reset_index(drop=True) if self.kind is not None else None
+        twice = self.read_twice[mine] if self.read_twice is not None else None
+        missing = int((self.uncounted == force).sum()) if self.uncounted is not None else 0
+        notes, published = _notes(self.grade_source, missing, kind, twice)
+        return Selection(
+            self.frame[mine].reset_index(drop=True),
+            self.grade[mine].reset_index(drop=True),
+            self.all_forces,
+            notes,
+            published,
+            kind,
+            None if twice is None else twice.reset_index(drop=True),
+            None if self.uncounted is None else self.uncounted[self.uncounted == force],
+            self.grade_source,
+        )
 
 
 def select(
@@ -196,20 +223,20 @@ def select(
 ) -> Selection:
     if columns is not None:  # what the one-reading rule needs
         columns = [*columns, *READING_KEY, "agreed_grade", "recorded_grade", "recorded_counts_as"]
-    frame, double_read = one_reading_per_case(result.combined(columns), result.framework)
+    frame, twice = readings_per_case(result.combined(columns), result.framework)
     frame["force"] = frame["force"].astype("string")
     if names:  # anonymised: replaced per distinct name, not a call per row
         frame["force"] = frame["force"].replace(names)
     all_forces = tuple(sorted(frame["force"].dropna().unique()))
     if audit_type != "all":
-        frame = frame[frame["audit_type"] == audit_type]
+        chosen = frame["audit_type"] == audit_type
+        frame, twice = frame[chosen], twice[chosen]
     grade, kind = counted_grade(frame, grade_source)
     # Only 'recorded' leaves cases out: a case no rule could grade stays, uncounted by grade.
     keep = grade.notna() if grade_source == "recorded" else pd.Series(True, index=frame.index)
-    notes, published_notes = _grade_notes(grade_source, int((~keep).sum()), grades_used(kind))
-    read_twice, read_twice_published = double_read_notes(double_read)
-    notes, published_notes = notes + read_twice, published_notes + read_twice_published
-    frame, grade, kind = frame[keep], grade[keep], kind[keep]
+    uncounted = frame.loc[~keep, "force"]
+    frame, grade, kind, twice = frame[keep], grade[keep], kind[keep], twice[keep]
+    notes, published_notes = _notes(grade_source, len(uncounted), kind, twice)
     return Selection(
         frame.reset_index(drop=True),
         grade.reset_index(drop=True),
@@ -217,7 +244,24 @@ def select(
         notes,
         published_notes,
         kind.reset_index(drop=True),
+        twice.reset_index(drop=True),
+        uncounted.reset_index(drop=True),
+        grade_source,
     )
+
+
+def _notes(
+    grade_source: GradeSource, missing: int, kind: pd.Series | None, twice: pd.Series | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a report says about the cases it counted: (notes, published notes)."""
+    used: dict[GradeKind, int] = (
+        grades_used(kind) if kind is not None else {"recorded": 0, "computed": 0}
+    )
+    notes, published = _grade_notes(grade_source, missing, used)
+    read_twice, read_twice_published = double_read_notes(
+        int(twice.sum()) if twice is not None else 0
+    )
+    return notes + read_twice, published + read_twice_published
 
 
 def _grade_notes(

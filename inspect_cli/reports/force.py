@@ -28,11 +28,13 @@ from inspect_cli.reports.counts import (
     TOP_INDICATORS,
     IndicatorCount,
     grade_row,
-    grades_used,
     indicator_counts,
     select,
 )
+from inspect_cli.reports.drift import DriftSection, drift_for
+from inspect_cli.reports.force_topics import ForceTopics, force_topics
 from inspect_cli.reports.judgement import JudgementAndRule, judgement_and_rule
+from inspect_cli.reports.recommendations import RecommendationsSection
 from inspect_cli.reports.referrals import ReferralCounts, referral_counts
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import Interval, pct, wilson
@@ -129,6 +131,13 @@ class ForceReport:
     referrals: ReferralCounts | None = None
     """Cases referred back to the force, and those still waiting for its response
     (internal reports only: never published)."""
+    force_topics: ForceTopics | None = None
+    """Force-level judgements, self against inspectors (internal reports only)."""
+    drift: DriftSection | None = None
+    """Each auditor against the rest of the team (internal, not anonymised: names auditors)."""
+    recommendations: RecommendationsSection | None = None
+    """The recommendations made to the force (``--recommendations``), as
+    :mod:`inspect_cli.reports.recommendations` decides what each report shows."""
 
 
 AGE_BANDS = ((0, 4, "0–4"), (5, 9, "5–9"), (10, 13, "10–13"), (14, 17, "14–17"))
@@ -191,9 +200,8 @@ def force_report(
     names = names or {}
     sel = select(result, audit_type, grade_source, names)
     shown_name = find_force(force, sel.all_forces, names=None if as_shown else names)
-    mine = (sel.frame["force"] == shown_name).to_numpy()
-    frame = sel.frame[mine].reset_index(drop=True)
-    grade = sel.grade[mine].reset_index(drop=True)
+    sel = sel.of_force(shown_name)
+    frame, grade = sel.frame, sel.grade
     if frame.empty:
         kind = "inspector" if audit_type == "inspector" else audit_type
         raise UsageError(
@@ -250,7 +258,7 @@ def force_report(
             provenance,
             sel.notes,
             sel.published_notes,
-            grades_used(sel.kind[mine]) if sel.kind is not None else None,
+            sel.grades_used if sel.kind is not None else None,
         ),
         force=shown_name,
         overall=overall,
@@ -267,6 +275,16 @@ def force_report(
         judgement=judgement_and_rule(
             fw, frame, (), shown_name, differences=case_list and not names
         ),
+        # Evidence references may name the force: none in an anonymised report.
+        force_topics=force_topics(
+            fw,
+            result.load.force_judgements,
+            next((real for real, shown in names.items() if shown == shown_name), shown_name),
+            evidence=case_list and not names,
+        ),
+        drift=drift_for(result, grade_source, shown_name, force=shown_name, audit_type=audit_type)
+        if case_list and not names
+        else None,
     )
 
 

@@ -43,6 +43,8 @@ class Choices:
     anonymise: bool = False
     publish: bool = False
     suppress_below: int = 5
+    include_unapproved: bool = False
+    """Count cases not approved in review too (``--include-unapproved``)."""
 
 
 def force_names(
@@ -63,9 +65,11 @@ def force_names(
 def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) -> ThematicReport:
     from inspect_cli.provenance import provenance_for
     from inspect_cli.reports.publish import publish_thematic
+    from inspect_cli.reports.review import approved_only, review_note, with_review_note
     from inspect_cli.reports.thematic import thematic_report
 
     options = _options("thematic", choices)
+    result, review = approved_only(result, choices.include_unapproved)
     report = thematic_report(
         result,
         provenance_for(result.framework, result.load, options),
@@ -74,6 +78,8 @@ def make_thematic(result: ScoreResult, choices: Choices, names: dict[str, str]) 
         names=names,
         title=choices.title,
     )
+    note = review_note(review, audit_type=choices.audit_type, names=names)
+    report = with_review_note(report, note)
     rules = _rules(result, report.meta)
     return _finish(report, lambda r, t: publish_thematic(r, t, rules), choices)
 
@@ -92,19 +98,29 @@ def make_force(
     from inspect_cli.reports.force import force_report
     from inspect_cli.reports.pseudonyms import pseudonym_of
     from inspect_cli.reports.publish import publish_force
+    from inspect_cli.reports.review import (
+        approved_only,
+        review_note,
+        said_when_refused,
+        with_review_note,
+    )
 
     shown_as = pseudonym_of(force, names) if choices.anonymise and not as_shown else force
     options = _options("force", choices, force=shown_as)
-    report = force_report(
-        result,
-        provenance_for(result.framework, result.load, options),
-        force,
-        audit_type=choices.audit_type,
-        grade_source=choices.grade_source,
-        names=names,
-        title=choices.title,
-        as_shown=as_shown,
-    )
+    result, review = approved_only(result, choices.include_unapproved)
+    with said_when_refused(review):
+        report = force_report(
+            result,
+            provenance_for(result.framework, result.load, options),
+            force,
+            audit_type=choices.audit_type,
+            grade_source=choices.grade_source,
+            names=names,
+            title=choices.title,
+            as_shown=as_shown,
+        )
+    note = review_note(review, audit_type=choices.audit_type, force=report.force, names=names)
+    report = with_review_note(report, note)
     rules = _rules(result, report.meta)
     return _finish(report, lambda r, t: publish_force(r, t, rules), choices)
 
@@ -112,33 +128,57 @@ def make_force(
 def make_moderation(result: ScoreResult, choices: Choices, force: str | None) -> ModerationReport:
     from inspect_cli.provenance import provenance_for
     from inspect_cli.reports.moderation import moderation_report
+    from inspect_cli.reports.review import (
+        approved_only,
+        review_note,
+        said_when_refused,
+        with_review_note,
+    )
 
     options = {"report": "moderate", "force": force or "all", "grade_source": choices.grade_source}
-    report = moderation_report(
-        result,
-        provenance_for(result.framework, result.load, options),
-        force=force,
-        grade_source=choices.grade_source,
-        title=choices.title,
-    )
+    result, review = approved_only(result, choices.include_unapproved)
+    with said_when_refused(review):
+        report = moderation_report(
+            result,
+            provenance_for(result.framework, result.load, options),
+            force=force,
+            grade_source=choices.grade_source,
+            title=choices.title,
+        )
+    report = with_review_note(report, review_note(review, force=force))
     return with_marking(with_left_out_note(report), choices.marking)
 
 
 def make_trend(rounds: Sequence[Round], choices: Choices, force: str | None) -> TrendReport:
     from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.review import (
+        ReviewRows,
+        approved_only,
+        review_note,
+        said_when_refused,
+        with_review_note,
+    )
     from inspect_cli.reports.trend import trend_report
 
     first = rounds[0].result  # the command line gives at least one round
+    reviewed = [approved_only(r.result, choices.include_unapproved) for r in rounds]
+    counts = tuple(c for _, rows in reviewed if rows is not None for c in rows.counts)
+    any_review = any(rows is not None for _, rows in reviewed)
+    review = ReviewRows(choices.include_unapproved, counts) if any_review else None
+    rounds = [replace(r, result=kept) for r, (kept, _) in zip(rounds, reviewed, strict=True)]
     options = {"report": "trend", "rounds": [r.label for r in rounds], "force": force or "all"}
     every_round = [(r.label, r.result.load) for r in rounds]  # every file of every round
-    report = trend_report(
-        list(rounds),
-        provenance_for(first.framework, None, options, rounds=every_round),
-        force=force,
-        audit_type=choices.audit_type,
-        grade_source=choices.grade_source,
-        title=choices.title,
-    )
+    with said_when_refused(review):
+        report = trend_report(
+            list(rounds),
+            provenance_for(first.framework, None, options, rounds=every_round),
+            force=force,
+            audit_type=choices.audit_type,
+            grade_source=choices.grade_source,
+            title=choices.title,
+        )
+    note = review_note(review, audit_type=choices.audit_type, force=force)
+    report = with_review_note(report, note)
     return with_marking(with_left_out_note(report), choices.marking)
 
 
@@ -159,6 +199,8 @@ def _options(kind: str, choices: Choices, **extra: str) -> dict[str, object]:
         "grade_source": choices.grade_source,
         "anonymise": choices.anonymise,
         "publish": choices.publish,
+        # only when given, so reports on inputs without a review status read as before
+        **({"include_unapproved": True} if choices.include_unapproved else {}),
     }
 
 
@@ -197,7 +239,10 @@ def make_published(
         options = _options("publish", replace(choices, publish=True), **extra)
         return provenance_for(result.framework, result.load, options)
 
+    from inspect_cli.reports.review import approved_only, review_note, with_review_note
+
     audit, source = choices.audit_type, choices.grade_source
+    result, review = approved_only(result, choices.include_unapproved)
     thematic = thematic_report(
         result,
         provenance(),
@@ -219,6 +264,11 @@ def make_published(
         )
         for row in thematic.forces
         if row.recorded
+    ]
+    thematic = with_review_note(thematic, review_note(review, audit_type=audit, names=names))
+    forces = [
+        with_review_note(r, review_note(review, audit_type=audit, force=r.force, names=names))
+        for r in forces
     ]
     rules = _rules(result, thematic.meta)  # every force's cases are among the thematic's
     thematic, forces = with_left_out_note(thematic), [with_left_out_note(r) for r in forces]

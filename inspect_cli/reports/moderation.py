@@ -44,6 +44,7 @@ from inspect_cli.reports.counts import (
     grades_used,
     one_reading_per_case,
 )
+from inspect_cli.reports.drift import DriftSection, drift_for
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import Interval, pct, significant, wilson
 
@@ -136,6 +137,8 @@ class ModerationReport:
     overall: Agreement
     unmatched: tuple[Unmatched, ...]
     recorded_vs_computed: tuple[RecordedCheck, ...]
+    drift: DriftSection | None = None
+    """Each inspector against the rest of the team, over every inspector reading."""
 
 
 # --------------------------------------------------------------------------- statistics
@@ -364,9 +367,11 @@ def moderation_report(
 ) -> ModerationReport:
     fw = result.framework
     frame, double_read = one_reading_per_case(result.combined(), fw)
+    scope = None
     if force is not None:
         present = sorted(set(frame["force"].dropna()))
-        frame = frame[frame["force"] == find_force(force, present)]
+        scope = find_force(force, present)
+        frame = frame[frame["force"] == scope]
     grade, kind = counted_grade(frame, grade_source)
     frame = frame.assign(counted_grade=grade)
     grade_col = "counted_grade"
@@ -390,4 +395,6 @@ def moderation_report(
     meta = report_meta(
         result, title or default, "all", grade_source, False, provenance, *notes, used
     )
-    return ModerationReport(meta, tuple(forces), overall, tuple(unmatched), _recorded_checks(frame))
+    drift = drift_for(result, grade_source, scope or ALL_FORCES, force=scope)
+    checks = _recorded_checks(frame)
+    return ModerationReport(meta, tuple(forces), overall, tuple(unmatched), checks, drift)

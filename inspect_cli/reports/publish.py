@@ -41,6 +41,7 @@ from inspect_cli.reports.force import (
     ForceReport,
     StageGrades,
 )
+from inspect_cli.reports.force_topics import published_summary
 from inspect_cli.reports.groups import controlled_breakdowns
 from inspect_cli.reports.suppress import SYMBOL
 from inspect_cli.reports.thematic import (
@@ -189,6 +190,7 @@ def apply_thematic(report: ThematicReport, hidden: Hidden, threshold: int) -> Th
         stage_total=_stage_row(report.stage_total, ALL, labels, hidden),
         worst_indicators=_indicators(report.worst_indicators, ALL, hidden),
         judgement=None,  # internal only: see docs/data-protection.md
+        force_topics=published_summary(report.force_topics),  # forces, never by name
     )
 
 
@@ -306,6 +308,8 @@ def apply_force(report: ForceReport, hidden: Hidden, threshold: int) -> ForceRep
         cases=(),
         judgement=None,  # internal only: see docs/data-protection.md
         referrals=None,  # internal only: referrals never go into a published output
+        force_topics=None,  # one force's topic grades: never published by name
+        drift=None,  # internal only: auditor names never go into a published output
     )
 
 

@@ -5,7 +5,7 @@ counts that cannot be negative. Before any solver runs they are reduced: a count
 that one equation leaves no choice about is fixed (and so are the counts of a sum
 shown as zero), and what is left splits into independent groups of equations. The
 range of a hidden figure is then two small linear (or integer) programmes over its
-own groups, HiGHS through SciPy; the groups do not change when a figure elsewhere is
+own groups, HiGHS (:mod:`~inspect_cli.reports.ranges`); the groups do not change when a figure elsewhere is
 hidden, so their answers are reused (:class:`Ranges`).
 """
 
@@ -55,6 +55,10 @@ class Equations:
         self.group_of: dict[int, int] = {}
         self.groups: dict[int, list[Hashable]] = defaultdict(list)
         self._split()
+        self._systems: dict[
+            tuple[Hashable, ...],
+            tuple[list[frozenset[Hashable]], dict[int, int], np.ndarray, np.ndarray],
+        ] = {}
 
     def _remaining(self, key: Hashable) -> tuple[dict[int, float], float, frozenset[Hashable]]:
         coefs, _ = self.equations[key]
@@ -99,7 +103,7 @@ class Equations:
 
         live = []
         for key in self.equations:
-            free, _, _ = self._remaining(key)
+            free = self.free[key]
             if free:
                 atoms = list(free)
                 for a in atoms[1:]:
@@ -128,48 +132,49 @@ class Equations:
         shifted = Range(found.range.low + constant, found.range.high + constant)
         return Span(shifted, found.binding | fixed_sources, found.whole)
 
-    def _solve(self, free: list[int], keys: tuple[Hashable, ...], integer: bool) -> Span:
-        from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    def _system(
+        self, keys: tuple[Hashable, ...]
+    ) -> tuple[list[frozenset[Hashable]], dict[int, int], np.ndarray, np.ndarray]:
+        """The equations of ``keys`` as a matrix (the same for every figure in the group,
+        so built once): each row's sources, each atom's column, A and b."""
+        if keys not in self._systems:
+            rows = [self._remaining(k) for k in keys]
+            atoms = sorted({a for coefs, _, _ in rows for a in coefs})
+            column = {a: i for i, a in enumerate(atoms)}
+            a_eq = np.zeros((len(rows), len(atoms)))
+            b_eq = np.array([rest for _, rest, _ in rows])
+            for i, (coefs, _, _) in enumerate(rows):
+                for atom, c in coefs.items():
+                    a_eq[i, column[atom]] = c
+            self._systems[keys] = ([s for _, _, s in rows], column, a_eq, b_eq)
+        return self._systems[keys]
 
-        rows = [self._remaining(k) for k in keys]
-        atoms = sorted({a for coefs, _, _ in rows for a in coefs})
-        column = {a: i for i, a in enumerate(atoms)}
-        a_eq = np.zeros((len(rows), len(atoms)))
-        b_eq = np.array([rest for _, rest, _ in rows])
-        for i, (coefs, _, _) in enumerate(rows):
-            for atom, c in coefs.items():
-                a_eq[i, column[atom]] = c
-        objective = np.zeros(len(atoms))
+    def _solve(self, free: list[int], keys: tuple[Hashable, ...], integer: bool) -> Span:
+        from inspect_cli.reports.ranges import Infeasible, extremes
+
+        sources, column, a_eq, b_eq = self._system(keys)
+        objective = np.zeros(len(column))
         objective[[column[a] for a in free]] = 1.0
-        if integer:
-            constraint = LinearConstraint(a_eq, b_eq, b_eq)
-            integral, bounds = np.ones(len(atoms)), Bounds(0, np.inf)
-            low = milp(objective, constraints=constraint, integrality=integral, bounds=bounds)
-            high = milp(-objective, constraints=constraint, integrality=integral, bounds=bounds)
-            binding: frozenset[Hashable] = frozenset()
-            whole = True
-        else:
-            low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            binding = frozenset(
-                key
-                for result in (low, high)
-                if result.status == 0
-                for (_, _, sources), m in zip(rows, result.eqlin.marginals, strict=True)
-                if abs(m) > 1e-9
-                for key in sources
-            )
-            # A vertex of whole numbers at both ends: the integer range is the same.
-            whole = bool(
-                all(
-                    result.status != 0 or np.allclose(result.x, np.round(result.x), atol=1e-9)
-                    for result in (low, high)
-                )
-            )
-        if low.status != 0:
-            raise ValueError(f"the published figures are inconsistent: {low.message}")
-        upper = -float(high.fun) if high.status == 0 else float("inf")
-        lower = float(low.fun)
+        try:
+            low, high = extremes(a_eq, b_eq, objective, integer=integer)
+        except Infeasible as e:
+            raise ValueError(f"the published figures are inconsistent: {e}") from None
+        assert low.value is not None
+        binding = frozenset(
+            key
+            for end in (low, high)
+            if end.duals is not None
+            for held, m in zip(sources, end.duals, strict=True)
+            if abs(m) > 1e-9
+            for key in held
+        )
+        # A vertex of whole numbers at both ends: the integer range is the same.
+        whole = integer or all(
+            end.at is None or bool(np.allclose(end.at, np.round(end.at), atol=1e-9))
+            for end in (low, high)
+        )
+        lower = low.value
+        upper = high.value if high.value is not None else float("inf")
         if integer:
             lower, upper = round(lower), upper if upper == float("inf") else round(upper)
         return Span(Range(lower, upper), binding, whole)

@@ -39,6 +39,7 @@ from inspect_cli.reports.common import (
     with_marking,
 )
 from inspect_cli.reports.counts import READING_KEY, counted_grade, grades_used
+from inspect_cli.reports.drift import DriftSection, drift_for
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import pct
 
@@ -77,6 +78,8 @@ class ReadersReport:
     forces: tuple[ReaderAgreement, ...]
     overall: ReaderAgreement
     read_once: int  # inspector cases read by one auditor only: not in the figures
+    drift: DriftSection | None = None
+    """Each inspector against the rest of the team, over every inspector reading."""
 
 
 def _readings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,9 +167,11 @@ def readers_report(
     title: str | None = None,
 ) -> ReadersReport:
     frame = result.combined()
+    scope = None
     if force is not None:
         present = sorted(set(frame["force"].dropna()))
-        frame = frame[frame["force"] == find_force(force, present)]
+        scope = find_force(force, present)
+        frame = frame[frame["force"] == scope]
     grade, kind = counted_grade(frame, grade_source)
     codes = {g: i for i, g in enumerate(GRADES)}
     frame = frame.assign(_grade=grade, _code=grade.map(codes).astype("float"))
@@ -201,7 +206,8 @@ def readers_report(
         (),
         grades_used(kind[readings.index]),
     )
-    return ReadersReport(meta, forces, overall, once)
+    drift = drift_for(result, grade_source, scope or ALL_FORCES, force=scope)
+    return ReadersReport(meta, forces, overall, once, drift)
 
 
 def make_readers(
@@ -210,9 +216,12 @@ def make_readers(
     grade_source: GradeSource,
     title: str | None,
     marking: str | None,
+    include_unapproved: bool = False,
 ) -> ReadersReport:
-    """``moderate --between inspectors``: the report with its provenance and marking."""
+    """``moderate --between inspectors``: the report with its provenance and marking,
+    over the approved readings only unless ``include_unapproved`` (review state)."""
     from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.review import approved_only, review_note, with_review_note
 
     options = {
         "report": "moderate",
@@ -220,6 +229,7 @@ def make_readers(
         "force": force or "all",
         "grade_source": grade_source,
     }
+    result, review = approved_only(result, include_unapproved)
     report = readers_report(
         result,
         provenance_for(result.framework, result.load, options),
@@ -227,4 +237,5 @@ def make_readers(
         grade_source=grade_source,
         title=title,
     )
+    report = with_review_note(report, review_note(review, force=force))
     return with_marking(with_left_out_note(report), marking)

@@ -31,6 +31,7 @@ from inspect_cli.reports.counts import (
     indicator_counts,
     select,
 )
+from inspect_cli.reports.force_topics import TopicsSummary, topics_summary
 from inspect_cli.reports.judgement import RATIONALE, JudgementAndRule, judgement_and_rule
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct
@@ -85,6 +86,8 @@ class ThematicReport:
     """``headers`` without counts (a published report's: a count in a heading is a figure)."""
     judgement: JudgementAndRule | None = None
     """Recorded grades against the framework's suggestions (internal reports only)."""
+    force_topics: TopicsSummary | None = None
+    """Force-level judgements across forces: forces per grade, and agreement."""
 
 
 def _headers(
@@ -232,4 +235,5 @@ def thematic_report(
         worst_indicators=indicator_counts(fw, sel.frame, TOP_INDICATORS),
         plain_headers=_headers(sel, grade_source, fw, counts=False),
         judgement=judgement_and_rule(fw, sel.frame, tuple(r.label for r in recorded)),
+        force_topics=topics_summary(fw, result.load.force_judgements),
     )

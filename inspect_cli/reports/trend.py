@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -43,14 +44,16 @@ from inspect_cli.reports.common import (
 )
 from inspect_cli.reports.counts import (
     counted_grade,
-    double_read,
     double_read_notes,
     grade_row,
     grades_used,
-    one_reading_per_case,
+    readings_per_case,
 )
 from inspect_cli.score import ScoreResult
 from inspect_cli.stats import ChiSquare, chi_square, pct, significant
+
+if TYPE_CHECKING:  # reinspection builds on this module's tests
+    from inspect_cli.reports.reinspection import Reinspection
 
 TOP_CHANGES = 5
 
@@ -112,6 +115,16 @@ class IndicatorChange:
 
 
 @dataclass(frozen=True)
+class RoundGradesUsed:
+    """How many of a round's counted cases were counted by a recorded grade and how many
+    by the framework's suggested (computed) one."""
+
+    round: str
+    recorded: int
+    computed: int
+
+
+@dataclass(frozen=True)
 class TrendReport:
     meta: ReportMeta
     rounds: tuple[str, ...]
@@ -120,15 +133,28 @@ class TrendReport:
     stages: tuple[StageTrend, ...]
     improved: tuple[IndicatorChange, ...]
     worsened: tuple[IndicatorChange, ...]
+    reinspection: Reinspection | None = None
+    """Each recommendation then and now (``--recommendations``)."""
+    grades_used_by_round: tuple[RoundGradesUsed, ...] = ()
+    """Per round, the grades counted: recorded or computed (``meta.grades_used`` sums them)."""
 
 
 def _frame(result: ScoreResult, audit_type: AuditType, grade_source: GradeSource) -> pd.DataFrame:
-    frame, _ = one_reading_per_case(result.combined(), result.framework)  # counts.py's rule
+    frame, twice = readings_per_case(result.combined(), result.framework)  # counts.py's rule
+    frame = frame.assign(_twice=twice)
     if audit_type != "all":
         frame = frame[frame["audit_type"] == audit_type]
     grade, kind = counted_grade(frame, grade_source)
     frame = frame.assign(_grade=grade, _kind=kind)
     return frame[frame["_grade"].notna()]
+
+
+def counted_cases(
+    result: ScoreResult, audit_type: AuditType, grade_source: GradeSource
+) -> pd.DataFrame:
+    """The cases a trend counts in one round: one reading each, of the audit type asked
+    for, with a grade (what the re-inspection view counts too)."""
+    return _frame(result, audit_type, grade_source)
 
 
 def share(part: int, whole: int) -> Fraction | None:
@@ -149,6 +175,20 @@ def _grade_change(first: GradeRow, last: GradeRow, grade: str) -> Fraction:
     return after - before
 
 
+def two_proportion_p(counts: tuple[int, int], totals: tuple[int, int]) -> float | None:
+    """The two-proportion z-test's p-value (statsmodels) for ``counts`` of ``totals`` in
+    the first and the last round; None when there is nothing to test (no case either
+    way, or every case one way). The one test of a change in a share between rounds."""
+    from statsmodels.stats.proportion import proportions_ztest
+
+    found, of = np.array(counts), np.array(totals)
+    if not 0 < found.sum() < of.sum() or 0 in totals:
+        return None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _, p = proportions_ztest(found, of)
+    return None if np.isnan(p) else significant(float(p))
+
+
 def _change(rows: list[GradeRow]) -> Change:
     present = [r for r in rows if r.recorded]
     if len(present) < 2:
@@ -156,15 +196,9 @@ def _change(rows: list[GradeRow]) -> Change:
     first, last = present[0], present[-1]
     good, inadequate = _grade_change(first, last, "good"), _grade_change(first, last, "inadequate")
     table = [[r.count(g) or 0 for g in GRADES] for r in present]
-    from statsmodels.stats.proportion import proportions_ztest
-
-    counts = np.array([first.inadequate or 0, last.inadequate or 0])
-    totals = np.array([first.total or 0, last.total or 0])
-    z_p: float | None = None
-    if 0 < counts.sum() < totals.sum():
-        with np.errstate(invalid="ignore", divide="ignore"):
-            _, p = proportions_ztest(counts, totals)
-        z_p = None if np.isnan(p) else significant(float(p))
+    z_p = two_proportion_p(
+        (first.inadequate or 0, last.inadequate or 0), (first.total or 0, last.total or 0)
+    )
     return Change(
         good_points=points(good),
         inadequate_points=points(inadequate),
@@ -265,10 +299,16 @@ def trend_report(
         grade_source,
         False,
         provenance,
-        double_read_notes(sum(double_read(r.result) for r in rounds))[0],
+        double_read_notes(sum(int(f["_twice"].sum()) for f in frames))[0],
         grades_used=grades_used(pd.concat([f["_kind"] for f in frames])),
     )
-    return TrendReport(meta, labels, forces, overall, stages, improved, worsened)
+    by_round = tuple(
+        RoundGradesUsed(label, **grades_used(f["_kind"]))
+        for label, f in zip(labels, frames, strict=True)
+    )
+    return TrendReport(
+        meta, labels, forces, overall, stages, improved, worsened, grades_used_by_round=by_round
+    )
 
 
 def spelt_by_round(

@@ -10,8 +10,10 @@ area's size (largest-remainder rounding, with a minimum per area).
 The draw is reproducible and does not depend on row order: ``draw``'s docstring
 says how.
 
-The modules: ``candidates`` (what a case list holds), ``case_list`` (reading one),
-``draw`` (the sample and the note of how it was drawn).
+The modules: ``candidates`` (what a case list holds: its cases a column at a time,
+and the per-row reference), ``case_list`` (reading one), ``columns`` (forces unified,
+duplicates found and the draw made a column at a time), ``draw`` (the sample and the
+note of how it was drawn).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from inspect_cli import problems as P
 from inspect_cli.errors import UsageError
 from inspect_cli.fields import CaseField, standard_fields
 from inspect_cli.frameworks import Framework, normalise_text, response_words
-from inspect_cli.identity import clean_text, force_key
+from inspect_cli.identity import clean_text
 from inspect_cli.load import (
     HEADER_SEARCH_ROWS,
     PY_WHITESPACE,
@@ -36,12 +36,20 @@ from inspect_cli.load import (
 from inspect_cli.load.workbook import chosen_sheets
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, ReadFailure, column_letter, read_file
-from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource, unify_forces
+from inspect_cli.sampling.candidates import CaseList, ListSource, SheetCases
+from inspect_cli.sampling.columns import settle
 
 KEY_FIELDS = ("case_ref", "area_of_practice")
 """The columns a case list must have."""
 AUDIT_ANSWER_FIELDS = ("overall_grade", "auditor", "audit_date")
 """Fields an auditor fills in: never carried from a case list into a fresh audit."""
+
+
+def _import_libraries() -> None:
+    """Run while the first list is parsed on the other core (fastexcel lets go of the
+    GIL): pandas, for the force rule's frame, is a third of a second to import."""
+    import pandas  # noqa: F401
+    import pyarrow.compute  # noqa: F401
 
 
 def _blank(value: Any) -> bool:
@@ -126,11 +134,11 @@ class _ListReader:
 
     def __init__(self, fw: Framework) -> None:
         self.fw = fw
+        self.sheets: list[SheetCases] = []
         self.matcher = HeaderMatcher(fw)
         self.normalisers: dict[str, Normaliser] = build_normalisers(fw)
         self.fields: dict[str, CaseField] = {f.id: f for f in standard_fields(fw)}
         self.problems: list[Problem] = []
-        self.cases: list[Candidate] = []
 
     def carried(self, field_id: str) -> bool:
         f = self.fields.get(field_id)
@@ -326,43 +334,16 @@ class _ListReader:
         cells: Mapping[str, _ColumnCells],
     ) -> None:
         keep = np.nonzero(ok)[0]
-        refs = cells["case_ref"].values[keep].tolist()
-        areas = cells["area_of_practice"].values[keep].tolist()
-        extras = [(f, c.values[keep].tolist()) for f, c in cells.items() if f not in KEY_FIELDS]
-        for k, pos in enumerate(keep.tolist()):
-            self.cases.append(
-                Candidate(
-                    case_ref=str(refs[k]),
-                    area=str(areas[k]),
-                    fields={f: v[k] for f, v in extras if v[k] is not None},
-                    file=at["file"],
-                    sheet=at["sheet"],
-                    row=excel_rows[pos],
-                )
+        self.sheets.append(
+            SheetCases(
+                file=at["file"],
+                sheet=at["sheet"],
+                rows=np.asarray(excel_rows, dtype=np.int64)[keep],
+                case_ref=cells["case_ref"].values[keep],
+                area=cells["area_of_practice"].values[keep],
+                extras={f: c.values[keep] for f, c in cells.items() if f not in KEY_FIELDS},
             )
-
-    def check_duplicates(self) -> None:
-        first: dict[tuple[str, str], Candidate] = {}
-        keep: list[Candidate] = []
-        for case in self.cases:
-            key = (force_key(case.force or ""), case.case_ref)
-            seen = first.get(key)
-            if seen is None:
-                first[key] = case
-                keep.append(case)
-                continue
-            where = seen.file + (f", sheet {seen.sheet!r}" if seen.sheet else "")
-            self.problems.append(
-                P.DUPLICATE_CANDIDATE.at(
-                    case.file,
-                    case.sheet,
-                    row=case.row,
-                    case_ref=case.case_ref,
-                    of_force=f" of {case.force}" if case.force else "",
-                    first=f"{where}, row {seen.row}",
-                )
-            )
-        self.cases = keep
+        )
 
 
 def read_case_list(
@@ -371,6 +352,8 @@ def read_case_list(
     limits: Limits | None = None,
     forces: Path | None = None,
     selection: Selection | None = None,
+    *,
+    per_row: bool = False,
 ) -> CaseList:
     """Read case lists (files or folders) through the safe reader; collect every problem.
 
@@ -378,7 +361,8 @@ def read_case_list(
     reference and the area of practice, by column id or label. Other columns that
     are case fields (force, dates, child age, flags ...) are kept and checked; other
     columns are ignored with a note. Rows with an error are left out of ``cases``.
-    The sheets are read a column at a time, so time grows with the rows, not their square.
+    The sheets are read a column at a time, so time grows with the rows, not their square;
+    ``per_row`` holds the cases one object each (the reference path, for tests).
     """
     limits = limits or Limits()
     reader = _ListReader(fw)
@@ -389,7 +373,7 @@ def read_case_list(
     for path in files:
         name = path.name
         try:
-            raw = read_file(path, limits)
+            raw = read_file(path, limits, _import_libraries)
         except ReadFailure as failure:
             reader.problems.append(failure.problem)
             continue
@@ -435,10 +419,9 @@ def read_case_list(
     if isinstance(register, list):  # the register is unusable: its problems say why
         reader.problems.extend(register)
         register = None
-    reader.cases, found = unify_forces(reader.cases, register)
+    cases, found = settle(reader.sheets, register, per_row=per_row)
     reader.problems.extend(found)
-    reader.check_duplicates()
-    return CaseList(fw, tuple(reader.cases), tuple(reader.problems), tuple(sources))
+    return CaseList(fw, cases, tuple(reader.problems), tuple(sources))
 
 
 def area_id(fw: Framework, text: str) -> str:

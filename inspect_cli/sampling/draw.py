@@ -23,7 +23,13 @@ from inspect_cli.errors import InspectError, UsageError
 from inspect_cli.fields import standard_fields
 from inspect_cli.frameworks import Framework
 from inspect_cli.load import as_text
-from inspect_cli.sampling.candidates import Candidate, CaseList, ListSource
+from inspect_cli.sampling.candidates import (
+    Candidate,
+    CandidateColumns,
+    CaseList,
+    ListSource,
+)
+from inspect_cli.sampling.columns import draw_columns
 
 DEFAULT_AUDIT_TYPE = "self-assessment"
 
@@ -181,6 +187,26 @@ def _shuffled(cases: Sequence[Candidate], seed: int, area: str) -> list[Candidat
     return [ordered[int(i)] for i in rng.permutation(len(ordered))]
 
 
+def draw_cases(
+    cases: Sequence[Candidate], chosen: Sequence[str], counts: Mapping[str, int], seed: int
+) -> list[Candidate]:
+    """The cases drawn, by area (in ``chosen`` order), then by case reference and force.
+
+    A column-wise list is drawn column-wise (:func:`~inspect_cli.sampling.columns.draw_columns`);
+    any other sequence one case at a time, which is the reference that path equals.
+    """
+    if isinstance(cases, CandidateColumns):
+        return draw_columns(cases, chosen, counts, seed)
+    by_area: dict[str, list[Candidate]] = {a: [] for a in chosen}
+    for case in cases:
+        if case.area in by_area:
+            by_area[case.area].append(case)
+    drawn: list[Candidate] = []
+    for a in chosen:
+        drawn += sorted(_shuffled(by_area[a], seed, a)[: counts[a]], key=Candidate.sort_key)
+    return drawn
+
+
 def draw_sample(
     case_list: CaseList,
     per_area: int | None = None,
@@ -262,13 +288,7 @@ def draw_sample(
             for a in fw.areas_of_practice
             if not sizes[a.id]
         ]
-    by_area: dict[str, list[Candidate]] = {a: [] for a in chosen}
-    for case in case_list.cases:
-        if case.area in by_area:
-            by_area[case.area].append(case)
-    drawn: list[Candidate] = []
-    for a in chosen:
-        drawn += sorted(_shuffled(by_area[a], seed, a)[: counts[a]], key=Candidate.sort_key)
+    drawn = draw_cases(case_list.cases, chosen, counts, seed)
     shown = [a for a in (x.id for x in fw.areas_of_practice) if a in chosen or not areas]
     note = SampleNote(
         seed=seed,

@@ -18,11 +18,20 @@ from typing import Any
 
 import openpyxl
 
-from inspect_cli.fields import REFERRAL_FIELD_IDS, REFERRAL_FIELDS, standard_fields
+from inspect_cli.fields import (
+    EXAMPLE_FIELD_IDS,
+    EXAMPLE_FIELDS,
+    REFERRAL_FIELD_IDS,
+    REFERRAL_FIELDS,
+    standard_fields,
+)
 from inspect_cli.frameworks import Framework
 from inspect_cli.read import column_letter
 
 Table = list[list[Any]]
+OPTIONAL_IDS = (*REFERRAL_FIELD_IDS, *EXAMPLE_FIELD_IDS, "review_status")
+"""Optional column groups a table has only when a test adds them (a review status
+column, even blank, is added with ``add_column``)."""
 
 ANSWERS = ("Yes", "Partly", "No", "Not applicable")
 SHEET1 = "xl/worksheets/sheet1.xml"
@@ -32,21 +41,29 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def header(fw: Framework) -> list[str]:
-    """Every standard field label but the optional referral columns (which
-    :func:`add_referral_columns` appends), then every indicator label, in framework order."""
-    fields = [f.label for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS]
+    """Every standard field label but the optional referral and example columns (which
+    :func:`add_referral_columns` and :func:`add_example_columns` append), then every
+    indicator label, in framework order."""
+    fields = [f.label for f in standard_fields(fw) if f.id not in OPTIONAL_IDS]
     return fields + [r.indicator.label for r in fw.indicators]
 
 
 def header_ids(fw: Framework) -> list[str]:
     """:func:`header` as column ids."""
-    fields = [f.id for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS]
+    fields = [f.id for f in standard_fields(fw) if f.id not in OPTIONAL_IDS]
     return fields + [r.full_id for r in fw.indicators]
 
 
 def add_referral_columns(table: Table) -> Table:
     """The referral columns (``referred_back`` …), blank, after the others."""
     for f in REFERRAL_FIELDS:
+        add_column(table, f.label, [])
+    return table
+
+
+def add_example_columns(table: Table) -> Table:
+    """The case example columns (``example`` …), blank, after the others."""
+    for f in EXAMPLE_FIELDS:
         add_column(table, f.label, [])
     return table
 
@@ -60,7 +77,7 @@ def valid_row(fw: Framework, n: int) -> list[Any]:
         "Audit type": "inspector",
     }
     row: list[Any] = [
-        fixed.get(f.label, "") for f in standard_fields(fw) if f.id not in REFERRAL_FIELD_IDS
+        fixed.get(f.label, "") for f in standard_fields(fw) if f.id not in OPTIONAL_IDS
     ]
     row += [ANSWERS[(n + k) % len(ANSWERS)] for k in range(len(fw.indicators))]
     return row
@@ -267,7 +284,8 @@ def cache_formula_value(cell_ref: str, value: str) -> Callable[[bytes], bytes]:
     def change(xml: bytes) -> bytes:
         start = xml.index(f'<c r="{cell_ref}"'.encode())
         end = xml.index(b"</c>", start)
-        cell = xml[start:end].replace(b"<v />", b"<v>" + value.encode() + b"</v>")
+        # openpyxl writes an empty value as <v /> (its own writer) or <v></v> (with lxml).
+        cell = re.sub(rb"<v ?/>|<v></v>", b"<v>" + value.encode() + b"</v>", xml[start:end])
         return xml[:start] + cell + xml[end:]
 
     return change

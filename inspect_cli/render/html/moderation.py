@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.html.drift import drift_view
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
     CASE_LIST_LIMIT,
@@ -330,4 +331,5 @@ def render_moderation_html(report: ModerationReport) -> str:
         unmatched_more=len(report.unmatched) - len(shown),
         self_side=SELF,
         inspector_side=INSPECTOR,
+        drift=drift_view(report.drift),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.html.drift import drift_view
 from inspect_cli.render.html.jinja_env import CASE_LIST_LIMIT, count_pct, environment
 from inspect_cli.render.wording import rated_text
 from inspect_cli.reports.common import shows_overall
@@ -73,5 +74,6 @@ def render_readers_html(report: ReadersReport) -> str:
             rated_text=rated_text,
             count_pct=count_pct,
             read_once=report.read_once,
+            drift=drift_view(report.drift),
         )
     )

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.html.drift import drift_view
+from inspect_cli.render.html.force_topics import force_topics_view, topics_summary_view
 from inspect_cli.render.html.jinja_env import (
     BAR_W,
     CASE_LIST_LIMIT,
@@ -36,6 +38,7 @@ from inspect_cli.render.html.jinja_env import (
     number,
     shown,
 )
+from inspect_cli.render.html.recommendations import section_view
 from inspect_cli.render.referral_words import referral_counts_text
 from inspect_cli.render.wording import (
     INTERVAL_MEANING,
@@ -303,6 +306,7 @@ def render_thematic_html(report: ThematicReport) -> str:
         stage_chart=stage_chart(report),
         interval_meaning=INTERVAL_MEANING,
         judgement=judgement_view(report.judgement),
+        force_topics=topics_summary_view(report.force_topics),
     )
 
 
@@ -322,5 +326,8 @@ def render_force_html(report: ForceReport) -> str:
         concern_line=concern_line(report.meta.serious_concern_threshold),
         concern_flag=flag_text(report.overall, report.meta.serious_concern_threshold),
         judgement=judgement_view(report.judgement),
+        force_topics=force_topics_view(report.force_topics),
+        drift=drift_view(report.drift),
         referrals=referral_counts_text(report.referrals) if report.referrals else None,
+        recommendations=section_view(report.recommendations),
     )

@@ -24,7 +24,9 @@ from inspect_cli.render.html.jinja_env import (
     percent,
     shown,
 )
+from inspect_cli.render.html.recommendations import reinspection_view
 from inspect_cli.render.html.report import how_to_read as report_how_to_read
+from inspect_cli.render.round_words import grades_by_round_text
 from inspect_cli.render.wording import change_text, points_text
 from inspect_cli.reports.common import GradeRow, ReportMeta, shows_overall
 from inspect_cli.reports.suppress import SYMBOL
@@ -193,6 +195,7 @@ def render_trend_html(report: TrendReport) -> str:
         report=report,
         meta=report.meta,
         how_to_read=how_to_read(report.meta, report.rounds),
+        grades_by_round=grades_by_round_text(report.grades_used_by_round),
         trends=trends,
         several=several,
         first_round=report.rounds[0],
@@ -204,4 +207,5 @@ def render_trend_html(report: TrendReport) -> str:
         indicator_change=indicator_change,
         ticks=TICKS,
         round_bar_h=BAR_H,
+        recommendations=reinspection_view(report.reinspection),
     )

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.text.drift import print_drift
 from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.wording import direction_text, kappa_text, lead_text, rated_text
 from inspect_cli.reports.common import shows_overall, with_overall
@@ -65,6 +66,7 @@ def print_moderation(console: Console, r: ModerationReport, *, limit: int) -> No
             )
             + " (listed in the JSON, HTML and xlsx outputs).",
         )
+    print_drift(console, r.drift)
 
 
 def _short(a: Agreement) -> str:

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.text.drift import print_drift
 from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.wording import rated_text
 from inspect_cli.reports.common import shows_overall, with_overall
@@ -31,6 +32,7 @@ def print_readers(console: Console, r: ReadersReport, *, limit: int) -> None:
     console.print(summary)
     for a in (r.overall,) if shows_overall(r.forces) else r.forces:
         _detail(console, a, limit)
+    print_drift(console, r.drift)
 
 
 def _detail(console: Console, a: ReaderAgreement, limit: int) -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from inspect_cli.frameworks import GRADES
 from inspect_cli.render.referral_words import referral_counts_text
+from inspect_cli.render.text.force_topics import print_force_topics, print_topics_summary
 from inspect_cli.render.text.plain import PlainTable, say
 from inspect_cli.render.text.scored import GRADE_STYLE
 from inspect_cli.render.wording import (
@@ -102,6 +103,7 @@ def print_thematic(console: Console, r: ThematicReport) -> None:
         )
     console.print(worst)
     _print_judgement(console, r.judgement)
+    print_topics_summary(console, r.force_topics)
 
 
 def _print_judgement(console: Console, j: JudgementAndRule | None, *, limit: int = 0) -> None:
@@ -291,3 +293,11 @@ def print_force(console: Console, r: ForceReport, *, limit: int) -> None:
         if len(r.cases) > limit:
             say(console, f"… and {len(r.cases) - limit} more; the xlsx output lists every case.")
     _print_judgement(console, r.judgement, limit=limit)
+    print_force_topics(console, r.force_topics)
+    from inspect_cli.render.text.drift import print_drift
+
+    print_drift(console, r.drift)
+    if r.recommendations is not None:
+        from inspect_cli.render.text.recommendations import print_recommendations
+
+        print_recommendations(console, r.recommendations)

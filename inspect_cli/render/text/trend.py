@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from inspect_cli.render.round_words import grades_by_round_text
 from inspect_cli.render.text.plain import PlainTable, print_heading, say
 from inspect_cli.render.text.report import n_pct, share
 from inspect_cli.render.wording import change_text, points_text
@@ -34,6 +35,9 @@ def print_trend(console: Console, r: TrendReport) -> None:
             )
         table.add_section()
     console.print(table)
+    by_round = grades_by_round_text(r.grades_used_by_round)
+    if by_round:
+        say(console, by_round, style="dim")
     for t in with_overall(r.forces, r.overall):
         say(console, f"• {t.force}: {change_text(t.change)}.")
     stages = PlainTable(
@@ -73,3 +77,7 @@ def print_trend(console: Console, r: TrendReport) -> None:
             )
         if items:
             console.print(t2)
+    if r.reinspection is not None:
+        from inspect_cli.render.text.recommendations import print_reinspection
+
+        print_reinspection(console, r.reinspection)

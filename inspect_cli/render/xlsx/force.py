@@ -17,7 +17,9 @@ from inspect_cli.render.wording import (
     grades_used_text,
     threshold_words,
 )
+from inspect_cli.render.xlsx.drift import drift_sheet
 from inspect_cli.render.xlsx.figures import missing_note, recorded_cells
+from inspect_cli.render.xlsx.force_topics import force_topics_sheet
 from inspect_cli.render.xlsx.judgement import judgement_sheet
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
@@ -72,6 +74,12 @@ def write_force_xlsx(report: ForceReport, target: Path) -> None:
         if report.cases:
             _cases_sheet(book, report, context)
         judgement_sheet(book, report.judgement, context)
+        force_topics_sheet(book, report.force_topics, context)
+        drift_sheet(book, report.drift, context)
+        if report.recommendations is not None:
+            from inspect_cli.render.xlsx.recommendations import write_section_sheet
+
+            write_section_sheet(book, report.recommendations, report.meta)
         _force_chart(book, report, first)
         about(
             book,

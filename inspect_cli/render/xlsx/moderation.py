@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_cli.frameworks import GRADES
+from inspect_cli.render.xlsx.drift import drift_sheet
 from inspect_cli.render.xlsx.kit import (
     GRADE_SOURCE_TEXT,
     MAX_WIDTH,
@@ -128,6 +129,7 @@ def write_moderation_xlsx(report: ModerationReport, target: Path) -> None:
         _disagreements_sheet(book, report, context)
         _unmatched_sheet(book, report)
         _recorded_sheet(book, report)
+        drift_sheet(book, report.drift, context)
         _direction_chart(book, report, first, last)
         about(
             book,

@@ -25,6 +25,7 @@ from inspect_cli.render.xlsx.published import (
     grade_figures,
     rank_cell,
 )
+from inspect_cli.render.xlsx.recommendations import published_table
 from inspect_cli.reports.force import ForceReport
 
 
@@ -70,6 +71,7 @@ def force_publication(report: ForceReport) -> Publication:
                 ],
                 empty="no fields were checked for completeness, so there is no table.",
             ),
+            *published_table(report.recommendations, report.force, context),
         ],
         details=[("Force", report.force)],
     )

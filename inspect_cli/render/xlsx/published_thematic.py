@@ -6,6 +6,7 @@ no chart. Formatting only: every figure comes from the report model.
 from __future__ import annotations
 
 from inspect_cli.render.wording import share_hidden, threshold_words
+from inspect_cli.render.xlsx.force_topics import published_topics_tables
 from inspect_cli.render.xlsx.kit import (
     GRADE_HEADER,
     Num,
@@ -72,6 +73,7 @@ def thematic_publication(report: ThematicReport) -> Publication:
                 rows=indicators,
                 empty="no indicator had its worst answer in these cases, so there is no table.",
             ),
+            *published_topics_tables(report.force_topics, context),
         ],
     )
 

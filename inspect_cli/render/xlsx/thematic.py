@@ -25,6 +25,7 @@ from inspect_cli.render.wording import (
     threshold_words,
 )
 from inspect_cli.render.xlsx.figures import NOT_RECORDED, missing_note, recorded_cells
+from inspect_cli.render.xlsx.force_topics import topics_summary_sheet
 from inspect_cli.render.xlsx.judgement import judgement_sheet
 from inspect_cli.render.xlsx.kit import (
     GRADE_COLOURS,
@@ -71,6 +72,7 @@ def write_thematic_xlsx(report: ThematicReport, target: Path) -> None:
             report.worst_indicators,
         )
         judgement_sheet(book, report.judgement, context_text(report.meta))
+        topics_summary_sheet(book, report.force_topics, context_text(report.meta))
         if first is not None and last is not None:
             _thematic_chart(book, report, first, last)
         used = ("Grades used", grades_used_text(report.meta))

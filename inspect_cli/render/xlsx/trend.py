@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from inspect_cli.render.round_words import grades_by_round_text, round_grades_text
 from inspect_cli.render.wording import change_text
 from inspect_cli.render.xlsx.figures import NOT_RECORDED, missing_note
 from inspect_cli.render.xlsx.kit import (
@@ -84,7 +85,14 @@ def write_trend_xlsx(report: TrendReport, target: Path) -> None:
         _stages_sheet(book, report, context)
         _indicators_sheet(book, report, context)
         _chart(book, report, first, last, context)
-        about(book, report.meta, [("Rounds", " → ".join(report.rounds))])
+        if report.reinspection is not None:
+            from inspect_cli.render.xlsx.recommendations import write_reinspection_sheet
+
+            write_reinspection_sheet(book, report.reinspection, report.meta)
+        used = [
+            (f"Grades used, {r.round}", round_grades_text(r)) for r in report.grades_used_by_round
+        ]
+        about(book, report.meta, [("Rounds", " → ".join(report.rounds)), *used])
     finally:
         workbook.close()
 
@@ -124,7 +132,8 @@ def _grades_sheet(book: Book, report: TrendReport, context: str) -> tuple[int, i
         last = sh.row - 1
     rounds = [row for t in _trends(report) for row in t.rounds]
     note = f"{NOT_RECORDED.symbol} not available: no case of this audit type in that round."
-    sh.notes([*missing_note(rounds, note), *report.meta.notes])
+    by_round = grades_by_round_text(report.grades_used_by_round)
+    sh.notes([*missing_note(rounds, note), *report.meta.notes, *([by_round] if by_round else [])])
     sh.finish(freeze_cols=2, widths={0: max(sh.widths.get(0, 0) + 2, 12)})
     return first, last
 

@@ -1,88 +1,9 @@
-"""Problems found in input files, each with a type, a title and a located message.
-
-Modelled on frictionless-py's errors: every problem type has a stable code (part
-of the JSON contract of ``validate --format json``), a title and a message
-template; each problem carries where it is (file, sheet, Excel row, column).
-Loading collects every problem before anything is reported.
-"""
+"""The problems of reading case files: the file, its sheets and headers, rows and
+cells, and the checks on each case."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
-
-Severity = Literal["error", "warning", "note"]
-
-
-@dataclass(frozen=True)
-class ProblemType:
-    code: str
-    title: str
-    severity: Severity
-    template: str
-
-    def at(
-        self,
-        file: str | None,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        header: str | None = None,
-        **params: Any,
-    ) -> Problem:
-        return Problem(
-            code=self.code,
-            severity=self.severity,
-            message=self.template.format(row=row, column=column, header=header, **params),
-            file=file,
-            sheet=sheet,
-            row=row,
-            column=column,
-            header=header,
-        )
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    severity: Severity
-    message: str
-    file: str | None = None
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    header: str | None = None
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def location(self) -> str:
-        """'cases.xlsx, sheet Cases, row 7, column F (Suspect interviewed promptly)'."""
-        parts = []
-        if self.file:
-            parts.append(self.file)
-        if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            col = f"column {self.column}"
-            if self.header:
-                col += f" ({self.header})"
-            parts.append(col)
-        elif self.header:
-            parts.append(f"column {self.header!r}")
-        return ", ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _t(code: str, title: str, severity: Severity, template: str) -> ProblemType:
-    return ProblemType(code, title, severity, template)
-
+from inspect_cli.problems.model import ProblemType as _t
 
 # File level
 FILE_NOT_FOUND = _t("file-not-found", "File not found", "error", "input not found: {path}")
@@ -247,6 +168,13 @@ UNKNOWN_COLUMN = _t(
     "note",
     "column {header!r} is not part of the framework; ignored",
 )
+NEAR_COLUMN = _t(
+    "near-column",
+    "Column looks like a known one",
+    "warning",
+    "column {header!r} is not part of the framework and is ignored, but it looks like "
+    "{known!r}{why}; if it is that column, give it that heading",
+)
 MERGED_CELLS = _t(
     "merged-cells",
     "Merged cells",
@@ -314,72 +242,15 @@ AGREED_GRADE_CONFLICT = _t(
     "case {case_ref!r} of {force} ({audit_type}) gives agreed grade {grade!r}, but its "
     "reading at {first} gives {earlier!r}; a double-read case has one agreed grade",
 )
-# Referrals back (inspect_cli.load.referrals): a child found at risk now. Dates and free
-# text are never repeated in these messages: they may identify a child.
-UNKNOWN_REFERRAL_REASON = _t(
-    "unknown-referral-reason",
-    "Referral reason not on the list",
-    "error",
-    "the referral reason is not one of the framework's referral reasons (the text is not "
-    "repeated here); expected one of: {allowed}",
+RATIONALE_MISSING = _t(
+    "rationale-missing",
+    "No rationale for a differing grade",
+    "warning",  # the framework's reporting.rationale_required_when_differs may make it an error
+    "the overall grade {recorded!r} counts as {counts_as}, but the framework suggests "
+    "{suggested}, and no grade rationale says why; give the reason in the Grade rationale "
+    "column (reporting.rationale_required_when_differs: {setting})",
 )
-REFERRAL_DATE_NOT_REFERRED = _t(
-    "referred-on-not-referred",
-    "Referral date without a referral",
-    "error",
-    "a date referred back is given, but {referred_back} is {found}; if the case was "
-    "referred back to the force, put yes there, else clear the date",
-)
-REFERRAL_DATE_MISSING = _t(
-    "referral-date-missing",
-    "Referral without a date",
-    "error",
-    "the case is referred back (yes), but {where}; give the date it was referred back, "
-    "so the days waiting for the force's response can be counted",
-)
-RESPONSE_BEFORE_REFERRAL = _t(
-    "response-before-referral",
-    "Force response before the referral",
-    "error",
-    "the force's response date is before the date the case was referred back "
-    "({referred_on}); check both dates",
-)
-# Entity identity (inspect_cli.identity): one force, however it is spelt
-FORCE_SPELLINGS_MERGED = _t(
-    "force-spellings-merged",
-    "One force spelt several ways",
-    "warning",
-    "force {name!r} is spelt {count} ways; counted as one force, shown as {name!r}: {variants}",
-)
-FORCE_LOOKALIKE = _t(
-    "force-lookalike",
-    "Look-alike letters in a force name",
-    "error",
-    "force {name} mixes Latin letters with look-alike {letters}{like}; retype it in Latin "
-    "letters (found at {where})",
-)
-FORCE_NOT_IN_REGISTER = _t(
-    "force-not-in-register",
-    "Force not in the register",
-    "error",
-    "force {name} is not in the force register {register}; closest listed: {closest} "
-    "(found at {where})",
-)
-FORCE_REGISTER_MAPPED = _t(
-    "force-register-mapped",
-    "Force named through the register",
-    "note",
-    "{spellings} counted as {name!r}, as the force register {register} says ({where})",
-)
-BAD_FORCE_REGISTER = _t("bad-force-register", "Unusable force register", "error", "{detail}")
-# Anonymisation keys (--key-file KEY.csv that exists: inspect_cli.key_file)
-BAD_KEY_FILE = _t("bad-key-file", "Unusable anonymisation key", "error", "{detail}")
-FORCE_NOT_IN_KEY = _t(
-    "force-not-in-key",
-    "Force not in the anonymisation key",
-    "error",
-    "the key file {key_file} lists no letter for {count} force(s) in the data: {names}",
-)
+
 CASE_REF_CLEANED = _t(
     "case-ref-cleaned",
     "Invisible characters in case references",
@@ -447,25 +318,3 @@ FORCE_SPELT_BY_ROUND = _t(
     "force {name!r} is spelt differently in different rounds; compared as one force, shown "
     "as {name!r}: {variants}",
 )
-LEFT_BLANK = "; left blank in the sample"
-"""Added to a bad value's message in a case list column other than the keys."""
-
-
-def left_blank(problem: Problem) -> Problem:
-    """A bad value in a case list's extra column: a warning, as the draw needs only the keys.
-
-    The code stays the cell's own (``type-error``, ``excel-error``...): what is wrong
-    with the cell is the same; only what happens to it differs.
-    """
-    return replace(problem, severity="warning", message=problem.message + LEFT_BLANK)
-
-
-ALL_TYPES: tuple[ProblemType, ...] = tuple(
-    v for v in globals().values() if isinstance(v, ProblemType)
-)
-
-
-def worth_listing(problems: Iterable[Problem]) -> list[Problem]:
-    """What a command lists before its result: errors and warnings. Notes (a file
-    skipped, a value read one way) are listed by ``validate``, which shows everything."""
-    return [p for p in problems if p.severity != "note"]
