@@ -14,10 +14,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from inspect_cli import problems as P
 from inspect_cli.read.careful import Reach, careful_scan
-from inspect_cli.read.inflate import CHUNK, chunks, one_chunk
+from inspect_cli.read.inflate import CHUNK, chunks_at, one_chunk
 from inspect_cli.read.preflight import refuse_dtd
 from inspect_cli.read.raw import Limits, RawSheet, ReadFailure, column_letter
-from inspect_cli.read.scan import EDGE, Measure, measure
+from inspect_cli.read.scan import EDGE, Measure, measure_and_spot
+from inspect_cli.read.spots import SheetSpots, Spots, head_spots
+
+_Measured = tuple[int, Measure, Spots]  # where the bytes measured start in the part
 
 _TAIL = 512
 
@@ -30,20 +33,22 @@ def bound_sheet(
     limits: Limits,
     shared_count: int | None = None,
     whole: bytes | None = None,
-) -> bool:
+) -> SheetSpots | None:
     """Refuse a sheet whose cells reach too far (or that declares a DTD) before parsing.
 
     ``shared_count`` is how many shared strings the workbook holds (None: no
     shared-string part); ``whole``, the part already inflated, when it is one chunk.
-    Returns whether the careful scan read the sheet (its error cells, formulas, merges
-    and hidden rows are then found already).
+    Returns None when the careful scan read the sheet (its error cells, formulas,
+    merges and hidden rows are then found already); otherwise where the marks scan
+    must look for them.
     """
     if whole is not None or zf.getinfo(member).file_size <= CHUNK:
-        measures = _measure_whole(
+        measured = _measure_whole(
             name, member, whole if whole is not None else one_chunk(zf, name, member)
         )
     else:
-        measures = _measure_chunks(name, zf, member)
+        measured = _measure_chunks(name, zf, member)
+    measures = [m for _, m, _ in measured]
     careful = any(m.unusual for m in measures)
     if careful:
         reach = careful_scan(name, sheet, zf, member)
@@ -55,33 +60,46 @@ def bound_sheet(
         )
     _check_reach(name, sheet, reach, limits)
     _check_shared(name, sheet, reach, shared_count)
-    return careful
+    return None if careful else SheetSpots([(at, spots) for at, _, spots in measured])
 
 
-def _measure_whole(name: str, member: str, whole: bytes) -> list[Measure]:
+def _measure_whole(name: str, member: str, whole: bytes) -> list[_Measured]:
     """A part of one chunk, measured on this thread: a pool would cost more than it saves
     (a folder of force workbooks is read several files at once instead)."""
     refuse_dtd(name, member, whole)
     # A chunk is measured up to EDGE bytes from its end: the part's own end, padded.
-    return [measure(whole), measure(whole[-_TAIL:] + bytes(2 * EDGE))]
+    tail = whole[-_TAIL:]
+    return [
+        (0, Measure(0, 0, -1, False), head_spots(whole)),
+        (0, *measure_and_spot(whole)),
+        (len(whole) - len(tail), *measure_and_spot(tail + bytes(2 * EDGE))),
+    ]
 
 
-def _measure_chunks(name: str, zf: zipfile.ZipFile, member: str) -> list[Measure]:
-    measures: list[Measure] = []
+def _measure_at(at: int, buf: bytes) -> _Measured:
+    return (at, *measure_and_spot(buf))
+
+
+def _measure_chunks(name: str, zf: zipfile.ZipFile, member: str) -> list[_Measured]:
+    measured: list[_Measured] = []
     # numpy releases the GIL: two chunks are measured at once, one on each core.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        measuring: list[Future[Measure]] = []
-        last = b""
-        for buf in chunks(zf, name, member):
+        measuring: list[Future[_Measured]] = []
+        last, last_at = b"", 0
+        for at, buf in chunks_at(zf, name, member):
             refuse_dtd(name, member, buf)
-            measuring.append(pool.submit(measure, buf))
+            if at == 0:
+                measured.append((0, Measure(0, 0, -1, False), head_spots(buf)))
+            measuring.append(pool.submit(_measure_at, at, buf))
             if len(measuring) > 2:  # a few chunks in memory at most
-                measures.append(measuring.pop(0).result())
-            last = buf
+                measured.append(measuring.pop(0).result())
+            last, last_at = buf, at
         # A chunk is measured up to EDGE bytes from its end: the part's own end, padded.
-        measuring.append(pool.submit(measure, last[-_TAIL:] + bytes(2 * EDGE)))
-        measures.extend(f.result() for f in measuring)
-    return measures
+        tail = last[-_TAIL:]
+        padded = tail + bytes(2 * EDGE)
+        measuring.append(pool.submit(_measure_at, last_at + len(last) - len(tail), padded))
+        measured.extend(f.result() for f in measuring)
+    return measured
 
 
 def _check_reach(name: str, sheet: RawSheet, reach: Reach, limits: Limits) -> None:

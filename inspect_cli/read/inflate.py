@@ -89,8 +89,18 @@ def chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
     Inflating releases the GIL, so the next chunk is inflated while numpy works on
     this one (numpy releases it too): the two cores share the pre-flight.
     """
+    for _, buf in chunks_at(zf, name, member):
+        yield buf
+
+
+def chunks_at(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[tuple[int, bytes]]:
+    """:func:`chunks`, each with where it starts in the member.
+
+    Each chunk starts with the last :data:`_OVERLAP` bytes of the one before (of all
+    the bytes before, when the inflater handed over fewer), so a scan that reads a
+    chunk up to a few bytes from its end misses nothing."""
     if zf.getinfo(member).file_size <= CHUNK:  # one chunk: a thread would only cost time
-        yield one_chunk(zf, name, member)
+        yield 0, one_chunk(zf, name, member)
         return
     ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -107,13 +117,17 @@ def chunks(zf: zipfile.ZipFile, name: str, member: str) -> Iterator[bytes]:
 
     worker = threading.Thread(target=inflate, daemon=True)
     worker.start()
-    tail = b""
+    tail, start = b"", 0
     try:
         while (item := ahead.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
-            yield tail + item
-            tail = item[-_OVERLAP:]
+            buf = tail + item
+            yield start, buf
+            # From the chunk, not the item: an item shorter than the overlap (the
+            # inflater's last piece of an input block) would leave bytes unread.
+            tail = buf[-_OVERLAP:]
+            start += len(buf) - len(tail)
     finally:
         stop.set()
         while worker.is_alive():  # unblock a worker waiting on a full queue

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import zipfile
 
-from inspect_cli.read.inflate import chunks
+from inspect_cli.read.inflate import chunks_at
 from inspect_cli.read.raw import RawSheet, column_index
+from inspect_cli.read.spots import ERROR, EVERY, FORMULA, HIDDEN, MERGE, SheetSpots
 
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*>""")
 _CELL_REF = re.compile(rb"""\br=["']([A-Z]{1,3})([0-9]{1,9})["']""")
@@ -20,21 +21,32 @@ _FORMULA = re.compile(rb"""<(?:\w+:)?f[\s>/]""")
 
 
 def find_marks(
-    name: str, sheet: RawSheet, zf: zipfile.ZipFile, member: str, whole: bytes | None = None
+    name: str,
+    sheet: RawSheet,
+    zf: zipfile.ZipFile,
+    member: str,
+    whole: bytes | None = None,
+    spots: SheetSpots | None = None,
 ) -> None:
     """Find what the parser hides: Excel error cells, formulas and merged ranges.
-    ``whole``: the part already inflated, when it is one chunk."""
+    ``whole``: the part already inflated, when it is one chunk. ``spots``: where the
+    reach measure saw bytes that can start a mark; a chunk without one is not searched
+    (None: every chunk is, the simple path, kept as the reference)."""
     merged: set[tuple[int, int, int, int]] = set()
     hidden: set[int] = set()
-    for buf in [whole] if whole is not None else chunks(zf, name, member):
+    for at, buf in [(0, whole)] if whole is not None else chunks_at(zf, name, member):
+        # The byte searches hold the GIL, which the parse running beside them needs.
+        kinds = EVERY if spots is None else spots.kinds_in(at, at + len(buf))
+        if not kinds:
+            continue
         # Plain byte searches first: each regex alone costs a second per 100k rows.
-        if b't="e"' in buf or b"t='e'" in buf:
+        if kinds & ERROR and (b't="e"' in buf or b"t='e'" in buf):
             _collect_errors(buf, sheet)
-        if (b"<f" in buf or b":f" in buf) and _FORMULA.search(buf):
+        if kinds & FORMULA and (b"<f" in buf or b":f" in buf) and _FORMULA.search(buf):
             _collect_formulas(buf, sheet)
-        if b"mergeCell " in buf:
+        if kinds & MERGE and b"mergeCell " in buf:
             merged.update(_merges(buf))
-        if b"hidden=" in buf:
+        if kinds & HIDDEN and b"hidden=" in buf:
             hidden.update(int(m.group(1)) - 1 for m in _HIDDEN_ROW.finditer(buf))
     sheet.merged = sorted(merged)
     sheet.hidden_rows = sorted(hidden)

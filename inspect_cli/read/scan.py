@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from inspect_cli.read.spots import Spots, find_spots, no_spots, unmeasured
+
 EDGE = 24  # a tag starting this close to a chunk's end is measured in the next chunk
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[[9, 10, 13, 32]] = True
@@ -43,6 +45,7 @@ _LT_R = ord("<") | ord("r") << 8
 # tags are then checked one by one).
 _TAG_MASK = 0xEEFF
 _LT_BCRS = ord("<") | (ord("c") & 0xEE) << 8
+_LT_F = ord("<") | ord("f") << 8  # a formula's tag (the marks scan's spots)
 
 
 class Measure(NamedTuple):
@@ -60,33 +63,40 @@ _UNUSUAL = Measure(0, 0, -1, True)
 def measure(buf: bytes) -> Measure:
     """Measure ``buf`` up to :data:`EDGE` bytes from its end (the next chunk, which
     overlaps it, or the caller's padded tail measures the rest)."""
+    return measure_and_spot(buf)[0]
+
+
+def measure_and_spot(buf: bytes) -> tuple[Measure, Spots]:
+    """:func:`measure`, and where in ``buf`` a mark may stand (:mod:`~inspect_cli.read.spots`;
+    none when the careful scan must read the sheet, which finds the marks itself)."""
     a = np.frombuffer(buf, dtype=np.uint8)
     end = len(a) - EDGE
     if end <= 8:
-        return Measure(0, 0, -1, False)
+        return Measure(0, 0, -1, False), unmeasured(0, len(a))
     eq = np.flatnonzero(a[8:end] == ord("=")) + 8
     w = _words(buf, ">u8")[eq - 5]  # the 8 bytes from eq-5 to eq+2
     b = _bytes(w)  # the same, one column per byte: b[:, 5] is the '='
     if bool((b[:, 6] == 39).any()) or _spaced(a, eq, b[:, 4], b[:, 6]):
-        return _UNUSUAL
+        return _UNUSUAL, no_spots()
     one_letter = (b[:, 3] <= 32) & (b[:, 6] == 34)  # ␠x="
     cell = (w & _CELL_MASK) == _CELL
     row = (w & _ROW_MASK) == _ROW
     cells, rows = eq[cell], eq[row]
     r_attrs = np.count_nonzero(one_letter & (b[:, 4] == ord("r")))
     if r_attrs != len(cells) + len(rows) or (a[rows - 6] != ord("<")).any():
-        return _UNUSUAL  # an r that is not a cell's or row's first attribute
-    tags, colons = _pairs_and_colons(buf, a, end)
+        return _UNUSUAL, no_spots()  # an r that is not a cell's or row's first attribute
+    tags, colons, lt_f = _pairs_and_colons(buf, a, end)
     if tags != _expected_tags(cells, rows, end) and _odd_tags(buf, a, end):
-        return _UNUSUAL
+        return _UNUSUAL, no_spots()
     if _prefixed(a, colons):
-        return _UNUSUAL
+        return _UNUSUAL, no_spots()
     cell_reach, row_reach = _refs(buf, cells + 2, letters=True), _refs(buf, rows + 2)
     shared = eq[one_letter & (b[:, 4] == ord("t")) & (b[:, 7] == ord("s"))]
     top, odd_shared = _shared(buf, shared)
     if cell_reach is None or row_reach is None or odd_shared:
-        return _UNUSUAL
-    return Measure(max(cell_reach[0], row_reach[0]), cell_reach[1], top, False)
+        return _UNUSUAL, no_spots()
+    found = Measure(max(cell_reach[0], row_reach[0]), cell_reach[1], top, False)
+    return found, find_spots(buf, a, eq, w, colons, lt_f)
 
 
 def _words(buf: bytes, dtype: str) -> np.ndarray:
@@ -114,21 +124,24 @@ def _spaced(a: np.ndarray, eq: np.ndarray, before: np.ndarray, after: np.ndarray
 _BLOCK = 1 << 18  # a pass over a block that stays in the cache costs about half
 
 
-def _pairs_and_colons(buf: bytes, a: np.ndarray, end: int) -> tuple[int, np.ndarray]:
+def _pairs_and_colons(buf: bytes, a: np.ndarray, end: int) -> tuple[int, np.ndarray, np.ndarray]:
     """How many ``<b``, ``<c``, ``<r`` or ``<s`` start in [4, end - 6), and where the
-    colons before ``end`` stand: one pass, a block at a time."""
+    colons before ``end`` and the ``<f`` in that range stand: one pass, a block at a time."""
     hi = end - 6
-    found, colons = 0, []
+    found, colons, lt_f = 0, [], []
     for lo in range(4, hi, _BLOCK):
         top = min(lo + _BLOCK, hi)
         for offset in (lo, lo + 1):
             n = (top - offset + 1) // 2
             pairs = np.frombuffer(buf, dtype="<u2", count=n, offset=offset)
             found += int(np.count_nonzero((pairs & _TAG_MASK) == _LT_BCRS))
+            is_f = pairs == _LT_F
+            if is_f.any():
+                lt_f.append(np.flatnonzero(is_f) * 2 + offset)
         colons.append(np.flatnonzero(a[lo:top] == ord(":")) + lo)
     colons.append(np.flatnonzero(a[hi:end] == ord(":")) + hi)
     colons.append(np.flatnonzero(a[:4] == ord(":")))
-    return found, np.concatenate(colons)
+    return found, np.concatenate(colons), np.concatenate(lt_f or [np.zeros(0, np.int64)])
 
 
 def _expected_tags(cells: np.ndarray, rows: np.ndarray, end: int) -> int:

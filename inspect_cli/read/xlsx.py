@@ -19,6 +19,7 @@ from inspect_cli.read.marks import find_marks
 from inspect_cli.read.parts import find_member
 from inspect_cli.read.preflight import SheetEntry, open_member, preflight_xlsx, refuse_dtd
 from inspect_cli.read.raw import OUTPUT_MARKER, Limits, RawFile, RawSheet, ReadFailure
+from inspect_cli.read.spots import SheetSpots
 
 
 def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[], None]) -> None:
@@ -45,12 +46,13 @@ def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[],
         unread = []
         for entry, sheet in present:  # in sheet order: the first refusal is the one said
             whole = inflated[entry.member] = one_chunk(zf, name, entry.member)
-            if not bound_sheet(name, sheet, zf, entry.member, limits, shared, whole):
-                unread.append((entry, sheet))
+            spots = bound_sheet(name, sheet, zf, entry.member, limits, shared, whole)
+            if spots is not None:
+                unread.append((entry, sheet, spots))
         if _is_tool_output(zf, name, entries):
             raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
-        for entry, sheet in unread:
-            find_marks(name, sheet, zf, entry.member, inflated[entry.member])
+        for entry, sheet, spots in unread:
+            find_marks(name, sheet, zf, entry.member, inflated[entry.member], spots)
         _parse(raw, open_workbook(name, data), entries, sheets)
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -62,8 +64,8 @@ def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[],
             raise ReadFailure(P.OUTPUT_FILE_SKIPPED.at(name))
         parsed = pool.submit(_parse, raw, opened.result(), entries, sheets)
         try:
-            for entry, sheet in unread:
-                find_marks(name, sheet, zf, entry.member)
+            for entry, sheet, spots in unread:
+                find_marks(name, sheet, zf, entry.member, spots=spots)
             meanwhile()
         finally:
             parsed.result()
@@ -75,13 +77,15 @@ def _bound(
     present: list[tuple[SheetEntry, RawSheet]],
     limits: Limits,
     shared: int | None,
-) -> list[tuple[SheetEntry, RawSheet]]:
-    """Check every sheet's reach; return the sheets the fast scan for marks must read."""
-    return [
-        (entry, sheet)
-        for entry, sheet in present
-        if not bound_sheet(name, sheet, zf, entry.member, limits, shared)
-    ]
+) -> list[tuple[SheetEntry, RawSheet, SheetSpots]]:
+    """Check every sheet's reach; return the sheets the fast scan for marks must read,
+    each with where it must look."""
+    unread = []
+    for entry, sheet in present:
+        spots = bound_sheet(name, sheet, zf, entry.member, limits, shared)
+        if spots is not None:
+            unread.append((entry, sheet, spots))
+    return unread
 
 
 _SHARED_ODD = (b":si", b"<si\t", b"<si\n", b"<si\r")

@@ -3,7 +3,7 @@ a recommendation, its results and the change on its indicators read the same in 
 
 from __future__ import annotations
 
-from inspect_cli.render.wording import p_value_text
+from inspect_cli.render.wording import change_words
 from inspect_cli.reports.recommendations import (
     IndicatorResult,
     RecommendationsSection,
@@ -66,26 +66,7 @@ def tested_text(t: Tested, worst: str) -> str:
     its tests, worded as the trend words a change."""
     if t.points is None:
         return "no case to compare in one of the rounds: no change to test"
-    exact = t.exact if t.exact is not None else t.points
-    direction = "down" if exact < 0 else "up" if exact > 0 else "unchanged"
-    text = f"{worst} share {direction}"
-    if t.points:
-        n = abs(t.points)
-        text += f" {n} point{'s' if n != 1 else ''}"
-    elif exact:
-        text += " less than half a point"
-    if t.z_test_p is not None:
-        verdict = (
-            "more than chance would explain"
-            if t.z_test_p < 0.05
-            else "within what chance could explain"
-        )
-        text += f" ({verdict}; two-proportion test p {p_value_text(t.z_test_p)})"
-    if t.chi_square is not None:
-        text += f"; every answer by round: chi-square p {p_value_text(t.chi_square.p_value)}"
-        if not t.chi_square.reliable:
-            text += " (too few cases for the test to be trusted)"
-    return text
+    return change_words(worst, t.points, t.exact, t.z_test_p, t.chi_square, "every answer by round")
 
 
 def section_intro(s: RecommendationsSection) -> str:

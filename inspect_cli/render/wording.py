@@ -274,24 +274,43 @@ def points_text(points: int | None, exact: Fraction | None = None) -> str:
 def change_text(c: Change) -> str:
     if c.inadequate_points is None:
         return "fewer than two rounds with cases: no change to test"
-    exact = c.inadequate_change if c.inadequate_change is not None else c.inadequate_points
-    direction = "down" if exact < 0 else "up" if exact > 0 else "unchanged"
-    text = f"inadequate share {direction}"
-    if c.inadequate_points:
-        n = abs(c.inadequate_points)
+    return change_words(
+        "inadequate",
+        c.inadequate_points,
+        c.inadequate_change,
+        c.inadequate_z_p,
+        c.chi_square,
+        "grades by round",
+    )
+
+
+def change_words(
+    share: str,
+    points: int,
+    exact: Fraction | None,
+    z_p: float | None,
+    chi: ChiSquare | None,
+    table: str,
+) -> str:
+    """A change in ``share`` between two rounds and its tests, as every report words one
+    (the trend's grades, a re-inspection's answers): the direction, the points, and what
+    the two-proportion test and the chi-square over ``table`` say."""
+    moved = exact if exact is not None else points
+    direction = "down" if moved < 0 else "up" if moved > 0 else "unchanged"
+    text = f"{share} share {direction}"
+    if points:
+        n = abs(points)
         text += f" {n} point{'s' if n != 1 else ''}"
-    elif exact:
+    elif moved:
         text += " less than half a point"
-    if c.inadequate_z_p is not None:
+    if z_p is not None:
         verdict = (
-            "more than chance would explain"
-            if c.inadequate_z_p < 0.05
-            else "within what chance could explain"
+            "more than chance would explain" if z_p < 0.05 else "within what chance could explain"
         )
-        text += f" ({verdict}; two-proportion test p {p_value_text(c.inadequate_z_p)})"
-    if c.chi_square is not None:
-        text += f"; grades by round: chi-square p {p_value_text(c.chi_square.p_value)}"
-        if not c.chi_square.reliable:
+        text += f" ({verdict}; two-proportion test p {p_value_text(z_p)})"
+    if chi is not None:
+        text += f"; {table}: chi-square p {p_value_text(chi.p_value)}"
+        if not chi.reliable:
             text += " (too few cases for the test to be trusted)"
     return text
 
