@@ -20,14 +20,18 @@ from .conftest import SAMPLES
 ROUND_2 = SAMPLES.parent / "sample_cases_2016"
 PUBLISH = ("--publish", "--suppress-below", "11")
 
+# The recommendations register adds a section to the force reports and the trend's
+# re-inspection view; each page is checked with it (the rest of the page is the same).
+REGISTER = ("--recommendations", SAMPLES / "recommendations.yaml")
+
 # Every HTML page the tool writes: internal and published reports, moderation, trend.
 PAGES: dict[str, tuple[str | Path, ...]] = {
     "thematic": ("report", "thematic", SAMPLES),
-    "force": ("report", "force", SAMPLES, "--force", "Force C"),
+    "force": ("report", "force", SAMPLES, "--force", "Force C", *REGISTER),
     "thematic-published": ("report", "thematic", SAMPLES, *PUBLISH),
-    "force-published": ("report", "force", SAMPLES, "--force", "Force C", *PUBLISH),
+    "force-published": ("report", "force", SAMPLES, "--force", "Force C", *PUBLISH, *REGISTER),
     "moderate": ("moderate", SAMPLES),
-    "trend": ("trend", f"2014={SAMPLES}", f"2016={ROUND_2}"),
+    "trend": ("trend", f"2014={SAMPLES}", f"2016={ROUND_2}", *REGISTER),
     "examples": ("examples", SAMPLES),
     "examples-published": ("examples", SAMPLES, "--publish"),
 }
@@ -69,7 +73,10 @@ def test_html_report_has_no_wcag_violations(
     target = tmp_path / f"{kind}.html"
     result = cli(*PAGES[kind], "-o", target)
     assert result.exit_code == 0, result.stderr
-    violations = _violations(target.read_text(encoding="utf-8"), tmp_path)
+    page = target.read_text(encoding="utf-8")
+    if REGISTER[0] in PAGES[kind]:  # the register's section is on the page checked
+        assert 'id="recommendations"' in page or 'id="reinspection"' in page, kind
+    violations = _violations(page, tmp_path)
     assert not violations, f"axe-core found in the {kind} report:\n{describe(violations)}"
 
 

@@ -165,9 +165,15 @@ def test_data_errors_still_exit_1_when_nobody_reads_stdout(tmp_path: Path, fw: F
 # -------------------------------------------------------------------- shell completion
 
 
-def test_completion_is_offered_and_completes_commands_and_options() -> None:
-    shown = invoke("--show-completion", "bash")
-    assert shown.exit_code == 0 and "_INSPECT_CLI_COMPLETE" in shown.stdout
+def test_completion_is_offered_and_completes_commands_and_options(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # typer finds the shell by walking up the process tree (shellingham), which an xdist
+    # worker or a CI runner may not lead to: the shell is fixed here, as a user's is.
+    monkeypatch.setattr("typer.completion._get_shell_name", lambda: "bash")
+    shown = invoke("--show-completion")
+    assert shown.exit_code == 0, (shown.output, shown.exception)
+    assert "_INSPECT_CLI_COMPLETE" in shown.stdout
     env = {"_INSPECT_CLI_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
     words = runner.invoke(app, [], prog_name="inspect-cli", env={**env, "COMP_WORDS": "x rep"})
     assert words.stdout.split() == ["report"]

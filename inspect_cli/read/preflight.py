@@ -71,6 +71,17 @@ def preflight_xlsx(
         raise ReadFailure(
             P.CORRUPT.at(name, detail="corrupt or truncated workbook (not a readable zip file)")
         ) from None
+    try:
+        return zf, _checked_sheets(name, zf, infos, limits)
+    except BaseException:
+        zf.close()  # a refusal's traceback would otherwise keep the open zip alive
+        raise
+
+
+def _checked_sheets(
+    name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
+) -> list[SheetEntry]:
+    """The zip's sizes, parts and DTDs checked; its sheets."""
     if len(infos) > 10_000:
         raise ReadFailure(P.TOO_LARGE.at(name, detail=f"{len(infos):,} parts in the workbook zip"))
     check_parts(name, zf, infos)
@@ -114,7 +125,7 @@ def preflight_xlsx(
                 while chunk := fh.read(4 * 1024 * 1024):
                     refuse_dtd(name, info.filename, tail + chunk)
                     tail = chunk[-64:]
-    return zf, sheets
+    return sheets
 
 
 class open_member:

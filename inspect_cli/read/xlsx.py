@@ -25,6 +25,20 @@ from inspect_cli.read.spots import SheetSpots
 def read_xlsx(raw: RawFile, data: bytes, limits: Limits, meanwhile: Callable[[], None]) -> None:
     name = raw.path.name
     zf, entries = preflight_xlsx(name, data, limits)
+    with zf:  # closed however the read ends (a refusal's traceback would keep it open)
+        _read_checked(raw, data, limits, meanwhile, zf, entries)
+
+
+def _read_checked(
+    raw: RawFile,
+    data: bytes,
+    limits: Limits,
+    meanwhile: Callable[[], None],
+    zf: zipfile.ZipFile,
+    entries: list[SheetEntry],
+) -> None:
+    """The checks that need the sheets' XML, then the parse (beside them when large)."""
+    name = raw.path.name
     sheets = [RawSheet(e.name, hidden=e.hidden) for e in entries]
     names = set(zf.namelist())
     present = [(e, s) for e, s in zip(entries, sheets, strict=True) if e.member in names]
