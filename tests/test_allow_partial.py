@@ -123,6 +123,7 @@ def test_html_and_excel_list_each_row_left_out(cli: Cli, folder: Path, tmp_path:
     assert "Left out: cases.csv, row 5" in page and "Left out because of errors" in page
     book = openpyxl.load_workbook(xlsx, read_only=True)
     cells = [str(v) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for v in r]
+    book.close()
     assert "Left out: cases.csv, row 5" in cells
 
 

@@ -123,6 +123,7 @@ def test_score_writes_xlsx_csv_json_without_touching_inputs(tmp_path: Path) -> N
     assert marking[0] == "OFFICIAL-SENSITIVE"
     assert header[:4] == ("case_ref", "force", "audit_type", "area_of_practice")
     rows = sum(1 for _ in wb["Scored cases"].iter_rows(min_row=3))
+    wb.close()
     assert rows == len(cases)
     wb.close()
     # the scored workbook in the input folder is recognised and skipped, not loaded as cases

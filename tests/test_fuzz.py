@@ -83,14 +83,14 @@ def test_truncated_workbook(fraction: float) -> None:
 
 @given(st.data())
 def test_a_zip_member_replaced_by_garbage(data: st.DataObject) -> None:
-    source = zipfile.ZipFile(io.BytesIO(base_xlsx()))
-    names = source.namelist()
-    victim = data.draw(st.sampled_from(names))
-    garbage = data.draw(st.binary(max_size=400))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            target.writestr(name, garbage if name == victim else source.read(name))
+    with zipfile.ZipFile(io.BytesIO(base_xlsx())) as source:
+        names = source.namelist()
+        victim = data.draw(st.sampled_from(names))
+        garbage = data.draw(st.binary(max_size=400))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in names:
+                target.writestr(name, garbage if name == victim else source.read(name))
     run("cases.xlsx", out.getvalue())
 
 

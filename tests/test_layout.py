@@ -22,7 +22,10 @@ def _type_only(tree: ast.Module) -> set[int]:
     """ids of the import nodes under ``if TYPE_CHECKING:`` (never run)."""
     skip: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        if isinstance(node, ast.If) and any(
+            getattr(part, "id", getattr(part, "attr", None)) == "TYPE_CHECKING"
+            for part in ast.walk(node.test)
+        ):
             skip |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
     return skip
 

@@ -68,12 +68,16 @@ def _small(monkeypatch: pytest.MonkeyPatch, size: int, uneven: bool = False) -> 
         monkeypatch.setattr(inflate, "_inflate", cut)
 
 
-def _both_agree(path: Path, monkeypatch: pytest.MonkeyPatch, size: int | None = None) -> Any:
+def _both_agree(
+    path: Path, monkeypatch: pytest.MonkeyPatch, size: int | None = None, cut: bool = True
+) -> Any:
+    """The marks found with spots and without, whole and (given ``size``) in small chunks,
+    also cut into uneven pieces unless ``cut`` is False."""
     fast = _marks(path)
     with monkeypatch.context() as patched:
         _simple(patched)
         assert _marks(path) == fast
-    for uneven in (False, True) if size else ():
+    for uneven in ((False, True) if cut else (False,)) if size else ():
         with monkeypatch.context() as patched:
             _small(patched, size, uneven)  # type: ignore[arg-type]
             assert _marks(path) == fast, (size, uneven)
@@ -152,7 +156,8 @@ def test_spellings(
         return xml.replace(old, new).replace(b"</f>", b"</x:f>" if b"x:f" in new else b"</f>")
 
     rewrite_member(path, SHEET1, change)
-    found = _both_agree(path, monkeypatch, size=1024)
+    # Uneven pieces are the inflater's business, tested at every chunk edge above.
+    found = _both_agree(path, monkeypatch, size=1024, cut=False)
     assert isinstance(found, str) or any(sheet[1:] != ({}, {}, [], []) for sheet in found)
 
 

@@ -206,13 +206,9 @@ def test_note_in_text_html_and_xlsx(fw: Framework, tmp_path: Path) -> None:
     assert "4 rows left out as not approved" in html.read_text("utf-8")
     book = tmp_path / "r.xlsx"
     _run("report", "thematic", str(path), "-o", str(book))
-    cells = [
-        str(v)
-        for ws in openpyxl.load_workbook(book, read_only=True)
-        for row in ws.iter_rows(values_only=True)
-        for v in row
-        if v is not None
-    ]
+    opened = openpyxl.load_workbook(book, read_only=True)
+    cells = [str(v) for ws in opened for row in ws.iter_rows(values_only=True) for v in row if v]
+    opened.close()
     assert any("4 rows left out as not approved" in c for c in cells)
     csv_out = tmp_path / "r.csv"
     _run("report", "thematic", str(path), "-o", str(csv_out))
