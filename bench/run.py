@@ -144,6 +144,9 @@ def commands(data: Path, out: Path, force: str) -> dict[str, list[str]]:
             *cli, "report", "thematic", src, "-o", str(out / "x.xlsx"), "--overwrite"
         ],
         "report force": [*cli, "report", "force", src, "--force", force],
+        "report force --all-forces": [
+            *cli, "report", "force", src, "--all-forces", "-o", str(out / "all"), "--overwrite"
+        ],
     }  # fmt: skip
 
 

@@ -75,6 +75,29 @@ def chi2_sf(x: float, dof: int) -> float:
     return min(1.0, total)
 
 
+def mann_whitney_p(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """Two-sided p-value of the Mann–Whitney U test, by the normal approximation with
+    the tie correction and the continuity correction: what ``scipy.stats.mannwhitneyu``
+    gives (its default, ``method='auto'``) when both samples have more than 8 values,
+    without the 0.35 s its import costs every force report. Smaller samples, where
+    SciPy enumerates the exact distribution instead, are refused."""
+    a, b = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n1, n2 = len(a), len(b)
+    if n1 <= 8 or n2 <= 8:
+        raise ValueError("the normal approximation needs more than 8 values in each sample")
+    _, where, ties = np.unique(np.concatenate([a, b]), return_inverse=True, return_counts=True)
+    average_rank = np.cumsum(ties) - (ties - 1) / 2  # tied values share their mean rank
+    u1 = float(average_rank[where[:n1]].sum()) - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    n = n1 + n2
+    tie_term = float((ties.astype(float) ** 3 - ties).sum())
+    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    if spread == 0:  # every value the same: nothing differs
+        return 1.0
+    z = (u - n1 * n2 / 2 - 0.5) / spread
+    return min(1.0, math.erfc(z / math.sqrt(2)))
+
+
 @dataclass(frozen=True)
 class ChiSquare:
     """Pearson's chi-square test of independence on a rows × grades table."""

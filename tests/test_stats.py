@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2_contingency, mannwhitneyu
 from statsmodels.stats.proportion import proportion_confint
 
-from inspect_cli.stats import chi_square, pct, wilson
+from inspect_cli.stats import chi_square, mann_whitney_p, pct, wilson
 
 
 @given(st.integers(0, 500), st.integers(1, 500))
@@ -85,3 +85,33 @@ def test_chi2_tail_matches_scipy(x: float, dof: int) -> None:
     from inspect_cli.stats import chi2_sf
 
     assert chi2_sf(x, dof) == pytest.approx(chi2.sf(x, dof), rel=1e-9, abs=1e-15)
+
+
+@given(
+    st.lists(
+        st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0]) | st.floats(0, 1), min_size=9, max_size=60
+    ),
+    st.lists(
+        st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0]) | st.floats(0, 1), min_size=9, max_size=60
+    ),
+)
+def test_mann_whitney_matches_scipy(x: list[float], y: list[float]) -> None:
+    # Shares of worst answers: many ties (a few values drawn often) and unique values.
+    if len(set(x + y)) < 2:
+        assert mann_whitney_p(x, y) == 1.0
+        return
+    expected = mannwhitneyu(x, y, alternative="two-sided").pvalue
+    assert mann_whitney_p(x, y) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+def test_mann_whitney_textbook_value() -> None:
+    # 9 against 10 values, no ties, completely separated: U = 90 (all 9 x 10 pairs),
+    # mean 45, sd sqrt(9 * 10 * 20 / 12) = sqrt(150); z = (90 - 45 - 0.5) / sqrt(150)
+    # = 3.6334; two-sided p = erfc(z / sqrt(2)) = 0.000280.
+    first, second = list(range(10, 19)), list(range(10))
+    assert mann_whitney_p(first, second) == pytest.approx(0.000280, abs=5e-7)
+
+
+def test_mann_whitney_refuses_samples_scipy_would_test_exactly() -> None:
+    with pytest.raises(ValueError, match="more than 8"):
+        mann_whitney_p(range(8), range(20))

@@ -80,7 +80,7 @@ def _write(request: Request, choices: Choices, folder: Path, fmt: str) -> None:
     )
     from inspect_cli.render import outputs
     from inspect_cli.render.html.index import Link, render_index_html
-    from inspect_cli.reports.make import force_names, make_force, make_thematic
+    from inspect_cli.reports.make import force_names, make_forces, make_thematic
 
     result = load_and_score_or_exit(
         request.inputs,
@@ -97,16 +97,8 @@ def _write(request: Request, choices: Choices, folder: Path, fmt: str) -> None:
     names = force_names(result, choices.anonymise, key)
     thematic = make_thematic(result, choices, names)
     recorded = [row for row in thematic.forces if row.recorded]
-    reports = [
-        with_force_register(
-            make_force(result, choices, names, r.label, as_shown=True),
-            result,
-            register,
-            choices,
-            names,
-        )
-        for r in recorded
-    ]
+    made = make_forces(result, choices, names, [r.label for r in recorded], as_shown=True)
+    reports = [with_force_register(r, result, register, choices, names) for r in made]
     files = dict(
         zip(
             [r.label for r in recorded],

@@ -27,7 +27,7 @@ from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.reports.common import GradeRow, GradeSource
 from inspect_cli.reports.counts import READING_KEY, counted_grade, grade_row
 from inspect_cli.score import ScoreResult
-from inspect_cli.stats import pct
+from inspect_cli.stats import mann_whitney_p, pct
 
 MIN_CASES: Final = 10
 """Fewer readings than this (an auditor's, or the rest of the team's): not tested."""
@@ -166,9 +166,7 @@ def _rank_test(mine: np.ndarray, rest: np.ndarray, enough: bool) -> float | None
         return None
     if np.unique(np.concatenate([mine, rest])).size < 2:
         return 1.0  # every case the same: nothing differs
-    from scipy.stats import mannwhitneyu
-
-    return float(mannwhitneyu(mine, rest, alternative="two-sided").pvalue)
+    return mann_whitney_p(mine, rest)  # more than 8 each: MIN_CASES
 
 
 def auditor_drift(

@@ -94,7 +94,22 @@ def make_force(
 ) -> ForceReport:
     """``force``: as the user typed it, or with ``as_shown`` as reports show it (see
     :func:`inspect_cli.reports.force.force_report`)."""
+    return make_forces(result, choices, names, [force], as_shown=as_shown)[0]
+
+
+def make_forces(
+    result: ScoreResult,
+    choices: Choices,
+    names: dict[str, str],
+    forces: Sequence[str],
+    *,
+    as_shown: bool = False,
+) -> list[ForceReport]:
+    """Each force's report, as :func:`make_force` makes it alone, with the cases
+    counted selected once for all of them (``--all-forces``: 43 selections of every
+    case were most of the batch's time)."""
     from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.counts import select
     from inspect_cli.reports.force import force_report
     from inspect_cli.reports.pseudonyms import pseudonym_of
     from inspect_cli.reports.publish import publish_force
@@ -105,24 +120,31 @@ def make_force(
         with_review_note,
     )
 
-    shown_as = pseudonym_of(force, names) if choices.anonymise and not as_shown else force
-    options = _options("force", choices, force=shown_as)
     result, review = approved_only(result, choices.include_unapproved)
     with said_when_refused(review):
-        report = force_report(
-            result,
-            provenance_for(result.framework, result.load, options),
-            force,
-            audit_type=choices.audit_type,
-            grade_source=choices.grade_source,
-            names=names,
-            title=choices.title,
-            as_shown=as_shown,
-        )
-    note = review_note(review, audit_type=choices.audit_type, force=report.force, names=names)
-    report = with_review_note(report, note)
-    rules = _rules(result, report.meta)
-    return _finish(report, lambda r, t: publish_force(r, t, rules), choices)
+        selected = select(result, choices.audit_type, choices.grade_source, names)
+
+    def one(force: str) -> ForceReport:
+        shown_as = pseudonym_of(force, names) if choices.anonymise and not as_shown else force
+        options = _options("force", choices, force=shown_as)
+        with said_when_refused(review):
+            report = force_report(
+                result,
+                provenance_for(result.framework, result.load, options),
+                force,
+                audit_type=choices.audit_type,
+                grade_source=choices.grade_source,
+                names=names,
+                title=choices.title,
+                as_shown=as_shown,
+                selected=selected,
+            )
+        note = review_note(review, audit_type=choices.audit_type, force=report.force, names=names)
+        report = with_review_note(report, note)
+        rules = _rules(result, report.meta)
+        return _finish(report, lambda r, t: publish_force(r, t, rules), choices)
+
+    return [one(force) for force in forces]
 
 
 def make_moderation(result: ScoreResult, choices: Choices, force: str | None) -> ModerationReport:
@@ -231,6 +253,7 @@ def make_published(
     """The thematic report and every force's report, published together from one
     choice of hidden counts (``report publish``)."""
     from inspect_cli.provenance import provenance_for
+    from inspect_cli.reports.counts import select
     from inspect_cli.reports.force import force_report
     from inspect_cli.reports.publish import publish_together
     from inspect_cli.reports.thematic import thematic_report
@@ -251,6 +274,7 @@ def make_published(
         names=names,
         title=choices.title,
     )
+    selected = select(result, audit, source, names)  # once for every force
     forces = [
         force_report(
             result,
@@ -261,6 +285,7 @@ def make_published(
             names=names,
             case_list=False,
             as_shown=True,
+            selected=selected,
         )
         for row in thematic.forces
         if row.recorded
