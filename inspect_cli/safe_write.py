@@ -48,14 +48,42 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_target(target: Path, inputs: Iterable[Path], *, force: bool) -> None:
+class Inputs:
+    """Every input's resolved path and file identity (device, inode), worked out once:
+    :func:`same_file` against each input, without its system calls per pair (45
+    outputs of ``--all-forces`` against a folder of 43 files were 4,000 pairs)."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.resolved: dict[Path, int] = {}
+        self.ids: dict[tuple[int, int], int] = {}
+        self.paths = list(paths)
+        for i, path in enumerate(self.paths):
+            with contextlib.suppress(OSError):
+                self.resolved.setdefault(path.resolve(), i)  # the first spelling wins
+                if path.exists():
+                    info = path.stat()
+                    self.ids.setdefault((info.st_dev, info.st_ino), i)
+
+    def first_same_as(self, target: Path) -> Path | None:
+        """The first input that :func:`same_file` finds is ``target``, if any."""
+        found: list[int] = []
+        with contextlib.suppress(OSError):
+            found.append(self.resolved.get(target.resolve(), len(self.paths)))
+            if target.exists():
+                info = target.stat()
+                found.append(self.ids.get((info.st_dev, info.st_ino), len(self.paths)))
+        first = min(found, default=len(self.paths))
+        return self.paths[first] if first < len(self.paths) else None
+
+
+def check_target(target: Path, inputs: Iterable[Path] | Inputs, *, force: bool) -> None:
     """Refuse before anything is opened: an input as output, or an existing file without --overwrite."""
-    for source in inputs:
-        if same_file(target, source):
-            raise UsageError(
-                f"refusing to write {target}: it is one of the inputs ({source})",
-                details=("choose another output file name",),
-            )
+    source = (inputs if isinstance(inputs, Inputs) else Inputs(inputs)).first_same_as(target)
+    if source is not None:
+        raise UsageError(
+            f"refusing to write {target}: it is one of the inputs ({source})",
+            details=("choose another output file name",),
+        )
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name for the output")
     if target.exists() and not force:

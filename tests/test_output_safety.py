@@ -16,7 +16,7 @@ import pytest
 from inspect_cli.cli import app
 from inspect_cli.errors import OutputError
 from inspect_cli.frameworks import Framework
-from inspect_cli.safe_write import write_atomic
+from inspect_cli.safe_write import Inputs, same_file, write_atomic
 from tests.helpers.cli import runner
 from tests.helpers.payloads import FORMULA
 
@@ -103,6 +103,28 @@ def test_symlink_to_an_input_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(src), "-o", str(link), "--overwrite"])
     assert result.exit_code == 2 and "one of the inputs" in result.stderr
     assert src.read_bytes() == before
+
+
+def test_inputs_worked_out_once_find_what_same_file_finds(tmp_path: Path) -> None:
+    """``Inputs`` (every input's identity once, for many outputs) against the pairwise
+    reference ``same_file``: symlinks, hard links, relative spellings, missing files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b = folder / "a.csv", folder / "b.csv"
+    a.write_text("a", encoding="utf-8")
+    b.write_text("b", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to(a)
+    os.link(b, tmp_path / "hard.csv")
+    inputs = [folder, b, tmp_path / "in" / ".." / "in" / "a.csv", a, tmp_path / "gone.csv"]
+    candidates = [
+        a, b, folder, tmp_path / "link.csv", tmp_path / "hard.csv", tmp_path / "gone.csv",
+        tmp_path / "new.csv", Path(os.path.relpath(b)),
+    ]  # fmt: skip
+    found = Inputs(inputs)
+    for target in candidates:
+        expected = next((source for source in inputs if same_file(target, source)), None)
+        assert found.first_same_as(target) == expected, target
+    assert found.first_same_as(tmp_path / "link.csv") == inputs[2]  # the first spelling
 
 
 def _cases_with_payloads(fw: Framework, tmp_path: Path) -> Path:

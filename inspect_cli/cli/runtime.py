@@ -219,11 +219,12 @@ def write_outputs(
     writes one: ``write`` fills a temporary file for each, then all are moved into
     place in order, or none is (see safe_write.write_atomic_group)."""
     from inspect_cli.load import expand_inputs
-    from inspect_cli.safe_write import check_target, write_atomic_group
+    from inspect_cli.safe_write import Inputs, check_target, write_atomic_group
 
     files, _ = expand_inputs(inputs, recursive=True)
+    every = Inputs([*inputs, *files])
     for target in targets:
-        check_target(target, [*inputs, *files], force=overwrite)
+        check_target(target, every, force=overwrite)
     with progress(f"Writing {targets[0].name}"):
         write_atomic_group(targets, write)
     for target in targets:

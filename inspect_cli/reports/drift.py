@@ -131,7 +131,12 @@ def _worst_answers(fw: Framework, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
 def _pairs(case: pd.Series, who: pd.Series, rank: pd.Series) -> pd.DataFrame:
     """Every pair of graded readings of one case by two different auditors."""
     part = pd.DataFrame({"case": case, "who": who, "rank": rank}).dropna()
-    part = part[part["case"].map(part["case"].value_counts()) >= 2]
+    part = part[part["case"].duplicated(keep=False)]  # cases graded more than once
+    if part.empty:  # no case read twice (most forces): the columns, without a merge
+        none = part.reset_index(drop=True)
+        return none.assign(
+            who_a=none["who"], rank_a=none["rank"], who_b=none["who"], rank_b=none["rank"]
+        )[["case", "who_a", "rank_a", "who_b", "rank_b"]]
     both = part.merge(part, on="case", suffixes=("_a", "_b"))
     return both[both["who_a"] < both["who_b"]].reset_index(drop=True)
 
