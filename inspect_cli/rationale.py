@@ -52,7 +52,9 @@ def rationale_problems(result: ScoreResult) -> tuple[np.ndarray, list[Problem]]:
         blank = np.ones(len(cases), dtype=bool)
         rows = np.flatnonzero(differs)
         texts = cases[RATIONALE].iloc[rows].tolist()
-        blank[rows] = [not (isinstance(t, str) and _says_something(t)) for t in texts]
+        # Each distinct text read once: a team's rationales repeat ('see notes').
+        says = {t: _says_something(t) for t in set(texts) if isinstance(t, str)}
+        blank[rows] = [not says.get(t, False) for t in texts]
     else:
         blank = np.ones(len(cases), dtype=bool)
     rows = np.flatnonzero(differs & blank)
