@@ -85,6 +85,8 @@ def mann_whitney_p(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     n1, n2 = len(a), len(b)
     if n1 <= 8 or n2 <= 8:
         raise ValueError("the normal approximation needs more than 8 values in each sample")
+    if np.isnan(a).any() or np.isnan(b).any():
+        raise ValueError("a sample holds NaN: drop the missing values first")
     _, where, ties = np.unique(np.concatenate([a, b]), return_inverse=True, return_counts=True)
     average_rank = np.cumsum(ties) - (ties - 1) / 2  # tied values share their mean rank
     u1 = float(average_rank[where[:n1]].sum()) - n1 * (n1 + 1) / 2

@@ -115,3 +115,9 @@ def test_mann_whitney_textbook_value() -> None:
 def test_mann_whitney_refuses_samples_scipy_would_test_exactly() -> None:
     with pytest.raises(ValueError, match="more than 8"):
         mann_whitney_p(range(8), range(20))
+
+
+def test_mann_whitney_refuses_missing_values() -> None:
+    # SciPy would give NaN; a report must not test a sample with holes in it.
+    with pytest.raises(ValueError, match="NaN"):
+        mann_whitney_p([1.0] * 20, [1.0] * 19 + [float("nan")])

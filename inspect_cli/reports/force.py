@@ -167,6 +167,8 @@ BREAKDOWN_FLAGS = (
 def grade_breakdown(
     title: str, labels: pd.Series, grade: pd.Series, order: Sequence[str] = ()
 ) -> Breakdown:
+    if not labels.index.equals(grade.index):  # paired by position below
+        raise ValueError("a breakdown's groups and grades must be rows of one frame")
     labels = labels.astype("string").fillna(NOT_RECORDED)
     # One pass over the cases, (group, grade) -> cases: a mask per group cost a
     # pandas comparison per group and per grade, 43 force reports over.
