@@ -209,7 +209,7 @@ def force_report(
     the caller has made it once for many forces' reports."""
     fw = result.framework
     names = names or {}
-    sel = selected or select(result, audit_type, grade_source, names)
+    sel = selected if selected is not None else select(result, audit_type, grade_source, names)
     shown_name = find_force(force, sel.all_forces, names=None if as_shown else names)
     sel = sel.of_force(shown_name)
     frame, grade = sel.frame, sel.grade
