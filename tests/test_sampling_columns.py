@@ -162,3 +162,33 @@ def test_a_long_list_with_duplicates_across_files(fw: Framework, tmp_path: Path,
     assert any(p.code == "force-spellings-merged" for p in fast.problems)
     assert_same_list(fast, slow)
     assert_same_draws(*(replace(f, problems=()) for f in (fast, slow)))
+
+
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u2000\u200a\u2028\u3000\u200b\ufeff"
+_TEXTS = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from([*_SPACES, "a", "C", "1", "é", "\u0435"]), max_size=6),
+    st.sampled_from(["", " ", "C1", " C1 ", "C1\u200b", "x" * 32_001]),
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(cells=st.lists(_TEXTS, max_size=30))
+def test_free_text_is_coded_in_arrow_as_the_per_value_path_codes_it(cells: list[Any]) -> None:
+    """A case list's free text (references, names) is stripped in Arrow; each row's value,
+    blankness and problem are what the per-distinct-value reference gives."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from inspect_cli.load.values import tidy_text
+    from inspect_cli.sampling.case_list import distinct_values, normalise_distinct
+
+    column = pa.array(cells, type=pa.large_string())
+    tidy, blank, bad, codes = distinct_values(tidy_text, column)
+    encoded = pc.dictionary_encode(column)
+    uniques = encoded.dictionary.to_pylist()
+    ref_codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
+    ref_tidy, ref_blank, ref_bad = normalise_distinct(tidy_text, uniques)
+    assert tidy[codes].tolist() == ref_tidy[ref_codes].tolist()
+    assert blank[codes].tolist() == ref_blank[ref_codes].tolist()
+    assert bad == ref_bad == {}

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2_contingency, mannwhitneyu
-from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from inspect_cli.stats import chi_square, mann_whitney_p, pct, wilson
+from inspect_cli.stats import (
+    chi_square,
+    mann_whitney_p,
+    pct,
+    significant,
+    two_proportion_p,
+    wilson,
+)
 
 
 @given(st.integers(0, 500), st.integers(1, 500))
@@ -121,3 +128,32 @@ def test_mann_whitney_refuses_missing_values() -> None:
     # SciPy would give NaN; a report must not test a sample with holes in it.
     with pytest.raises(ValueError, match="NaN"):
         mann_whitney_p([1.0] * 20, [1.0] * 19 + [float("nan")])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.integers(1, 2_000)
+    .flatmap(lambda n1: st.tuples(st.integers(0, n1), st.just(n1), st.integers(1, 2_000)))
+    .flatmap(lambda t: st.tuples(st.just(t[0]), st.just(t[1]), st.integers(0, t[2]), st.just(t[2])))
+)
+def test_two_proportion_z_test_matches_statsmodels(drawn: tuple[int, int, int, int]) -> None:
+    a, n1, b, n2 = drawn
+    if not 0 < a + b < n1 + n2:
+        with pytest.raises(ValueError, match="nothing to test"):
+            two_proportion_p((a, b), (n1, n2))
+        return
+    _, expected = proportions_ztest(np.array([a, b]), np.array([n1, n2]))
+    got = two_proportion_p((a, b), (n1, n2))
+    assert got == pytest.approx(float(expected), rel=1e-9, abs=1e-300)
+    assert significant(got) == significant(float(expected))  # what a trend report shows
+
+
+def test_two_proportion_textbook_value() -> None:
+    # 30 of 100 against 15 of 100: pooled 0.225, se sqrt(0.225 * 0.775 * 0.02) = 0.05906,
+    # z = 0.15 / 0.05906 = 2.5399; two-sided p = 0.01109.
+    assert two_proportion_p((30, 15), (100, 100)) == pytest.approx(0.01109, abs=5e-6)
+
+
+def test_two_proportion_refuses_counts_past_their_totals() -> None:
+    with pytest.raises(ValueError, match="more than its total"):
+        two_proportion_p((5, 12), (10, 10))

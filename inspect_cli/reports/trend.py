@@ -4,7 +4,7 @@ Each input is one inspection round (a folder or files, labelled ``LABEL=PATH``, 
 a ``round`` column, or by the folder's name). For each force and overall this
 computes the grade shares in every round, the change from the first round to the
 last with tests of whether it is more than chance (chi-square on round × grade;
-a two-proportion z-test on the inadequate share, from statsmodels), the
+a two-proportion z-test on the inadequate share, as statsmodels computes it), the
 inadequate share of each stage per round, and the indicators that improved or
 worsened most. Plain data only: renderers format it.
 
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from inspect_cli import problems as P
+from inspect_cli import stats
 from inspect_cli.errors import UsageError
 from inspect_cli.frameworks import GRADES, Framework
 from inspect_cli.identity import pick_display, shown
@@ -176,17 +177,13 @@ def _grade_change(first: GradeRow, last: GradeRow, grade: str) -> Fraction:
 
 
 def two_proportion_p(counts: tuple[int, int], totals: tuple[int, int]) -> float | None:
-    """The two-proportion z-test's p-value (statsmodels) for ``counts`` of ``totals`` in
-    the first and the last round; None when there is nothing to test (no case either
-    way, or every case one way). The one test of a change in a share between rounds."""
-    from statsmodels.stats.proportion import proportions_ztest
-
-    found, of = np.array(counts), np.array(totals)
-    if not 0 < found.sum() < of.sum() or 0 in totals:
+    """The two-proportion z-test's p-value (:func:`inspect_cli.stats.two_proportion_p`,
+    checked against statsmodels) for ``counts`` of ``totals`` in the first and the last
+    round; None when there is nothing to test (no case either way, or every case one
+    way). The one test of a change in a share between rounds."""
+    if 0 in totals or not 0 < sum(counts) < sum(totals):
         return None
-    with np.errstate(invalid="ignore", divide="ignore"):
-        _, p = proportions_ztest(found, of)
-    return None if np.isnan(p) else significant(float(p))
+    return significant(stats.two_proportion_p(counts, totals))
 
 
 def _change(rows: list[GradeRow]) -> Change:

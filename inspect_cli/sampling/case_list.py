@@ -30,9 +30,11 @@ from inspect_cli.load import (
     check_header,
     expand_inputs,
     find_header_row,
+    plain_text,
     ragged_rows,
     read_register,
 )
+from inspect_cli.load.values import tidy_text
 from inspect_cli.load.workbook import chosen_sheets
 from inspect_cli.problems import Problem
 from inspect_cli.read import Limits, RawSheet, ReadFailure, column_letter, read_file
@@ -88,7 +90,7 @@ def _data_rows(raw: RawSheet, header_at: int) -> np.ndarray:
     return np.nonzero(filled)[0] + start
 
 
-def _normalise_distinct(
+def normalise_distinct(
     normalise: Normaliser, uniques: Sequence[Any]
 ) -> tuple[np.ndarray, np.ndarray, dict[int, Bad]]:
     """Each distinct cell's tidy value, whether it is blank, and why it is bad if it is.
@@ -117,6 +119,27 @@ def _cell_marks(raw: RawSheet) -> list[tuple[tuple[int, int], P.ProblemType, dic
         *((at, P.FORMULA_NO_VALUE, {}) for at, cached in raw.formula_cells.items() if not cached),
         *((at, P.EXCEL_ERROR, {"value": text}) for at, text in raw.error_cells.items()),
     ]
+
+
+def distinct_values(
+    normalise: Normaliser, cells: Any
+) -> tuple[np.ndarray, np.ndarray, dict[int, Bad], np.ndarray]:
+    """:func:`normalise_distinct` of a column's distinct cells, and each row's code.
+
+    Free text (references, names) is stripped in Arrow, as the loader codes it
+    (:func:`~inspect_cli.load.coded.plain_text`): a case list's references are all
+    distinct, and a Python call each is most of the read. Any other column, or a text
+    too long for that path, is normalised a distinct value at a time (the reference;
+    ``tests/test_sampling_columns.py`` keeps the two equal)."""
+    import pyarrow.compute as pc
+
+    if normalise is tidy_text and (plain := plain_text(cells)) is not None:
+        tidy = np.asarray(plain.values.to_numpy(zero_copy_only=False), dtype=object)
+        return tidy, tidy == None, {}, plain.codes  # noqa: E711 (element-wise)
+    encoded = pc.dictionary_encode(cells)
+    uniques: list[Any] = encoded.dictionary.to_pylist()
+    codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
+    return (*normalise_distinct(normalise, uniques), codes)
 
 
 @dataclass
@@ -247,13 +270,10 @@ class _ListReader:
     ) -> _ColumnCells:
         """Each distinct value normalised once, then spread to the rows that hold it."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         # The header row came from these columns, so every header's column exists.
-        encoded = pc.dictionary_encode(raw.columns[col.index].take(pa.array(rows)))
-        uniques: list[Any] = encoded.dictionary.to_pylist()
-        codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
-        tidy, blank, bad = _normalise_distinct(self.normalisers[col.field_id], uniques)
+        cells = raw.columns[col.index].take(pa.array(rows))
+        tidy, blank, bad, codes = distinct_values(self.normalisers[col.field_id], cells)
         where: dict[str, Any] = {**at, "column": col.letter, "header": col.header}
         if col.field_id == "case_ref":
             self._clean_refs(tidy, blank, codes, rows, where)
