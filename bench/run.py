@@ -267,6 +267,30 @@ def growth_ratios(results: dict[str, Result]) -> dict[str, float]:
     return out
 
 
+# What the pipeline imports before it can load a case (pandas and pyarrow.compute):
+# on its own, in a fresh process, it is a floor for any command of this design.
+IMPORTS = "import pandas, pyarrow.compute"
+IMPORTS_CODE = "import pandas, pyarrow.compute"
+
+
+def imports_line(results: dict[str, Result]) -> str:
+    """The pipeline's imports alone, against each size's floor: a command that needs
+    them cannot take less (docs/performance.md, "Why the folder targets are out of reach")."""
+    imports = results.get(f"{IMPORTS}|-")
+    if imports is None:
+        return ""
+    floors = [r for r in results.values() if r.command == "floor (raw read)"]
+    ratios = "; ".join(
+        f"{f.size}: {imports.median_s / f.median_s:.2f} x the floor's time, "
+        f"{imports.peak_mib / f.peak_mib:.2f} x its peak memory"
+        for f in floors
+    )
+    return (
+        f"pandas + pyarrow.compute imports alone: {imports.median_s:.3f} s, "
+        f"{imports.peak_mib:.1f} MiB ({ratios})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=["1k", "10k"])
@@ -302,11 +326,13 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             measure("inspect-cli --help", "-", [*cli_argv(), "--help"], tmp, results)
             measure("python -c pass", "-", [sys.executable, "-c", "pass"], tmp, results)
+            measure(IMPORTS, "-", [sys.executable, "-c", IMPORTS_CODE], tmp, results)
     info["load_average_end"] = os.getloadavg()
     print()
     print(table(results, floor_reader))
     reads_text = ", ".join(f"{k} {v:.3f} s" for k, v in floor_read_s.items() if v is not None)
     print(f"\nfloor read time inside its process (no start-up, no imports): {reads_text}")
+    print(imports_line(results))
     print(f"load average: start {info['load_average_start']}, end {info['load_average_end']}")
     failed = [r for r in results.values() if not r.ok]
     for res in failed:
