@@ -270,12 +270,11 @@ def growth_ratios(results: dict[str, Result]) -> dict[str, float]:
 # What the pipeline imports before it can load a case (pandas and pyarrow.compute):
 # on its own, in a fresh process, it is a floor for any command of this design.
 IMPORTS = "import pandas, pyarrow.compute"
-IMPORTS_CODE = "import pandas, pyarrow.compute"
 
 
 def imports_line(results: dict[str, Result]) -> str:
     """The pipeline's imports alone, against each size's floor: a command that needs
-    them cannot take less (docs/performance.md, "Why the folder targets are out of reach")."""
+    them cannot take less (docs/performance.md, "Why the folder targets are ruled out")."""
     imports = results.get(f"{IMPORTS}|-")
     if imports is None:
         return ""
@@ -326,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             measure("inspect-cli --help", "-", [*cli_argv(), "--help"], tmp, results)
             measure("python -c pass", "-", [sys.executable, "-c", "pass"], tmp, results)
-            measure(IMPORTS, "-", [sys.executable, "-c", IMPORTS_CODE], tmp, results)
+            measure(IMPORTS, "-", [sys.executable, "-c", IMPORTS], tmp, results)
     info["load_average_end"] = os.getloadavg()
     print()
     print(table(results, floor_reader))

@@ -104,15 +104,15 @@ def mann_whitney_p(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
 _MAX_LOG = 709.782712893384  # log of the largest double (Cephes' MAXLOG)
 
 
-def two_proportion_p(counts: tuple[int, int], totals: tuple[int, int]) -> float:
+def two_proportion_p(counts: tuple[int, int], totals: tuple[int, int]) -> float | None:
     """Two-sided p-value of the pooled two-proportion z-test of ``counts[0]`` of
     ``totals[0]`` against ``counts[1]`` of ``totals[1]``: what statsmodels'
     ``proportions_ztest`` gives (its default, the pooled variance), without the
-    0.9 s its import costs every ``trend`` run. A test with nothing to test (an empty
-    round, or every case one way in both) is refused."""
+    0.9 s its import costs every ``trend`` run. None when there is nothing to test (an
+    empty side, or every case one way in both), where statsmodels gives NaN."""
     (a, b), (n1, n2) = counts, totals
     if n1 <= 0 or n2 <= 0 or not 0 < a + b < n1 + n2:
-        raise ValueError("nothing to test: an empty round, or every case one way")
+        return None
     if not (0 <= a <= n1 and 0 <= b <= n2):
         raise ValueError("a count is more than its total")
     pooled = (a + b) / (n1 + n2)

@@ -181,9 +181,8 @@ def two_proportion_p(counts: tuple[int, int], totals: tuple[int, int]) -> float 
     checked against statsmodels) for ``counts`` of ``totals`` in the first and the last
     round; None when there is nothing to test (no case either way, or every case one
     way). The one test of a change in a share between rounds."""
-    if 0 in totals or not 0 < sum(counts) < sum(totals):
-        return None
-    return significant(stats.two_proportion_p(counts, totals))
+    p = stats.two_proportion_p(counts, totals)
+    return None if p is None else significant(p)
 
 
 def _change(rows: list[GradeRow]) -> Change:
